@@ -1,6 +1,6 @@
 """The store stage: analysis records into SQLite through sqlite-utils.
 
-- WAL mode, one transaction per document: a crash leaves whole documents or nothing.
+- WAL mode, one transaction per document (`Database.atomic()`; inserts nest as savepoints): a crash leaves whole documents or nothing.
 - Deterministic primary keys (hashes of content), so re-ingesting the same input adds no rows.
 - Versions: a document whose source (URL or path) is known but whose text changed becomes a new
   version linked to the previous one; only the newest is `is_latest`, every version stays.
@@ -110,7 +110,7 @@ class Store:
                   config_hash: str = "", registry_hash: str = "") -> str:
         started = _now()
         run_id = row_id(command, started, model, id(self))
-        with self.db.conn:
+        with self.db.atomic():
             self.db["runs"].insert({
                 "id": run_id, "command": command, "started_at": started,
                 "pipeline_version": pipeline_version, "model": model,
@@ -120,7 +120,7 @@ class Store:
 
     def finish_run(self, run_id: str, *, counts: dict[str, int], seconds: float,
                    words: int = 0, status: str = "finished") -> None:
-        with self.db.conn:
+        with self.db.atomic():
             self.db["runs"].update(run_id, {
                 "finished_at": _now(), "counts": json.dumps(counts, sort_keys=True),
                 "seconds": round(seconds, 3), "words": words, "status": status,
@@ -139,7 +139,7 @@ class Store:
                      severity: str = "error") -> str:
         """One `ingest_errors` row per (path, stage, type, content): re-runs do not duplicate."""
         error_id = row_id(path, stage, error_type, raw_sha256 or message)
-        with self.db.conn:
+        with self.db.atomic():
             self.db["ingest_errors"].upsert({
                 "id": error_id, "path": path, "stage": stage, "error_type": error_type,
                 "message": message[:2000], "severity": severity, "raw_sha256": raw_sha256,
@@ -155,7 +155,7 @@ class Store:
         existing document atomically and keeps the document row and its version links.
         """
         document_id = record.document.id
-        with self.db.conn:
+        with self.db.atomic():
             existing = self.db.execute(
                 "select version from documents where id = ?", [document_id]).fetchone()
             if existing and not replace:
@@ -302,7 +302,9 @@ class Store:
             "select e.id, e.cluster_id, e.content, "
             " (select group_concat(actor_id, ',') from "
             "   (select actor_id from event_targets t where t.event_id = e.id order by actor_id))"
-            " from events e where e.actor_id = ? and e.action_type = ? and e.document_id != ?"
+            " from events e join documents d on d.id = e.document_id"
+            " where d.is_latest = 1 and e.actor_id = ? and e.action_type = ?"
+            " and e.document_id != ?"
             " and e.date_value is not null and e.date_start <= ? and e.date_end >= ?"
             " limit 50",
             [row["actor_id"], row["action_type"], row["document_id"], row["date_end"],
@@ -346,7 +348,8 @@ class Store:
             if actor_id is None:
                 continue
             self.db.execute(
-                "update actors set mention_count = (select count(*) from mentions where actor_id = ?),"
+                "update actors set mention_count ="
+                " (select count(*) from mentions where actor_id = ?),"
                 " document_count = (select count(distinct document_id) from mentions"
                 " where actor_id = ?) where id = ?", [actor_id, actor_id, actor_id])
 

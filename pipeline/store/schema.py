@@ -28,11 +28,12 @@ TABLES: dict[str, dict] = {
             "changes": str, "errors": str,
         },
         "pk": "id",
-        "foreign_keys": [("parent_id", "documents", "id"), ("previous_version_id", "documents", "id"),
-                         ("run_id", "runs", "id")],
+        "foreign_keys": [("parent_id", "documents", "id"),
+                         ("previous_version_id", "documents", "id"), ("run_id", "runs", "id")],
     },
     "actors": {
-        "columns": {"id": str, "name": str, "kind": str, "mention_count": int, "document_count": int},
+        "columns": {"id": str, "name": str, "kind": str, "mention_count": int,
+                    "document_count": int},
         "pk": "id",
     },
     "actor_aliases": {
@@ -118,7 +119,9 @@ INDEXES: dict[str, list[list[str]]] = {
 }
 
 # Tables whose rows belong to one document's extraction (replaced together on re-processing).
-EXTRACTION_TABLES = ("mentions", "timexes", "event_targets", "attributions", "events", "actor_roles")
+EXTRACTION_TABLES = (
+    "mentions", "timexes", "event_targets", "attributions", "events", "actor_roles",
+)
 
 
 def ensure_schema(db: Database) -> None:

@@ -1,0 +1,116 @@
+"""`dateline`: a thin click CLI over the Python API, database path first (as sqlite-utils does).
+
+Subcommands are imported lazily, so `dateline --help` stays fast and one stage's heavy imports
+(spaCy, Datasette, Dask) are only paid by the commands that use them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+
+import click
+
+from pipeline import __version__
+
+# name -> "module:attribute" of a click command or group
+LAZY_COMMANDS = {
+    "ingest": "pipeline.batch:ingest_command",
+    "reprocess": "pipeline.batch:reprocess_command",
+    "serve": "pipeline.publish.serve:serve_command",
+    "export": "pipeline.publish.export:export_command",
+    "actors": "pipeline.actors_cli:actors",
+}
+
+EVALUATIONS = {
+    "ingest": "pipeline.evaluate.ingest:ingest_command",
+    "timex": "pipeline.evaluate.timex:timex_command",
+    "actors": "pipeline.evaluate.actors:actors_command",
+    "attribution": "pipeline.evaluate.attribution:attribution_command",
+}
+
+
+def _load(target: str) -> click.Command:
+    module_name, attribute = target.split(":")
+    return getattr(importlib.import_module(module_name), attribute)
+
+
+class LazyGroup(click.Group):
+    """A click group whose subcommands are imported when first used."""
+
+    def __init__(self, *args, lazy: dict[str, str] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self.lazy))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.lazy:
+            return _load(self.lazy[name])
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, lazy=LAZY_COMMANDS)
+@click.version_option(__version__, prog_name="dateline")
+def cli() -> None:
+    """Dateline: who did, said, asked or promised what and when, from news and vendor notices."""
+
+
+@cli.group(cls=LazyGroup, lazy=EVALUATIONS)
+def evaluate() -> None:
+    """Measure a stage against a gold standard."""
+
+
+def parse_field_map(pairs: tuple[str, ...]) -> dict[str, str]:
+    """`--map date=published` pairs to a {source_field: document_field} dict."""
+    mapping = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise click.BadParameter(f"{pair!r} is not FIELD=DOCUMENT_FIELD", param_hint="--map")
+        source, target = pair.split("=", 1)
+        mapping[source.strip()] = target.strip()
+    return mapping
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--published", help="Publication date (ISO) for every document; overrides metadata.")
+@click.option("--kind", type=click.Choice(["news", "vendor_notice", "press_release", "comment",
+                                           "other"]), help="Document kind; overrides detection.")
+@click.option("--map", "field_map", multiple=True, metavar="FIELD=DOC_FIELD",
+              help="JSON lines field mapping, e.g. --map date=published.")
+@click.option("--model", help="spaCy model name or path (default: see README).")
+@click.option("--registry", type=click.Path(dir_okay=False), help="Actor registry YAML file.")
+@click.option("--json", "as_json", is_flag=True, help="One analysis record per line, as JSON.")
+def analyze(paths: tuple[str, ...], published: str | None, kind: str | None,
+            field_map: tuple[str, ...], model: str | None, registry: str | None,
+            as_json: bool) -> None:
+    """Analyse files or directories and print their analysis records."""
+    from pipeline.api import analyze_documents, read_documents
+
+    def documents():
+        for path in paths:
+            yield from read_documents(path, published=published, kind=kind,
+                                      field_map=parse_field_map(field_map))
+
+    failed = 0
+    for record in analyze_documents(documents(), model=model, registry_path=registry):
+        failed += bool(record.errors)
+        if as_json:
+            click.echo(json.dumps(record.to_dict(), ensure_ascii=False))
+        else:
+            from pipeline.report import format_record
+
+            click.echo(format_record(record))
+    if failed and not as_json:
+        click.echo(f"{failed} document(s) had errors", err=True)
+
+
+def main() -> None:
+    cli(prog_name="dateline")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,85 @@
+"""What every reader shares: the typed error, the failure exception, and document building.
+
+Readers raise `IngestFailure` for a whole-file problem; `read_path` turns it into an
+`IngestError` item, so no exception ever leaves `read_path`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from pipeline.document import Document, normalise_text
+
+# A raw file larger than this is refused before decoding: it is not an article, and reading it
+# whole would let one file exhaust a worker's memory.
+MAX_BYTES = 64 * 1024 * 1024
+
+
+@dataclass
+class IngestError:
+    """Why a file (or one item of it) could not become a Document."""
+
+    path: str
+    stage: str  # read | decode | parse | extract
+    error_type: str  # class-like name: EmptyFile, BinaryContent, Timeout, MalformedFeed ...
+    message: str
+    raw_sha256: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class IngestFailure(Exception):
+    """Raised inside readers; carries the fields of an `IngestError`."""
+
+    def __init__(self, stage: str, error_type: str, message: str) -> None:
+        super().__init__(f"{stage}/{error_type}: {message}")
+        self.stage = stage
+        self.error_type = error_type
+        self.message = message
+
+    def to_error(self, path: str, raw_sha256: str | None) -> IngestError:
+        return IngestError(path=path, stage=self.stage, error_type=self.error_type,
+                           message=self.message, raw_sha256=raw_sha256)
+
+
+@dataclass
+class Source:
+    """One file as read from disk, handed to a reader."""
+
+    path: Path
+    given: str  # the path as the caller wrote it: Document.source
+    raw: bytes  # after transparent gunzip
+    raw_sha256: str  # of the bytes on disk
+    published: str | None = None
+    kind: str | None = None
+    field_map: dict[str, str] | None = None
+    timeout: float = 30.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+Item = Document | IngestError
+
+
+class Reader(Protocol):
+    name: str
+
+    def read(self, source: Source) -> Iterator[Item]: ...
+
+
+def sha256_bytes(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def clean_field(value: Any) -> str | None:
+    """A metadata value as a tidy one-line string, or None when empty."""
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        value = ", ".join(str(v) for v in value if v)
+    text = " ".join(normalise_text(str(value)).split())
+    return text or None
