@@ -7,6 +7,7 @@ Readers raise `IngestFailure` for a whole-file problem; `read_path` turns it int
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -83,3 +84,11 @@ def clean_field(value: Any) -> str | None:
         value = ", ".join(str(v) for v in value if v)
     text = " ".join(normalise_text(str(value)).split())
     return text or None
+
+
+def clean_person(value: Any) -> str | None:
+    """An author name without the "By " of a byline."""
+    text = clean_field(value)
+    if text:
+        text = re.sub(r"^by\s+", "", text, flags=re.I).strip() or None
+    return text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -14,19 +14,19 @@ from pipeline.document import DOCUMENT_KINDS
 RESOURCES = Path(__file__).parent / "resources"
 
 
-@lru_cache(maxsize=None)
+@cache
 def resources() -> dict[str, Any]:
     with open(RESOURCES / "boilerplate.yaml", encoding="utf-8") as handle:
         return yaml.safe_load(handle)
 
 
-@lru_cache(maxsize=None)
+@cache
 def line_patterns(key: str) -> re.Pattern[str]:
     joined = "|".join(f"(?:{p})" for p in resources()[key])
     return re.compile(rf"^\W*(?:{joined})\W*$", re.I)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _kind_patterns() -> list[tuple[str, re.Pattern[str]]]:
     return [(kind, re.compile("|".join(patterns), re.I))
             for kind, patterns in resources()["kind_signals"].items()]

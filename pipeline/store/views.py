@@ -1,15 +1,34 @@
-"""SQL views over the Dateline tables: what Datasette shows and the exports read."""
+"""SQL views, full-text search and browsing indexes over the Dateline tables.
+
+What Datasette shows, the `/-/timeline` page and `dateline export` all read these views, so a
+change of meaning happens here once. `ensure_views(db)` runs every time a `Store` opens, so it
+is idempotent and cheap: a view is only re-created when its SQL changed, and FTS tables are
+only built when missing (with triggers, so later writes keep them in sync).
+"""
 
 from __future__ import annotations
 
+import sqlite3
+
 from sqlite_utils import Database
 
-TIMELINE_SQL = """
+# Event types that say something rather than do something: the claims view and the conflicting
+# claims query treat them as statements someone can contradict.
+CLAIM_ACTION_TYPES = ("statement", "denial", "confirmation", "warning")
+_CLAIM_TYPES_SQL = ", ".join(f"'{name}'" for name in CLAIM_ACTION_TYPES)
+
+# Only the latest version of a document counts, and reader comments are not article events.
+_LIVE_DOCUMENT = "d.is_latest = 1 and coalesce(d.kind, '') != 'comment'"
+
+TIMELINE_SQL = f"""
 select
   e.cluster_id as event_id,
+  e.rowid as event_rowid,
   coalesce(e.date_start, '') as date,
   e.date_precision as precision,
-  e.date_start, e.date_end, e.year, e.year_month,
+  e.date_value, e.date_start, e.date_end, e.year, e.year_month,
+  tm.mod as date_mod,
+  tm.text as date_text,
   e.date_role as role,
   a.name as actor,
   e.actor_id,
@@ -17,8 +36,11 @@ select
   e.action_type,
   (select group_concat(ta.name, '; ') from event_targets t join actors ta on ta.id = t.actor_id
     where t.event_id = e.id) as targets,
+  (select group_concat(t.actor_id, ' ') from event_targets t where t.event_id = e.id)
+    as target_ids,
   e.negated, e.modality, e.content,
   attr.name as attributed_to,
+  e.attributed_to as attributed_to_id,
   e.quote_text as quote,
   e.sentence_text as sentence,
   d.title as document_title,
@@ -26,20 +48,175 @@ select
   d.url,
   d.published,
   e.document_id,
-  (select count(distinct e2.document_id) from events e2 where e2.cluster_id = e.cluster_id)
-    as document_count
+  (select count(distinct e2.document_id) from events e2
+    join documents d2 on d2.id = e2.document_id and d2.is_latest = 1
+    where e2.cluster_id = e.cluster_id) as document_count,
+  (select d3.id from events e3 join documents d3 on d3.id = e3.document_id and d3.is_latest = 1
+    where e3.cluster_id = e.cluster_id
+    order by coalesce(d3.published, '9999'), d3.id limit 1) as first_document_id,
+  (select coalesce(d3.title, d3.publisher, d3.source) from events e3
+    join documents d3 on d3.id = e3.document_id and d3.is_latest = 1
+    where e3.cluster_id = e.cluster_id
+    order by coalesce(d3.published, '9999'), d3.id limit 1) as first_source
 from events e
 join documents d on d.id = e.document_id
 left join actors a on a.id = e.actor_id
 left join actors attr on attr.id = e.attributed_to
-where d.is_latest = 1 and d.kind != 'comment' and e.id = e.cluster_id
+left join timexes tm on tm.id = e.timex_id
+where {_LIVE_DOCUMENT} and e.id = e.cluster_id
 order by e.date_start, e.sentence_start
 """
 
-VIEWS = {"timeline": TIMELINE_SQL}
+DEADLINES_SQL = """
+select event_id, event_rowid, date_start, date_end, date_value, precision, date_mod, date_text,
+  year, year_month, role, actor, actor_id, action, action_type, targets, target_ids, negated,
+  modality, content, attributed_to, quote, sentence, document_title, publisher, url, published,
+  document_id, document_count, first_source
+from timeline
+where role = 'deadline'
+order by date_start, date_end
+"""
+
+# Claims: statements, denials and anything someone is reported to have said (an attribution or
+# an `attributed_to`), plus attributions the extractor could not tie to an event.
+CLAIMS_SQL = f"""
+select
+  e.id as claim_id,
+  'event' as basis,
+  coalesce(src.name, a.name,
+    (select at.source_text from attributions at where at.event_id = e.id limit 1)) as claimant,
+  coalesce(e.attributed_to, e.actor_id) as claimant_id,
+  a.name as actor,
+  e.actor_id,
+  e.action,
+  e.action_type,
+  (select group_concat(ta.name, '; ') from event_targets t join actors ta on ta.id = t.actor_id
+    where t.event_id = e.id) as targets,
+  e.content as claim,
+  coalesce(e.quote_text, (select at.content_text from attributions at
+    where at.event_id = e.id and at.kind in ('direct', 'mixed') limit 1)) as quote,
+  (select at.cue_text from attributions at where at.event_id = e.id limit 1) as cue,
+  (select at.kind from attributions at where at.event_id = e.id limit 1) as kind,
+  e.negated,
+  e.modality,
+  e.date_role as role,
+  e.date_start, e.date_end, e.year_month,
+  e.sentence_text as sentence,
+  d.title as document_title,
+  d.publisher,
+  d.url,
+  d.published,
+  e.document_id
+from events e
+join documents d on d.id = e.document_id
+left join actors a on a.id = e.actor_id
+left join actors src on src.id = e.attributed_to
+where {_LIVE_DOCUMENT}
+  and (e.action_type in ({_CLAIM_TYPES_SQL}) or e.attributed_to is not null
+       or e.quote_text is not null
+       or exists (select 1 from attributions at where at.event_id = e.id))
+union all
+select
+  at.id, 'attribution',
+  coalesce(sa.name, at.source_text), at.source_actor_id,
+  null, null, at.cue_text, 'statement',
+  (select name from actors where id = at.addressee_id),
+  at.content_text,
+  case when at.kind in ('direct', 'mixed') then at.content_text end,
+  at.cue_text, at.kind, 0, 'reported', 'reported',
+  d.published_date, d.published_date, substr(d.published_date, 1, 7),
+  null,
+  d.title, d.publisher, d.url, d.published, at.document_id
+from attributions at
+join documents d on d.id = at.document_id
+left join actors sa on sa.id = at.source_actor_id
+where {_LIVE_DOCUMENT} and at.event_id is null
+"""
+
+ACTOR_ACTIVITY_SQL = f"""
+select
+  a.id as actor_id,
+  a.name as actor,
+  e.year_month,
+  e.year,
+  count(*) as events,
+  sum(e.date_role = 'deadline') as deadlines,
+  sum(e.action_type in ({_CLAIM_TYPES_SQL})) as statements,
+  sum(e.action_type = 'request') as requests,
+  sum(e.action_type = 'instruction') as instructions,
+  sum(e.action_type in ('decision', 'action', 'plan')) as actions,
+  sum(e.negated) as negated,
+  count(distinct e.document_id) as documents,
+  min(e.date_start) as first_date,
+  max(e.date_end) as last_date
+from events e
+join documents d on d.id = e.document_id
+join actors a on a.id = e.actor_id
+where {_LIVE_DOCUMENT} and e.id = e.cluster_id and e.year_month is not null
+group by a.id, e.year_month
+order by e.year_month, events desc, a.name
+"""
+
+VIEWS: dict[str, str] = {
+    "timeline": TIMELINE_SQL,
+    "deadlines": DEADLINES_SQL,
+    "claims": CLAIMS_SQL,
+    "actor_activity": ACTOR_ACTIVITY_SQL,
+}
+
+# Full-text search: (table, columns). The FTS rowid is the table's rowid, which the timeline
+# exposes as `event_rowid` so Datasette's `_search` works on the view too.
+FTS: dict[str, list[str]] = {
+    "documents": ["title", "text"],
+    "events": ["content", "sentence_text"],
+}
+
+# Indexes the views, canned queries and the timeline page filter or join on, beyond the
+# schema's per-column ones.
+VIEW_INDEXES: dict[str, list[list[str]]] = {
+    "events": [["cluster_id", "document_id"], ["date_role", "date_start"],
+               ["actor_id", "date_start"], ["date_start", "sentence_start"]],
+    "documents": [["source_key", "version"], ["url"]],
+    "attributions": [["source_actor_id", "event_id"]],
+    "actor_aliases": [["alias", "actor_id"]],
+}
+
+
+def _existing_view_sql(db: Database) -> dict[str, str]:
+    return {name: sql for name, sql in db.execute(
+        "select name, sql from sqlite_master where type = 'view'").fetchall()}
+
+
+def ensure_fts(db: Database) -> None:
+    """Create the FTS tables (with sync triggers) that are missing; populate them once."""
+    for table, columns in FTS.items():
+        if not db[table].exists() or db[table].detect_fts():
+            continue
+        try:
+            db[table].enable_fts(columns, create_triggers=True)
+        except sqlite3.OperationalError:
+            # Another process opening the same database may have won the race; only a
+            # still-missing FTS table is an error.
+            if not db[table].detect_fts():
+                raise
 
 
 def ensure_views(db: Database) -> None:
-    """Create (or replace, when their SQL changed) the views."""
-    for name, sql in VIEWS.items():
-        db.create_view(name, sql.strip(), replace=True)
+    """Create (or replace, when their SQL changed) the views, FTS tables and indexes."""
+    existing = _existing_view_sql(db)
+    wanted = {name: sql.strip() for name, sql in VIEWS.items()}
+    changed = [name for name, sql in wanted.items()
+               if name not in existing or sql not in (existing[name] or "")]
+    # `deadlines` reads `timeline`, so dependants are dropped before what they depend on.
+    for name in reversed(list(wanted)):
+        if name in changed and name in existing:
+            db.execute(f"drop view if exists [{name}]")
+    for name, sql in wanted.items():
+        if name in changed:
+            db.create_view(name, sql, ignore=True)
+    ensure_fts(db)
+    for table, index_list in VIEW_INDEXES.items():
+        if not db[table].exists():
+            continue
+        for columns in index_list:
+            db[table].create_index(columns, if_not_exists=True)

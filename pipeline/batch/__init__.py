@@ -1,0 +1,32 @@
+"""Archive-scale ingestion: incremental, resumable, overlapped, on local processes or Dask.
+
+    from pipeline.batch import ingest_paths, reprocess, BatchSummary
+
+Modules: `work` (the pure read + nlp + extract functions every executor runs), `runner`
+(ingest/reprocess, the writer, the local executors), `dask_executor`, `progress`, `summary`
+and `cli` (the `dateline ingest` / `dateline reprocess` click commands). spaCy and Dask are
+imported on first use, so importing this package (and `dateline --help`) stays cheap.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipeline.batch.cli import ingest_command, reprocess_command
+from pipeline.batch.summary import BatchSummary
+
+__all__ = ["BatchSummary", "ingest_command", "ingest_paths", "reprocess", "reprocess_command"]
+
+
+def ingest_paths(*args: Any, **kwargs: Any) -> BatchSummary:
+    """See `pipeline.batch.runner.ingest_paths`."""
+    from pipeline.batch.runner import ingest_paths as _ingest_paths
+
+    return _ingest_paths(*args, **kwargs)
+
+
+def reprocess(*args: Any, **kwargs: Any) -> BatchSummary:
+    """See `pipeline.batch.runner.reprocess`."""
+    from pipeline.batch.runner import reprocess as _reprocess
+
+    return _reprocess(*args, **kwargs)

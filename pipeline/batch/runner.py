@@ -1,0 +1,475 @@
+"""Batch ingestion and re-processing: read -> nlp -> extract -> store, at archive scale.
+
+- Incremental: a text whose sha256 is already stored is skipped before NLP.
+- Resumable: every document is written in its own savepoint inside short batch transactions
+  (WAL), so `kill -9` loses at most the uncommitted batch and never leaves half a document;
+  a re-run skips what was committed and finishes the rest.
+- Overlapped: a writer thread owns its own SQLite connection and commits while the main
+  thread runs spaCy (sqlite releases the GIL while it works).
+- Executors: "local" (one process; `workers > 1` adds a process pool over file units) and
+  "dask" (see `pipeline.batch.dask_executor`). All write in input order, so version links and
+  event clusters are identical whichever executor ran.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from pipeline import __version__
+from pipeline.batch.progress import Progress
+from pipeline.batch.summary import BatchSummary
+from pipeline.batch.work import (
+    Config,
+    Issue,
+    Result,
+    Unit,
+    analyse_documents,
+    analyse_unit,
+    config_hash,
+    issue_from_error,
+    load,
+    make_config,
+    make_units,
+)
+from pipeline.document import Document
+
+log = logging.getLogger("dateline.batch")
+
+# Default number of processes: measured on the 2-core box (docs/scaling.md): one process
+# running spaCy + extraction beat two, which pay the model twice in memory and contend with
+# the writer for the second core.
+DEFAULT_WORKERS = 1
+# Writer: commit when this many documents are pending, or whenever the queue runs dry.
+WRITE_BATCH = 64
+_STOP = object()
+
+
+# -- writing --------------------------------------------------------------------------------
+
+class Writer:
+    """Writes results in arrival order on its own thread and connection.
+
+    Documents pile up in one transaction while NLP is faster than writing, and are committed
+    whenever the writer catches up (or after WRITE_BATCH documents), each document inside its
+    own savepoint: a failure rolls back that document only.
+    """
+
+    def __init__(self, db_path: str | Path, summary: BatchSummary, progress: Progress, *,
+                 run_id: str, config_hash: str, replace: bool = False,
+                 threaded: bool = True) -> None:
+        self.db_path = db_path
+        self.summary = summary
+        self.progress = progress
+        self.run_id = run_id
+        self.config_hash = config_hash
+        self.replace = replace
+        self.error: BaseException | None = None
+        self.queue: queue.Queue = queue.Queue(maxsize=4 * WRITE_BATCH)
+        self.threaded = threaded
+        self._store = None
+        self._lock = threading.Lock()  # guards summary/progress updates
+        if threaded:
+            self.thread = threading.Thread(target=self._loop, name="dateline-writer",
+                                           daemon=True)
+            self.thread.start()
+
+    def put(self, result: Result) -> None:
+        if self.error is not None:
+            raise RuntimeError("the database writer failed") from self.error
+        if not self.threaded:
+            self._open()
+            with self._store.db.atomic():
+                self._write(result)
+            return
+        self.queue.put(result)
+
+    def close(self) -> None:
+        if self.threaded:
+            self.queue.put(_STOP)
+            self.thread.join()  # the thread closes its own connection
+        elif self._store is not None:
+            self._store.close()
+        if self.error is not None:
+            raise RuntimeError("the database writer failed") from self.error
+
+    def _open(self) -> None:
+        if self._store is None:
+            from pipeline.store import Store
+
+            self._store = Store(self.db_path, create_views=False)
+
+    def _loop(self) -> None:
+        try:
+            self._open()
+            db = self._store.db
+            stop = False
+            while not stop:
+                item = self.queue.get()
+                if item is _STOP:
+                    break
+                with db.atomic():
+                    self._write(item)
+                    written = 1
+                    # Keep the transaction open while more results are already waiting.
+                    while written < WRITE_BATCH:
+                        try:
+                            item = self.queue.get_nowait()
+                        except queue.Empty:
+                            break
+                        if item is _STOP:
+                            stop = True
+                            break
+                        self._write(item)
+                        written += 1
+            self._store.close()
+        except BaseException as error:  # noqa: BLE001 - handed to the main thread
+            self.error = error
+            if self._store is not None:
+                self._store.close()
+            # Drain so producers blocked on a full queue wake up and see the error.
+            while True:
+                try:
+                    if self.queue.get_nowait() is _STOP:
+                        break
+                except queue.Empty:
+                    break
+
+    def _write(self, result: Result) -> None:
+        store = self._store
+        issues = list(result.issues)
+        outcome = None
+        if result.kind == "record" and self.replace and result.record.errors:
+            # Re-extraction failed: keep the document's previous extraction rather than
+            # swapping a good one for an empty one; the issue row says what went wrong.
+            pass
+        elif result.kind == "record":
+            try:
+                with store.db.atomic():
+                    outcome = store.write(result.document, result.record, run_id=self.run_id,
+                                          config_hash=self.config_hash, replace=self.replace)
+            except Exception as error:  # noqa: BLE001 - this document only; the batch goes on
+                issues.append(Issue(result.document.source or "", "store",
+                                    type(error).__name__, str(error) or repr(error),
+                                    result.document.id))
+        for issue in issues:
+            store.record_error(path=issue.path, stage=issue.stage, error_type=issue.error_type,
+                               message=issue.message, raw_sha256=issue.raw_sha256,
+                               run_id=self.run_id, severity=issue.severity)
+        with self._lock:
+            summary = self.summary
+            if outcome is not None:
+                status = outcome.status
+                if status == "inserted":
+                    summary.inserted += 1
+                elif status == "new_version":
+                    summary.new_version += 1
+                elif status == "replaced":
+                    summary.replaced += 1
+                else:
+                    summary.unchanged += 1
+                summary.events += outcome.events
+            elif result.kind == "unchanged":
+                summary.unchanged += 1
+            failed_before = summary.failed
+            for issue in issues:
+                summary.add_issue(issue.to_dict())
+            # A record written with a failed extraction counts once, as failed.
+            if outcome is not None and result.record.errors and summary.failed == failed_before:
+                summary.failed += 1
+            self.progress.advance(errors=summary.failed - failed_before)
+
+
+# -- executors ------------------------------------------------------------------------------
+
+def _local_results(paths: Iterable[str | Path], options: dict[str, Any], known: set[str],
+                   config: Config, summary: BatchSummary, progress: Progress,
+                   emit: Callable[[Result], None]) -> Iterator[Result]:
+    """One process: read lazily, skip known texts before NLP, nlp.pipe + extract the rest.
+
+    Errors and skipped documents are emitted straight to the writer as they are read (they
+    write no document rows, so their order does not matter); analysed records are yielded in
+    reading order.
+    """
+    from pipeline.ingest import IngestError, iter_paths, read_path
+
+    def documents() -> Iterator[Document]:
+        for path in iter_paths(paths):
+            for item in read_path(path, **options):
+                if isinstance(item, IngestError):
+                    emit(Result("error", issues=[issue_from_error(item)]))
+                    continue
+                summary.read += 1
+                doc_id = item.id
+                if doc_id in known:
+                    emit(Result("unchanged", document=item))
+                    progress.advance(skipped=1, chars=len(item.text))
+                    continue
+                known.add(doc_id)  # the same text later in this batch is a duplicate
+                yield item
+            try:
+                progress.file_done(Path(path).stat().st_size)
+            except OSError:
+                pass
+
+    for document, record, issues in analyse_documents(documents(), config):
+        words = len(document.text.split())
+        progress.advance(documents=1, words=words, chars=len(document.text))
+        summary.words += words
+        yield Result("record", document=document, record=record, issues=issues, words=words)
+
+
+# The pool's per-process state: set once by the initializer, so the known ids and the model
+# cross to each worker once, not with every task.
+_POOL_STATE: dict[str, Any] = {}
+
+
+def _pool_init(known: frozenset[str], config: Config) -> None:
+    _POOL_STATE["known"], _POOL_STATE["config"] = known, config
+    load(config)  # the model, once per worker, before the first task
+
+
+def _pool_task(unit: Unit) -> list[Result]:
+    return analyse_unit(unit, _POOL_STATE["known"], _POOL_STATE["config"])
+
+
+def run_units(units: Iterable[Unit | Issue], submit: Callable[[Unit], Any], *, in_flight: int,
+              summary: BatchSummary, progress: Progress,
+              emit: Callable[[Result], None]) -> None:
+    """Submit units with at most `in_flight` outstanding; hand results on in input order.
+
+    Bounded in-flight work keeps memory flat however large the corpus (results of later
+    units wait at most `in_flight` units).
+    """
+    pending: deque[tuple[Unit, Any]] = deque()
+
+    def drain_one() -> None:
+        unit, future = pending.popleft()
+        for result in future.result():
+            if result.kind != "error":
+                summary.read += 1
+            if result.kind == "record":
+                summary.words += result.words
+                progress.advance(documents=1, words=result.words)
+            elif result.kind == "unchanged":
+                progress.advance(skipped=1)
+            emit(result)
+        progress.file_done(len(unit.raw))
+
+    for unit in units:
+        if isinstance(unit, Issue):
+            emit(Result("error", issues=[unit]))
+            continue
+        pending.append((unit, submit(unit)))
+        while len(pending) >= in_flight:
+            drain_one()
+    while pending:
+        drain_one()
+
+
+# -- entry points ---------------------------------------------------------------------------
+
+def _total_bytes(paths: Iterable[str | Path]) -> int:
+    from pipeline.ingest import iter_paths
+
+    total = 0
+    for path in iter_paths(paths):
+        try:
+            total += Path(path).stat().st_size
+        except OSError:
+            continue
+    return total
+
+
+def ingest_paths(db_path: str | Path, paths: Iterable[str | Path], *,
+                 published: str | None = None, kind: str | None = None,
+                 field_map: dict[str, str] | None = None, model: str | None = None,
+                 registry: str | Path | None = None, workers: int = DEFAULT_WORKERS,
+                 executor: str = "local", scheduler: str | None = None,
+                 batch_size: int | None = None, quiet: bool = True,
+                 progress: Progress | str | None = None) -> BatchSummary:
+    """Ingest files and directories into the database at `db_path`; never raises for bad
+    input (each failure is an `ingest_errors` row and a summary entry).
+
+    progress: a `Progress`, or a mode ("bar", "log", "off"); by default a bar on a terminal,
+    log lines on a pipe, and log lines with `quiet=True`.
+    """
+    from pipeline.store import Store
+
+    if executor not in ("local", "dask"):
+        raise ValueError(f"unknown executor {executor!r} (local or dask)")
+    paths = [str(path) for path in paths]
+    started = time.monotonic()
+    config = make_config(model, registry, batch_size, db_path=db_path)
+    _, label, _ = load(config)  # fails early (ModelNotFound) before any run row is written
+    chash = config_hash(config, label)
+    summary = BatchSummary(command="ingest", model=label, config_hash=chash)
+    if not isinstance(progress, Progress):
+        mode = progress if isinstance(progress, str) else ("log" if quiet else None)
+        progress = Progress(total_bytes=_total_bytes(paths), mode=mode)
+
+    store = Store(db_path)
+    run_id = store.start_run("ingest", pipeline_version=__version__, model=label,
+                             config_hash=chash, registry_hash=config.registry_hash)
+    summary.run_id = run_id
+    known = store.known_ids()
+    writer = Writer(db_path, summary, progress, run_id=run_id, config_hash=chash)
+    options = {"published": published, "kind": kind, "field_map": field_map}
+    status = "failed"
+    try:
+        if executor == "dask":
+            from pipeline.batch.dask_executor import run_dask
+
+            units = make_units(paths, **options)
+            run_dask(units, known, config, scheduler=scheduler, workers=workers,
+                     summary=summary, progress=progress, emit=writer.put)
+        elif workers > 1:
+            import multiprocessing
+
+            units = make_units(paths, **options)
+            # spawn, not fork: the parent holds a loaded spaCy model and a writer thread.
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                     initializer=_pool_init,
+                                     initargs=(frozenset(known), config)) as pool:
+                run_units(units, lambda unit: pool.submit(_pool_task, unit),
+                          in_flight=2 * workers, summary=summary, progress=progress,
+                          emit=writer.put)
+        else:
+            for result in _local_results(paths, options, known, config, summary, progress,
+                                         writer.put):
+                writer.put(result)
+        status = "finished"
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
+    finally:
+        try:
+            writer.close()
+        finally:
+            progress.close()
+            summary.seconds = time.monotonic() - started
+            store.finish_run(run_id, counts=summary.counts(), seconds=summary.seconds,
+                             words=summary.words, status=status)
+            store.close()
+    return summary
+
+
+def _selection(*, where: str | None, since: str | None, force: bool, label: str,
+               chash: str) -> tuple[str, list[Any]]:
+    """The SQL condition (and its parameters) for documents due for re-extraction."""
+    conditions, params = [], []
+    if where:
+        conditions.append(f"({where})")
+    if since:
+        conditions.append("published_date >= ?")
+        params.append(since)
+    if not force:
+        conditions.append("(coalesce(pipeline_version, '') != ? or coalesce(model, '') != ?"
+                          " or coalesce(config_hash, '') != ?"
+                          " or coalesce(errors, '[]') not in ('[]', ''))")
+        params += [__version__, label, chash]
+    return " and ".join(conditions) or "1", params
+
+
+def _select_documents(store: Any, clause: str, params: list[Any], page: int = 256
+                      ) -> Iterator[dict[str, Any]]:
+    """Documents matching `clause`, in insertion order, a page at a time.
+
+    Keyset pagination on rowid keeps no read transaction open across pages (a long reader
+    would stop WAL checkpoints while the writer replaces rows), and a replaced row is never
+    selected twice.
+    """
+    last = 0
+    while True:
+        rows = list(store.db.query(
+            f"select rowid as _rowid, * from documents where rowid > ? and {clause}"
+            f" order by rowid limit {page}", [last, *params]))
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1]["_rowid"]
+
+
+def document_from_row(row: dict[str, Any]) -> Document:
+    """The stored document as a `Document` again (the text is the normalised text)."""
+    return Document(
+        text=row["text"] or "", title=row.get("title"), url=row.get("url"),
+        publisher=row.get("publisher"), author=row.get("author"),
+        published=row.get("published"), published_source=row.get("published_source"),
+        published_evidence=row.get("published_evidence"), kind=row.get("kind") or "news",
+        source=row.get("source"), parent_id=row.get("parent_id"),
+        raw_sha256=row.get("raw_sha256"), reader=row.get("reader"),
+        meta={"source_key": row["source_key"]} if row.get("source_key") else {},
+    )
+
+
+def reprocess(db_path: str | Path, *, where: str | None = None, since: str | None = None,
+              force: bool = False, model: str | None = None,
+              registry: str | Path | None = None, batch_size: int | None = None,
+              quiet: bool = True, progress: Progress | str | None = None) -> BatchSummary:
+    """Re-extract stored documents from their stored text (sources are not re-read).
+
+    Without `force`, only documents whose pipeline version, model or config hash (registry
+    and extraction resources included) differ from now, or whose extraction failed. Each
+    document's extraction is replaced atomically; actors, aliases (user merges included) and
+    document rows stay.
+    """
+    from pipeline.store import Store
+
+    started = time.monotonic()
+    config = make_config(model, registry, batch_size, db_path=db_path)
+    _, label, _ = load(config)
+    chash = config_hash(config, label)
+    summary = BatchSummary(command="reprocess", model=label, config_hash=chash)
+    store = Store(db_path)
+    clause, params = _selection(where=where, since=since, force=force, label=label,
+                                chash=chash)
+    if not isinstance(progress, Progress):
+        mode = progress if isinstance(progress, str) else ("log" if quiet else None)
+        total = store.db.execute(f"select count(*) from documents where {clause}",
+                                 params).fetchone()[0]
+        progress = Progress(mode=mode, label="reprocess", total_documents=total or None)
+    run_id = store.start_run("reprocess", pipeline_version=__version__, model=label,
+                             config_hash=chash, registry_hash=config.registry_hash)
+    summary.run_id = run_id
+    writer = Writer(db_path, summary, progress, run_id=run_id, config_hash=chash,
+                    replace=True)
+    status = "failed"
+
+    def documents() -> Iterator[Document]:
+        for row in _select_documents(store, clause, params):
+            summary.read += 1
+            yield document_from_row(row)
+
+    try:
+        for document, record, issues in analyse_documents(documents(), config):
+            words = len(document.text.split())
+            summary.words += words
+            progress.advance(documents=1, words=words)
+            writer.put(Result("record", document=document, record=record, issues=issues,
+                              words=words))
+        status = "finished"
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
+    finally:
+        try:
+            writer.close()
+        finally:
+            progress.close()
+            summary.seconds = time.monotonic() - started
+            store.finish_run(run_id, counts=summary.counts(), seconds=summary.seconds,
+                             words=summary.words, status=status)
+            store.close()
+    return summary
+
+
+__all__ = ["DEFAULT_WORKERS", "Writer", "document_from_row", "ingest_paths", "reprocess",
+           "run_units"]

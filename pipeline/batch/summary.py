@@ -1,0 +1,83 @@
+"""`BatchSummary`: what one `ingest` or `reprocess` run did, per outcome."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+# A batch over a broken archive can fail thousands of times; the summary keeps this many
+# error details (every one is in `ingest_errors` anyway) and counts all of them.
+MAX_ERRORS_KEPT = 1000
+
+
+@dataclass
+class BatchSummary:
+    command: str = "ingest"
+    read: int = 0  # documents read from the input (or selected from the database)
+    inserted: int = 0
+    new_version: int = 0
+    unchanged: int = 0  # skipped: their text is already stored
+    replaced: int = 0  # reprocess: extraction swapped
+    failed: int = 0  # inputs that could not be read, or documents whose extraction failed
+    warnings: int = 0
+    events: int = 0
+    words: int = 0  # words analysed (skipped documents excluded)
+    seconds: float = 0.0
+    model: str = ""
+    run_id: str = ""
+    config_hash: str = ""
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    reasons: Counter = field(default_factory=Counter)  # error_type -> count (all of them)
+
+    def add_issue(self, issue: dict[str, Any]) -> None:
+        if issue.get("severity", "error") == "warning":
+            self.warnings += 1
+        else:
+            self.failed += 1
+            self.reasons[issue["error_type"]] += 1
+        if len(self.errors) < MAX_ERRORS_KEPT:
+            self.errors.append(issue)
+
+    def counts(self) -> dict[str, int]:
+        return {"read": self.read, "inserted": self.inserted, "new_version": self.new_version,
+                "unchanged": self.unchanged, "replaced": self.replaced, "failed": self.failed,
+                "warnings": self.warnings, "events": self.events}
+
+    @property
+    def words_per_second(self) -> float:
+        return self.words / self.seconds if self.seconds else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["reasons"] = dict(self.reasons)
+        return data
+
+    def format(self) -> str:
+        """The summary printed at the end of `dateline ingest` / `dateline reprocess`."""
+        lines = [f"Documents read:        {self.read:,}"]
+        if self.command == "reprocess":
+            lines.append(f"  re-extracted:        {self.replaced:,}")
+        else:
+            lines += [f"  inserted:            {self.inserted:,}",
+                      f"  new versions:        {self.new_version:,}",
+                      f"  skipped (unchanged): {self.unchanged:,}"]
+        lines.append(f"Failed:                {self.failed:,}")
+        by_type: dict[str, list[str]] = {}
+        for error in self.errors:
+            if error.get("severity", "error") != "warning":
+                by_type.setdefault(error["error_type"], []).append(
+                    f"{error['path']}: {error['message']}")
+        for error_type, count in self.reasons.most_common():
+            examples = by_type.get(error_type, [])[:3]
+            lines.append(f"  {error_type} ({count}): " + "; ".join(
+                example[:160] for example in examples))
+        if self.warnings:
+            lines.append(f"Warnings:              {self.warnings:,}")
+        lines += [f"Events:                {self.events:,}",
+                  f"Words analysed:        {self.words:,}",
+                  f"Seconds:               {self.seconds:,.1f}"
+                  + (f" ({self.words_per_second:,.0f} words/s)" if self.words else ""),
+                  f"Model:                 {self.model}",
+                  f"Run:                   {self.run_id}"]
+        return "\n".join(lines)

@@ -1,0 +1,744 @@
+"""Actors: who appears in a document, under one canonical entry each.
+
+1. Mentions: spaCy's ORG/PERSON/NORP/GPE/PRODUCT entities, corrected by a `SpanRuler` fed from
+   the actor registry (registry names win over the model's span and label; `not_an_actor`
+   names are dropped), trimmed of determiners, titles (kept as roles) and possessives. Groups
+   ("GPs", "the government") count when they are the subject of a verb.
+2. Canonicalisation (union of name forms): registry aliases, bracketed acronym definitions
+   (Schwartz–Hearst), bare acronyms equal to a longer name minus a qualifier ("GPC" ~ "GPC
+   England"), token alignment with acronym expansion ("GPC England" ~ "BMA GP Committee
+   England"), acronyms spelled by an earlier name's initials, surnames, short organisation
+   names and possessor phrases ("the BMA's GP committee").
+3. Speakers: pronoun and nominal subjects of speech verbs (`speakers.py`).
+
+The canonical name is the registry's, else the longest written form; the id is its slug, so
+the same name gives the same id in every document.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from pipeline.extract.acronyms import is_acronym, matches_initials, schwartz_hearst
+from pipeline.extract.lexicon import ActorLexicon, actor_lexicon
+from pipeline.extract.registry import Registry, RegistryEntry, alias_key, load_registry
+from pipeline.record import Actor, Mention
+
+__all__ = ["ActorIndex", "find_actors", "slugify"]
+
+ENTITY_KINDS = {"ORG": "organisation", "PERSON": "person", "NORP": "group", "GPE": "place",
+                "PRODUCT": "product"}
+# Dependencies that make a place an actor ("Russia denied", "France's offer", "talks with
+# China"), unlike a location ("in England").
+ACTING_DEPS = {"nsubj", "nsubjpass", "poss", "dobj", "agent", "appos", "conj", "dative"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+POSSESSIVE_TOKENS = {"'s", "’s", "'", "’", "s"}
+DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
+KIND_PRIORITY = ("organisation", "person", "product", "group", "place")
+
+
+def slugify(name: str) -> str:
+    """The stable id of a canonical name: ASCII, lower case, words joined by hyphens."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    text = text.replace("&", " and ").replace("'", "")
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or "actor"
+
+
+@dataclass
+class ActorIndex:
+    actors: list[Actor] = field(default_factory=list)
+    token_actor: dict[int, str] = field(default_factory=dict)
+    resolutions: list[dict] = field(default_factory=list)
+    char_spans: list[tuple[int, int, str]] = field(default_factory=list, repr=False)
+
+    def actor_at_token(self, i: int) -> str | None:
+        return self.token_actor.get(i)
+
+    def actor_for_span(self, start_char: int, end_char: int) -> str | None:
+        """The actor of the mention overlapping [start_char, end_char) most; ties go to the
+        mention that starts later (in "the BMA's GP committee" the head, not the possessor)."""
+        best, best_key = None, (0, -1)
+        for start, end, actor_id in self.char_spans:
+            overlap = min(end, end_char) - max(start, start_char)
+            if overlap > 0 and (overlap, start) > best_key:
+                best, best_key = actor_id, (overlap, start)
+        return best
+
+    def by_id(self, actor_id: str) -> Actor | None:
+        for actor in self.actors:
+            if actor.id == actor_id:
+                return actor
+        return None
+
+
+@dataclass
+class _Cand:
+    start: int  # token index
+    end: int  # token index, exclusive
+    kind: str
+    how: str
+    entry: RegistryEntry | None = None
+    roles: list[str] = field(default_factory=list)
+    prio: int = 1
+
+    def length(self) -> int:
+        return self.end - self.start
+
+
+@dataclass
+class _Form:
+    key: str
+    text: str
+    words: list[str]
+    first: int
+    kinds: Counter = field(default_factory=Counter)
+    entry: RegistryEntry | None = None
+    count: int = 0
+    hows: Counter = field(default_factory=Counter)
+
+    @property
+    def acronym(self) -> bool:
+        return len(self.words) == 1 and is_acronym(self.words[0])
+
+
+# ---------------------------------------------------------------------------------------------
+# registry spans through a SpanRuler
+
+_RULERS: dict[tuple[str, int], tuple[object, dict[str, RegistryEntry]]] = {}
+SPANS_KEY = "dateline_registry"
+
+
+def _token_pattern(words: list[str]) -> list[dict]:
+    pattern = []
+    for word in words:
+        letters = [c for c in word if c.isalpha()]
+        # All-capitals names match case-sensitively so "NICE"/"WHO" never match "nice"/"who".
+        if len(letters) >= 2 and all(c.isupper() for c in letters):
+            pattern.append({"ORTH": word})
+        else:
+            pattern.append({"LOWER": word.lower()})
+    return pattern
+
+
+def _ruler_for(doc: Doc, registry: Registry):
+    key = (registry.signature(), id(doc.vocab))
+    cached = _RULERS.get(key)
+    if cached is not None:
+        return cached
+    import spacy
+    from spacy.pipeline import SpanRuler
+
+    blank = spacy.blank("en", vocab=doc.vocab)
+    ruler = SpanRuler(blank, name="actor_registry", spans_key=SPANS_KEY, overwrite=True,
+                      validate=False)
+    patterns, entries = [], {}
+    for number, (alias, entry) in enumerate(registry.all_aliases()):
+        label = f"R{number}"
+        entries[label] = entry
+        variants = {alias, alias.replace("'", "’"), alias.replace("’", "'")}
+        for variant in variants:
+            words = [t.text for t in blank.tokenizer(variant)]
+            patterns.append({"label": label, "pattern": _token_pattern(words)})
+    ruler.add_patterns(patterns)
+    _RULERS[key] = (ruler, entries)
+    if len(_RULERS) > 16:  # registries change rarely; keep the cache small anyway
+        _RULERS.pop(next(iter(_RULERS)))
+    return ruler, entries
+
+
+def _registry_spans(doc: Doc, registry: Registry) -> list[_Cand]:
+    if not registry.entries:
+        return []
+    ruler, entries = _ruler_for(doc, registry)
+    ruler(doc)
+    cands = []
+    for span in doc.spans[SPANS_KEY]:
+        entry = entries[span.label_]
+        cands.append(_Cand(span.start, span.end, entry.kind, "registry", entry=entry, prio=2))
+    return cands
+
+
+# ---------------------------------------------------------------------------------------------
+# mention candidates
+
+def _trim(doc: Doc, start: int, end: int, lex: ActorLexicon, person: bool) -> tuple[int, int,
+                                                                                      list[str]]:
+    """Drop determiners, titles (returned as roles when they are offices) and possessives."""
+    titles: list[str] = []
+    while start < end:
+        token = doc[start]
+        low = token.lower_
+        if low in DETERMINERS or token.is_punct:
+            start += 1
+        elif (person or end - start > 1) and lex.is_title(low) and end - start > 1:
+            if lex.is_role_title(low):
+                titles.append(token.text)
+            start += 1
+        else:
+            break
+    while end > start and (doc[end - 1].text in POSSESSIVE_TOKENS or doc[end - 1].is_punct):
+        end -= 1
+    if person and end - start > 1:
+        # A person entity that swallowed a role ("GPC England chair Katie X"): keep the name
+        # after the last lower-case or title word.
+        cut = start
+        for i in range(start, end - 1):
+            word = doc[i]
+            if word.is_lower or lex.is_title(word.lower_):
+                cut = i + 1
+        start = cut
+    return start, end, titles
+
+
+def _extend_org(doc: Doc, start: int, end: int, taken: set[int]) -> int:
+    """An ORG entity cut before the last proper noun of its name ("BMA GP Committee|England’s
+    suggestions") grows over it when the parse makes it part of the same name."""
+    grown = 0
+    while end < len(doc) and grown < 2:
+        nxt = doc[end]
+        last = doc[end - 1]
+        if (nxt.pos_ == "PROPN" and nxt.text[:1].isupper() and end not in taken
+                and last.dep_ == "compound" and last.head.i >= end and not nxt.is_sent_start):
+            end += 1
+            grown += 1
+        else:
+            break
+    return end
+
+
+def _entity_candidates(doc: Doc, lex: ActorLexicon) -> list[_Cand]:
+    cands: list[_Cand] = []
+    ent_tokens = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+    for ent in doc.ents:
+        kind = ENTITY_KINDS.get(ent.label_)
+        if kind is None:
+            continue
+        person = kind == "person"
+        start, end, titles = _trim(doc, ent.start, ent.end, lex, person)
+        if start >= end:
+            continue
+        span = doc[start:end]
+        text = span.text
+        if not any(c.isalpha() for c in text):
+            continue
+        root = span.root
+        if kind == "group":
+            # NORP as an adjective ("Democratic nominee", "British") is not an actor.
+            if root.pos_ not in ("NOUN", "PROPN") or root.dep_ in ("amod", "compound"):
+                continue
+            if not root.tag_.endswith("S") and root.dep_ not in SUBJECT_DEPS:
+                continue
+        if kind == "place":
+            if root.dep_ not in ACTING_DEPS or (root.dep_ == "conj" and root.head.dep_ == "pobj"):
+                continue
+        if kind == "organisation":
+            end = _extend_org(doc, start, end, ent_tokens - set(range(ent.start, ent.end)))
+        if person and len(span) == 1 and is_acronym(text):
+            kind = "organisation"  # people are not written in capitals; "GDPR" is no person
+        if alias_key(text) in lex.groups or alias_key(text).rstrip("s") in lex.groups:
+            continue  # "GP", "GPs" as ORG: a group, found by `_group_candidates`
+        cand = _Cand(start, end, kind, "ner", roles=titles)
+        cands.append(cand)
+    return cands
+
+
+def _group_candidates(doc: Doc, taken: set[int], lex: ActorLexicon) -> list[_Cand]:
+    """Plural groups (and "the government") that are the subject of a verb somewhere in the
+    document; every mention of such a group is kept, so events can name it as a target."""
+    found: dict[str, list[int]] = {}
+    acting: set[str] = set()
+    for token in doc:
+        if token.i in taken or token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        lemma = token.lemma_.lower()
+        if lemma not in lex.groups:
+            low = token.lower_
+            lemma = low[:-1] if low.endswith("s") and low[:-1] in lex.groups else lemma
+        if lemma not in lex.groups:
+            continue
+        plural = token.tag_ in ("NNS", "NNPS") or (token.lower_ != lemma and token.lower_
+                                                   .endswith("s"))
+        collective = lemma in lex.collective_singular and any(
+            child.lower_ == "the" for child in token.children)
+        if not (plural or collective):
+            continue
+        if token.dep_ == "compound":
+            continue  # "practice staff", "GP partners": a modifier, not the group itself
+        found.setdefault(lemma, []).append(token.i)
+        if token.dep_ == "nsubj" and token.head.pos_ in ("VERB", "AUX"):
+            acting.add(lemma)
+    cands = []
+    for lemma, positions in found.items():
+        if lemma not in acting:
+            continue
+        for i in positions:
+            cands.append(_Cand(i, i + 1, "group", "group"))
+    return cands
+
+
+def _propn_subjects(doc: Doc, taken: set[int]) -> list[_Cand]:
+    """Proper-noun subjects the model left unlabelled ("Pulse has contacted …"): treated as
+    organisations, since people's names are the model's strongest label."""
+    cands = []
+    for token in doc:
+        if (token.pos_ != "PROPN" or token.dep_ != "nsubj" or token.i in taken
+                or not token.text[:1].isupper() or token.head.pos_ not in ("VERB", "AUX")):
+            continue
+        if token.is_sent_start and token.tag_ != "NNP":
+            continue
+        start = token.i
+        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN" \
+                and doc[start - 1].head.i == token.i and start - 1 not in taken:
+            start -= 1
+        if any(i in taken for i in range(start, token.i + 1)):
+            continue
+        cands.append(_Cand(start, token.i + 1, "organisation", "propn", prio=0))
+    return cands
+
+
+def _choose(cands: list[_Cand]) -> list[_Cand]:
+    """Non-overlapping mentions: longer first, the registry winning ties and any span it
+    covers; a registry name inside a longer entity ("BMA" in "BMA GP Committee") loses."""
+    chosen: list[_Cand] = []
+    used: set[int] = set()
+    for cand in sorted(cands, key=lambda c: (-c.length(), -c.prio, c.start)):
+        tokens = set(range(cand.start, cand.end))
+        if tokens & used:
+            continue
+        chosen.append(cand)
+        used |= tokens
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def _roles(doc: Doc, cand: _Cand, lex: ActorLexicon) -> list[str]:
+    """Roles written with a person: the words before the name in the same noun phrase ("GPC
+    England chair Dr …") and an appositive after it ("…, chair of the BMA,")."""
+    roles = list(cand.roles)
+    i = cand.start - 1
+    left = cand.start
+    while i >= 0:
+        token = doc[i]
+        if (token.is_punct or token.lower_ in DETERMINERS or token.dep_ in ("poss", "case")
+                or token.ent_type_ in ("DATE", "TIME") or token.dep_ == "npadvmod"):
+            break  # "Yesterday GPC England deputy chair …": a date is not part of a role
+        if token.head.i < cand.start - 0 and token.head.i < i:
+            break
+        if not (cand.start <= token.head.i < cand.end or left <= token.head.i < cand.end
+                or token.dep_ in ("compound", "amod", "nmod", "npadvmod", "nummod")):
+            break
+        left = i
+        i -= 1
+    words = [t for t in doc[left:cand.start] if t.lower_ not in lex.honorifics]
+    # Titles trimmed from the entity itself are already in `roles`.
+    if words and any(t.lower_ in lex.role_nouns or t.lower_ in lex.title_roles for t in words):
+        text = " ".join(t.text for t in words).strip()
+        if text and text not in roles:
+            roles = [r for r in roles if r not in text] + [text]
+    root = doc[cand.start:cand.end].root
+    for child in root.children:
+        if child.dep_ == "appos" and child.i >= cand.end and child.lower_ in lex.role_nouns:
+            text = doc[child.left_edge.i:child.right_edge.i + 1].text.strip(" ,")
+            if 0 < len(text) <= 80 and text not in roles:
+                roles.append(text)
+    return roles
+
+
+# ---------------------------------------------------------------------------------------------
+# canonicalisation
+
+class _Union:
+    def __init__(self, forms: dict[str, _Form]) -> None:
+        self.parent = {key: key for key in forms}
+        self.forms = forms
+
+    def find(self, key: str) -> str:
+        while self.parent[key] != key:
+            self.parent[key] = self.parent[self.parent[key]]
+            key = self.parent[key]
+        return key
+
+    def entry(self, key: str) -> RegistryEntry | None:
+        root = self.find(key)
+        for other, parent in self.parent.items():
+            if self.find(parent) == root and self.forms[other].entry is not None:
+                return self.forms[other].entry
+        return None
+
+    def union(self, a: str, b: str, *, any_kind: bool = False) -> bool:
+        root_a, root_b = self.find(a), self.find(b)
+        if root_a == root_b:
+            return True
+        entry_a, entry_b = self.entry(a), self.entry(b)
+        # Two registry actors never merge: a user's split must survive the rules.
+        if entry_a is not None and entry_b is not None and entry_a is not entry_b:
+            return False
+        # Nor do a person and an organisation.
+        kinds = {_main_kind(self.members(root_a)), _main_kind(self.members(root_b))}
+        if "person" in kinds and len(kinds) > 1 and not (entry_a or entry_b or any_kind):
+            return False
+        self.parent[root_b] = root_a
+        return True
+
+    def members(self, root: str) -> list[_Form]:
+        return [f for k, f in self.forms.items() if self.find(k) == root]
+
+    def linked(self, key: str) -> bool:
+        root = self.find(key)
+        return any(self.find(k) == root for k in self.forms if k != key)
+
+
+def _main_kind(forms: list[_Form]) -> str:
+    for form in forms:
+        if form.entry is not None:
+            return form.entry.kind
+    votes: Counter = Counter()
+    # Acronyms are the model's weakest labels ("KBS" as ORG for a person's initials): they
+    # vote only when the cluster has no written-out name.
+    named = [f for f in forms if not f.acronym] or forms
+    for form in named:
+        for kind, count in form.kinds.items():
+            # An acronym's PERSON label is the model's mistake, never a vote for person.
+            if kind == "person" and form.acronym:
+                kind = "organisation"
+            votes[kind] += count
+    if not votes:
+        return "organisation"
+    best = max(votes.values())
+    return next(k for k in KIND_PRIORITY if votes.get(k) == best)
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"\s+", text.replace("’", "'").strip()) if w]
+
+
+def _align(short: list[str], long: list[str], stop: frozenset[str]) -> bool:
+    """Does `short` ("GPC England") spell a prefix or suffix window of `long` ("BMA GP Committee
+    England"), each word equal or an acronym of two or more consecutive long words?"""
+    def match(si: int, li: int, exact: int, expanded: int) -> bool:
+        if si == len(short):
+            return exact >= 1 and expanded >= 1 and li == len(long)
+        word = short[si]
+        if li < len(long) and word.casefold() == long[li].casefold():
+            if match(si + 1, li + 1, exact + 1, expanded):
+                return True
+        if is_acronym(word):
+            for stop_at in range(li + 2, len(long) + 1):
+                if matches_initials(word, long[li:stop_at], stop) and match(
+                        si + 1, stop_at, exact, expanded + 1):
+                    return True
+        return False
+
+    if len(short) < 2:
+        return False
+    # suffix windows: the long name may carry a parent prefix ("BMA")
+    return any(match(0, offset, 0, 0) for offset in range(0, len(long)))
+
+
+def _acronym_definitions(doc: Doc, mentions: list[_Cand]) -> list[tuple[int, int, int, int]]:
+    """(long start, long end, short start, short end) token spans for "LONG (SHORT)" and
+    "SHORT (LONG)" that pass the Schwartz–Hearst check."""
+    by_end = {m.end: m for m in mentions}
+    by_start = {m.start: m for m in mentions}
+    found = []
+    for token in doc:
+        if token.text != "(":
+            continue
+        close = next((t.i for t in doc[token.i + 1:token.i + 12] if t.text == ")"), None)
+        if close is None or token.i == 0:
+            continue
+        outside = by_end.get(token.i)
+        if outside is None:
+            continue
+        inside_start, inside_end = token.i + 1, close
+        inside_text = doc[inside_start:inside_end].text
+        outside_text = doc[outside.start:outside.end].text
+        if is_acronym(inside_text) and schwartz_hearst(inside_text, outside_text):
+            found.append((outside.start, outside.end, inside_start, inside_end))
+        elif is_acronym(outside_text) and schwartz_hearst(outside_text, inside_text):
+            inner = by_start.get(inside_start)
+            inner_end = inner.end if inner is not None else inside_end
+            found.append((inside_start, inner_end, outside.start, outside.end))
+    return found
+
+
+def _canonical_name(members: list[_Form]) -> str:
+    for form in members:
+        if form.entry is not None:
+            return form.entry.name
+    names = [f for f in members if not f.acronym and f.hows.get("pronoun", 0) == 0] or members
+    # The fullest written form: most words, then most frequent, then earliest.
+    best = max(names, key=lambda f: (len(f.words), f.count, -f.first))
+    return best.text
+
+
+# ---------------------------------------------------------------------------------------------
+# the entry point
+
+def find_actors(doc: Doc, registry: Registry | None = None) -> ActorIndex:
+    """Every actor of one parsed document, canonicalised, with speaker resolutions."""
+    from pipeline.extract.speakers import resolve_speakers
+
+    if registry is None:
+        registry = load_registry(None)
+    lex = actor_lexicon()
+
+    registry_cands = _registry_spans(doc, registry)
+    cands = _choose(_entity_candidates(doc, lex) + registry_cands)
+    # not_an_actor names take their tokens out of play for every later rule.
+    blocked = {i for c in cands if c.entry is not None and c.entry.not_an_actor
+               for i in range(c.start, c.end)}
+    cands = [c for c in cands if not (c.entry is not None and c.entry.not_an_actor)]
+    taken = {i for c in cands for i in range(c.start, c.end)} | blocked
+    cands += _group_candidates(doc, taken, lex)
+    taken |= {i for c in cands for i in range(c.start, c.end)}
+    cands += _propn_subjects(doc, taken)
+    cands.sort(key=lambda c: c.start)
+
+    # Registry lookup of entity text (a name the ruler missed by tokenisation still counts).
+    for cand in cands:
+        if cand.entry is None:
+            entry = registry.lookup(doc[cand.start:cand.end].text)
+            if entry is not None and not entry.not_an_actor:
+                cand.entry = entry
+                cand.kind = entry.kind
+    cands = [c for c in cands if not (c.entry is None and _is_ignored(doc, c, registry))]
+
+    # Acronyms defined in brackets whose short form the model did not label.
+    definitions = _acronym_definitions(doc, cands)
+    starts = {c.start for c in cands}
+    for long_start, long_end, short_start, short_end in definitions:
+        for s, e in ((short_start, short_end), (long_start, long_end)):
+            if s not in starts and not any(c.start <= s < c.end for c in cands):
+                long_kind = next((c.kind for c in cands if c.start == long_start), "organisation")
+                cands.append(_Cand(s, e, long_kind, "acronym"))
+                starts.add(s)
+    cands.sort(key=lambda c: c.start)
+
+    forms: dict[str, _Form] = {}
+    cand_key: list[str] = []
+    for cand in cands:
+        text = doc[cand.start:cand.end].text
+        key = alias_key(text)
+        if cand.kind == "group":
+            key = "group:" + key.rstrip("s")
+        form = forms.get(key)
+        if form is None:
+            form = forms[key] = _Form(key, text, _words(text), cand.start)
+        form.kinds[cand.kind] += 1
+        form.count += 1
+        form.hows[cand.how] += 1
+        if cand.entry is not None:
+            form.entry = cand.entry
+        cand_key.append(key)
+
+    union = _Union(forms)
+    _link_forms(doc, cands, cand_key, forms, union, definitions, registry, lex)
+
+    # Build actors from clusters.
+    clusters: dict[str, list[_Form]] = {}
+    for key in forms:
+        clusters.setdefault(union.find(key), []).append(forms[key])
+    actor_of_root: dict[str, Actor] = {}
+    actors_by_id: dict[str, Actor] = {}
+    for root, members in clusters.items():
+        members.sort(key=lambda f: f.first)
+        kind = _main_kind(members)
+        if kind == "group":
+            name = lex.groups.get(members[0].key.split(":", 1)[-1], members[0].text) \
+                if members[0].key.startswith("group:") else members[0].text
+        else:
+            name = _canonical_name(members)
+        actor_id = slugify(name)
+        actor = actors_by_id.get(actor_id)
+        if actor is None:
+            actor = actors_by_id[actor_id] = Actor(id=actor_id, name=name, kind=kind)
+        actor_of_root[root] = actor
+
+    token_actor: dict[int, str] = {}
+    for cand, key in zip(cands, cand_key, strict=True):
+        actor = actor_of_root[union.find(key)]
+        span = doc[cand.start:cand.end]
+        how = cand.how
+        if how == "ner" and forms[key].entry is not None:
+            how = "registry"
+        actor.mentions.append(Mention(span.start_char, span.end_char, span.text, how))
+        if span.text not in actor.aliases:
+            actor.aliases.append(span.text)
+        if actor.kind == "person":
+            for role in _roles(doc, cand, lex):
+                if role not in actor.roles:
+                    actor.roles.append(role)
+        for i in range(cand.start, cand.end):
+            token_actor[i] = actor.id
+    _relabel_mentions(actors_by_id, cands, cand_key, forms, union, actor_of_root, definitions)
+
+    index = ActorIndex(actors=[], token_actor=token_actor)
+    actors = sorted(actors_by_id.values(),
+                    key=lambda a: min((m.start for m in a.mentions), default=0))
+    index.actors = actors
+    index.resolutions = resolve_speakers(doc, index, lex)
+    for actor in actors:
+        actor.mentions.sort(key=lambda m: m.start)
+    index.char_spans = [(m.start, m.end, a.id) for a in actors for m in a.mentions]
+    return index
+
+
+def _is_ignored(doc: Doc, cand: _Cand, registry: Registry) -> bool:
+    entry = registry.lookup(doc[cand.start:cand.end].text)
+    return entry is not None and entry.not_an_actor
+
+
+def _relabel_mentions(actors_by_id, cands, cand_key, forms, union, actor_of_root,
+                      definitions) -> None:
+    """Say how each mention was tied to its actor: a form other than the canonical name got
+    there by an acronym or surname rule (the store turns `how` into the alias source)."""
+    for actor in actors_by_id.values():
+        canonical = alias_key(actor.name)
+        for mention in actor.mentions:
+            if mention.how not in ("ner", "propn") or alias_key(mention.text) == canonical:
+                continue
+            words = _words(mention.text)
+            if len(words) == 1 and is_acronym(words[0]):
+                mention.how = "acronym"
+            elif actor.kind == "person" and len(words) < len(_words(actor.name)):
+                mention.how = "surname"
+            else:
+                mention.how = "coreference"
+
+
+def _link_forms(doc: Doc, cands: list[_Cand], cand_key: list[str], forms: dict[str, _Form],
+                union: _Union, definitions: list[tuple[int, int, int, int]],
+                registry: Registry, lex: ActorLexicon) -> None:
+    key_at = {}
+    for cand, key in zip(cands, cand_key, strict=True):
+        key_at[cand.start] = key
+    stop = lex.initial_stopwords
+
+    # 1. registry: forms naming the same entry are one actor.
+    by_entry: dict[int, str] = {}
+    for key, form in forms.items():
+        if form.entry is not None:
+            first = by_entry.setdefault(id(form.entry), key)
+            union.union(first, key)
+
+    # 2. acronym definitions in brackets.
+    for long_start, _, short_start, _ in definitions:
+        long_key, short_key = key_at.get(long_start), key_at.get(short_start)
+        if long_key and short_key:
+            union.union(long_key, short_key)
+
+    ordered = sorted(forms.values(), key=lambda f: f.first)
+    names = [f for f in ordered if not f.key.startswith("group:")]
+
+    # 3. a bare acronym equal to a longer name minus qualifiers ("GPC" ~ "GPC England").
+    for short in names:
+        if not short.acronym:
+            continue
+        for long in names:
+            if long is short or len(long.words) < 2:
+                continue
+            # A registry name lists its own aliases; "NHS" is not "NHS England".
+            if long.entry is not None:
+                continue
+            if long.words[0].casefold() == short.words[0].casefold() and all(
+                    w.casefold().strip(".") in lex.name_qualifiers for w in long.words[1:]):
+                union.union(long.key, short.key)
+
+    # 4. token alignment with acronym expansion ("GPC England" ~ "BMA GP Committee England").
+    for short in names:
+        if len(short.words) < 2 or not any(is_acronym(w) for w in short.words):
+            continue
+        for long in names:
+            if long is not short and len(long.words) > len(short.words) and _align(
+                    short.words, long.words, stop):
+                union.union(long.key, short.key)
+
+    # 5. an unlinked acronym spelled by the initials of a name (nearest earlier one first).
+    for short in names:
+        if not short.acronym or union.linked(short.key):
+            continue
+        candidates = [f for f in names if f is not short and not f.acronym and len(f.words) > 1
+                      and matches_initials(short.words[0], f.words, stop)]
+        if candidates:
+            earlier = [f for f in candidates if f.first < short.first]
+            target = earlier[-1] if earlier else candidates[0]
+            # Initials may spell a person ("KBS"), whatever label the model gave the acronym.
+            union.union(target.key, short.key, any_kind=True)
+
+    # 6. surnames and short names: one word equal to the last word of a longer name.
+    for short in names:
+        if len(short.words) != 1 or short.acronym:
+            continue
+        word = short.words[0].casefold()
+        short_kind = _main_kind([short])
+        if short_kind == "organisation" and word in lex.generic_name_words:
+            continue
+        candidates = [f for f in names if len(f.words) > 1 and f.words[-1].casefold() == word
+                      and _main_kind([f]) == short_kind and short_kind in ("person",
+                                                                           "organisation")]
+        if short_kind == "person":
+            # Also a first name that is the model's whole PERSON span? No: first names alone
+            # are too ambiguous; only surnames link.
+            pass
+        if candidates:
+            earlier = [f for f in candidates if f.first < short.first]
+            target = earlier[-1] if earlier else candidates[0]
+            union.union(target.key, short.key)
+
+    # 7. "the BMA's GP committee": a noun phrase whose possessor is an actor and whose words
+    # all appear in an organisation named earlier.
+    _possessor_phrases(doc, cands, cand_key, forms, union, names)
+
+
+def _possessor_phrases(doc: Doc, cands: list[_Cand], cand_key: list[str],
+                       forms: dict[str, _Form], union: _Union, names: list[_Form]) -> None:
+    key_by_token = {}
+    for cand, key in zip(cands, cand_key, strict=True):
+        for i in range(cand.start, cand.end):
+            key_by_token[i] = key
+    for token in doc:
+        if token.pos_ != "NOUN" or token.i in key_by_token:
+            continue
+        possessor = next((c for c in token.children if c.dep_ == "poss"), None)
+        if possessor is None or possessor.i not in key_by_token:
+            continue
+        words = [c.text for c in token.lefts if c.dep_ in ("compound", "amod")
+                 and c.i > possessor.i] + [token.text]
+        if len(words) < 2:
+            continue  # "the BMA's committee" alone is too vague to pick a committee
+        owner = union.find(key_by_token[possessor.i])
+        owner_words = {w.casefold() for f in union.members(owner) for w in f.words}
+        wanted = {w.casefold() for w in words}
+        for form in names:
+            if form.first >= token.i:
+                break
+            form_words = {w.casefold() for w in form.words}
+            if wanted <= form_words and owner_words & form_words:
+                start = min(c.i for c in token.lefts if c.dep_ in ("compound", "amod")
+                            and c.i > possessor.i)
+                cand = _Cand(start, token.i + 1, "organisation", "coreference")
+                key = alias_key(doc[start:token.i + 1].text)
+                if key not in forms:
+                    forms[key] = _Form(key, doc[start:token.i + 1].text,
+                                       _words(doc[start:token.i + 1].text), start)
+                    union.parent[key] = key
+                forms[key].count += 1
+                forms[key].kinds["organisation"] += 1
+                forms[key].hows["coreference"] += 1
+                cands.append(cand)
+                cand_key.append(key)
+                union.union(form.key, key)
+                break
+    order = sorted(range(len(cands)), key=lambda i: cands[i].start)
+    cands[:] = [cands[i] for i in order]
+    cand_key[:] = [cand_key[i] for i in order]
+
+
+def span_text(doc: Doc, start: int, end: int) -> Span:
+    return doc[start:end]

@@ -1,0 +1,524 @@
+"""Attribution: who said what. Direct quotes, indirect speech, "according to", mixed quotes.
+
+    find_attributions(doc, actors) -> list[RawAttribution]
+
+Three passes over one parsed document:
+
+1. Cue verbs (lemmas from `resources/verbs.yaml`, `speech:`) that govern a clause ("X said
+   that …", "X told Y to …", "…, sources said") give indirect attributions; prepositional cues
+   ("according to X") give the clause they modify.
+2. Quotations (`quotes.find_quotes`) are linked to a cue in the sentence(s) they sit in; a
+   quotation inside an indirect content makes it mixed; a quotation that opens a paragraph with
+   no cue of its own ("floating") belongs to the speaker named just before.
+3. Sources are resolved to actors through the ActorIndex; first-person pronouns are the speaker.
+
+`RawAttribution` keeps token indices so `events.py` can link events and nested claims; it is
+turned into the contract's `Attribution` there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Protocol
+
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.extract.quotes import Quote, find_quotes
+
+RESOURCES = Path(__file__).parent / "resources"
+
+# Cue lemmas whose direct object is the addressee, not the content ("told practices").
+_ADDRESSEE_OBJECT = {"tell", "ask", "urge", "instruct", "advise", "inform", "warn", "invite",
+                     "direct", "order", "remind", "reassure", "assure", "caution", "call",
+                     "email", "brief", "notify", "press"}
+# Cue lemmas whose noun object is not what was said ("said it", "wrote a letter").
+_NO_OBJECT_CONTENT = _ADDRESSEE_OBJECT | {"say", "add", "write", "post", "tweet", "state",
+                                          "explain", "note", "think", "believe", "show", "find",
+                                          "learn", "hear", "continue", "point", "answer",
+                                          "respond", "reply", "comment", "describe"}
+# Cues whose content follows "for"/"on": "called for X", "appealed for calm".
+_CALL_FOR = {"call", "appeal", "press", "plead", "ask"}
+_FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
+_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_CONTENT_STRIP = set(" \n,;:-\u2014\u2013")
+
+
+class ActorLookup(Protocol):
+    """What attribution and events need from `pipeline.extract.actors.ActorIndex`."""
+
+    def actor_at_token(self, i: int) -> str | None: ...
+
+    def actor_for_span(self, start_char: int, end_char: int) -> str | None: ...
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, Any]:
+    """The verb lexicon, read once."""
+    with open(RESOURCES / "verbs.yaml", encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    data["clause_only"] = set(data.get("clause_only", []))
+    data["prepositional"] = [tuple(p) for p in data.get("prepositional", [])]
+    return data
+
+
+def speech_type(lemma: str) -> str | None:
+    return lexicon()["speech"].get(lemma.lower())
+
+
+@dataclass
+class RawAttribution:
+    """One attribution while extraction runs (token level); see module docstring."""
+
+    cue: tuple[int, int] | None            # token range [start, end) of the cue words
+    source: tuple[int, int] | None         # token range of the source mention
+    source_actor: str | None
+    content: list[tuple[int, int]]         # character spans of what was said
+    kind: str                              # direct | indirect | mixed
+    addressee: str | None = None
+    cue_token: int | None = None           # the cue verb (head of the speech event)
+    content_tokens: set[int] = field(default_factory=set)
+    event: str | None = None
+
+    def covers_char(self, start: int, end: int) -> bool:
+        return any(s <= start and end <= e for s, e in self.content)
+
+
+def _char_span(doc: Doc, tokens: list[Token] | range) -> tuple[int, int]:
+    toks = [doc[t] if isinstance(t, int) else t for t in tokens]
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def _trim_chars(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _CONTENT_STRIP:
+        start += 1
+    while end > start and text[end - 1] in _CONTENT_STRIP:
+        end -= 1
+    return start, end
+
+
+def _subtree_range(token: Token, exclude: set[int] | None = None) -> list[int]:
+    """Token indices of a subtree as one contiguous run (minus excluded edges)."""
+    idx = sorted(t.i for t in token.subtree if not exclude or t.i not in exclude)
+    return idx
+
+
+def source_span(token: Token) -> tuple[int, int]:
+    """The noun phrase a subject token heads, cut before relative clauses and appositions so
+    "Dr Wrigley, who chairs X," gives "Dr Wrigley"."""
+    start = token.left_edge.i
+    end = token.i + 1
+    for child in token.rights:
+        if child.dep_ in ("compound", "flat", "nummod", "case") or (
+                child.dep_ == "prep" and child.i == end and child.lower_ == "of"):
+            end = child.right_edge.i + 1
+        else:
+            break
+    # A leading comma or conjunction never belongs to the mention.
+    doc = token.doc
+    while start < token.i and doc[start].is_punct:
+        start += 1
+    return start, end
+
+
+def subject_of(verb: Token, quoted: set[int] | frozenset[int] = frozenset()) -> Token | None:
+    """The subject of a verb, inherited from the verb it is coordinated with or the verb that
+    controls it ("X said … and asked …", "X continued to insist …").
+
+    `quoted` holds the token indices inside quotation marks: a verb outside a quotation never
+    shares the subject of a verb inside it (the parser often coordinates the narrator's "and
+    asked" with the quote's last verb), so the climb skips to the clause that holds the quote.
+    """
+    seen = 0
+    current: Token | None = verb
+    outside = verb.i not in quoted
+    while current is not None and seen < 8:
+        seen += 1
+        if outside and current.i in quoted:
+            # Out of the quotation and up to the cue that introduced it.
+            while (current.i in quoted or (current.dep_ in ("ccomp", "conj", "advcl")
+                                           and not _is_cue(current))) \
+                    and current.head is not current:
+                current = current.head
+            if current.i in quoted:
+                return None
+        for child in current.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                return child
+            if child.dep_ == "agent":
+                for grand in child.children:
+                    if grand.dep_ == "pobj":
+                        return grand
+        if current.dep_ in ("conj", "xcomp") and current.head is not current:
+            current = current.head
+            continue
+        if current.dep_ == "relcl":
+            return current.head
+        return None
+    return None
+
+
+def resolve_actor(doc: Doc, actors: ActorLookup, start: int, end: int) -> str | None:
+    """Actor of a token range: the head first, then any token, then by characters."""
+    span = doc[start:end]
+    root = span.root
+    if root.lower_ in ("who", "which", "that") and root.dep_ in _SUBJECT_DEPS:
+        if root.head.dep_ == "relcl":
+            noun = root.head.head
+            return resolve_actor(doc, actors, *source_span(noun))
+    found = actors.actor_at_token(root.i)
+    if found:
+        return found
+    for token in span:
+        found = actors.actor_at_token(token.i)
+        if found:
+            return found
+    return actors.actor_for_span(span.start_char, span.end_char)
+
+
+def _content_children(cue: Token) -> list[Token]:
+    """The clause(s) a cue verb governs."""
+    lemma = cue.lemma_.lower()
+    kids = [c for c in cue.children if c.dep_ == "ccomp"]
+    if kids:
+        return kids
+    if lemma in _ADDRESSEE_OBJECT or lemma in _CALL_FOR:
+        # "asked practices to act", "called on X to …", "called for X to …"
+        xcomp = [c for c in cue.children if c.dep_ == "xcomp"]
+        preps = [c for c in cue.children if c.dep_ == "prep" and lemma in _CALL_FOR
+                 and c.lower_ in ("for", "on") and c.i == cue.i + 1]
+        if xcomp or preps:
+            return xcomp + preps
+    if lemma not in _NO_OBJECT_CONTENT and lemma not in lexicon()["clause_only"]:
+        objs = [c for c in cue.children if c.dep_ in ("dobj",) and c.pos_ != "PRON"]
+        if objs:
+            return objs
+    return []
+
+
+def _addressee(doc: Doc, cue: Token, actors: ActorLookup, content: set[int],
+               quoted: set[int]) -> str | None:
+    lemma = cue.lemma_.lower()
+    for child in cue.children:
+        if child.i in content:
+            continue
+        if child.dep_ in ("dobj", "dative") and lemma in _ADDRESSEE_OBJECT:
+            who = resolve_actor(doc, actors, *source_span(child))
+            if who:
+                return who
+        if child.dep_ in ("prep", "dative") and child.lower_ == "to":
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    who = resolve_actor(doc, actors, *source_span(grand))
+                    if who:
+                        return who
+    # "an update sent to GPs said": the addressee of the document that speaks.
+    subject = subject_of(cue, quoted)
+    if subject is not None:
+        for child in subject.children:
+            if child.dep_ in ("acl", "relcl"):
+                for grand in child.children:
+                    if grand.dep_ in ("prep", "dative") and grand.lower_ == "to":
+                        for pobj in grand.children:
+                            if pobj.dep_ == "pobj":
+                                return resolve_actor(doc, actors, *source_span(pobj))
+    return None
+
+
+def _cue_range(cue: Token) -> tuple[int, int]:
+    """The cue words: the verb with its particles and a "for"/"on" of "call for"."""
+    start, end = cue.i, cue.i + 1
+    for child in cue.children:
+        if child.dep_ == "prt" and child.i == end:
+            end += 1
+    return start, end
+
+
+def _is_cue(token: Token) -> bool:
+    if token.pos_ not in ("VERB", "AUX") or speech_type(token.lemma_) is None:
+        return False
+    # "said" as an adjective ("the said company") or auxiliary use is not speech.
+    return token.dep_ not in ("amod", "aux", "auxpass")
+
+
+def _indirect(doc: Doc, actors: ActorLookup, quoted: set[int]) -> list[RawAttribution]:
+    found: list[RawAttribution] = []
+    text = doc.text
+    for token in doc:
+        if not _is_cue(token):
+            continue
+        children = _content_children(token)
+        content_idx: set[int] = set()
+        for child in children:
+            content_idx.update(t.i for t in child.subtree)
+            if child.dep_ == "prep":
+                content_idx.discard(child.i)
+        if not children and token.dep_ in ("parataxis", "ccomp", "advcl") and \
+                token.head.i < token.i and token.head.pos_ in ("VERB", "AUX"):
+            # "…, sources said." parsed with the speech verb hanging off the reported clause.
+            own = {t.i for t in token.subtree}
+            content_idx = {t.i for t in token.head.subtree} - own
+        if not content_idx:
+            continue
+        subject = subject_of(token, quoted)
+        src = source_span(subject) if subject is not None else None
+        if src and src[0] <= min(content_idx) <= src[1] - 1:
+            src = None
+        cut = set(range(*src)) if src else set()
+        toks = sorted(i for i in content_idx if i != token.i and i not in cut)
+        if not toks:
+            continue
+        spans = _runs(doc, toks)
+        spans = [_trim_chars(text, s, e) for s, e in spans]
+        spans = [(s, e) for s, e in spans if e > s]
+        if not spans:
+            continue
+        actor = resolve_actor(doc, actors, *src) if src else None
+        found.append(RawAttribution(
+            cue=_cue_range(token), source=src, source_actor=actor, content=spans,
+            kind="indirect", addressee=_addressee(doc, token, actors, set(toks), quoted),
+            cue_token=token.i, content_tokens=set(toks)))
+    return found
+
+
+def _runs(doc: Doc, toks: list[int]) -> list[tuple[int, int]]:
+    """Contiguous token runs as character spans."""
+    toks = sorted(set(toks))
+    spans: list[tuple[int, int]] = []
+    run = [toks[0]]
+    for i in toks[1:]:
+        if i == run[-1] + 1:
+            run.append(i)
+        else:
+            spans.append(_char_span(doc, run))
+            run = [i]
+    spans.append(_char_span(doc, run))
+    return spans
+
+
+def _prepositional(doc: Doc, actors: ActorLookup) -> list[RawAttribution]:
+    found: list[RawAttribution] = []
+    patterns = lexicon()["prepositional"]
+    text = doc.text
+    for token in doc:
+        for pattern in patterns:
+            words = [t.lower_ for t in doc[token.i:token.i + len(pattern)]]
+            if tuple(words) != pattern:
+                continue
+            cue_end = token.i + len(pattern)
+            source_tok = next((t for t in doc[token.i:cue_end + 6] if t.dep_ == "pobj"), None)
+            if source_tok is None:
+                continue
+            src = source_span(source_tok)
+            src = (max(src[0], cue_end), max(src[1], cue_end))
+            phrase_head = token if token.head is token else token.head
+            while phrase_head.dep_ not in ("ROOT", "ccomp", "conj", "advcl", "relcl") and \
+                    phrase_head.head is not phrase_head and phrase_head.pos_ not in ("VERB", "AUX"):
+                phrase_head = phrase_head.head
+            sent = token.sent
+            excluded = set(range(token.i, source_tok.right_edge.i + 1))
+            toks = [t.i for t in phrase_head.subtree if t.i not in excluded]
+            if not toks or phrase_head.i in excluded:
+                toks = [t.i for t in sent if t.i not in excluded]
+            toks = [i for i in toks if not doc[i].is_punct or i not in (sent.start, sent.end - 1)]
+            if not toks:
+                continue
+            spans = [_trim_chars(text, s, e) for s, e in _runs(doc, toks)]
+            spans = [(s, e) for s, e in spans if e > s]
+            if not spans:
+                continue
+            found.append(RawAttribution(
+                cue=(token.i, cue_end), source=src,
+                source_actor=resolve_actor(doc, actors, *src) if src[1] > src[0] else None,
+                content=spans, kind="indirect", cue_token=None, content_tokens=set(toks)))
+    return found
+
+
+def _tokens_in(doc: Doc, start: int, end: int) -> list[Token]:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return list(span) if span is not None else []
+
+
+def _sentences_for(doc: Doc, quote: Quote) -> list[Span]:
+    """The sentences a quotation touches, plus the one before when it ends with a colon."""
+    first = _tokens_in(doc, *quote.segments[0])
+    last = _tokens_in(doc, *quote.segments[-1])
+    if not first or not last:
+        return []
+    sents: list[Span] = []
+    for sent in doc.sents:
+        if sent.end_char <= quote.start or sent.start_char >= quote.end:
+            continue
+        sents.append(sent)
+    if sents and sents[0].start > 0:
+        before = doc[sents[0].start - 1]
+        if before.text in (":", ",") or doc.text[sents[0].start_char - 1:sents[0].start_char] \
+                in (":",):
+            sents.insert(0, doc[before.sent.start:before.sent.end])
+    return sents
+
+
+def _quote_cue(doc: Doc, quote: Quote, quoted: set[int]) -> Token | None:
+    """The nearest cue verb outside the quotation in the sentences it touches, preferring one
+    with a subject. A cue before the quotation must be in the same paragraph."""
+    best: tuple[int, Token] | None = None
+    for sent in _sentences_for(doc, quote):
+        for token in sent:
+            if not _is_cue(token) or quote.covers(token.idx, token.idx + len(token.text)):
+                continue
+            if any(s <= token.idx < e for s, e in quote.segments):
+                continue
+            if token.idx < quote.start and "\n" in doc.text[token.idx:quote.start]:
+                continue
+            if token.idx > quote.end and "\n" in doc.text[quote.end:token.idx]:
+                continue
+            # Only the first or last segment's paragraph can hold the cue.
+            distance = quote.start - token.idx if token.idx < quote.start else \
+                token.idx - quote.end
+            if subject_of(token, quoted) is None:
+                distance += 1000
+            if best is None or distance < best[0]:
+                best = (distance, token)
+    return best[1] if best else None
+
+
+def _paragraph_start(text: str, pos: int) -> bool:
+    k = pos - 1
+    while k >= 0 and text[k] == " ":
+        k -= 1
+    return k < 0 or text[k] == "\n"
+
+
+def _link_quotes(doc: Doc, actors: ActorLookup, found: list[RawAttribution],
+                 quotes: list[Quote], quoted: set[int]) -> None:
+    text = doc.text
+    by_cue = {a.cue_token: a for a in found if a.cue_token is not None}
+    for quote in quotes:
+        inner = quote.inner
+        quoted_chars = sum(e - s for s, e in inner)
+        # 1. Inside an indirect content: a mixed quote (or direct when it is all of it).
+        host = [a for a in found if all(a.covers_char(s, e) for s, e in inner)]
+        if host:
+            for a in host:
+                content_chars = sum(e - s for s, e in a.content)
+                if quoted_chars >= 0.8 * content_chars:
+                    a.kind = "direct"
+                elif a.kind != "direct":
+                    a.kind = "mixed"
+            continue
+        cue = _quote_cue(doc, quote, quoted)
+        if cue is not None:
+            quote_toks = {t.i for s, e in quote.segments for t in _tokens_in(doc, s, e)}
+            existing = by_cue.get(cue.i)
+            if existing is not None:
+                # The parser saw part of the quotation as the cue's clause: the quotation is
+                # the content, plus whatever else of the clause lies outside it (mixed).
+                outside = [c for c in existing.content if not any(
+                    s <= c[0] < e or s < c[1] <= e for s, e in quote.segments)]
+                existing.content = sorted(set(inner) | set(outside))
+                existing.content_tokens |= quote_toks
+                existing.kind = "mixed" if outside else "direct"
+                continue
+            subject = subject_of(cue, quoted)
+            src = source_span(subject) if subject is not None else None
+            attribution = RawAttribution(
+                cue=_cue_range(cue), source=src,
+                source_actor=resolve_actor(doc, actors, *src) if src else None,
+                content=list(inner), kind="direct",
+                addressee=_addressee(doc, cue, actors, quote_toks, quoted),
+                cue_token=cue.i, content_tokens=quote_toks)
+            found.append(attribution)
+            by_cue[cue.i] = attribution
+            continue
+        # 3. A floating quotation opens its paragraph: the speaker named just before.
+        if _paragraph_start(text, quote.start) and quoted_chars > 20:
+            previous = [a for a in found if a.content and a.content[-1][1] <= quote.start
+                        and a.source is not None]
+            if previous:
+                last = max(previous, key=lambda a: a.content[-1][1])
+                gap = text[last.content[-1][1]:quote.start]
+                if gap.count("\n") <= 2 and last.kind == "direct":
+                    last.content = last.content + list(inner)
+                    last.content_tokens |= {t.i for s, e in quote.segments
+                                            for t in _tokens_in(doc, s, e)}
+                    continue
+                if gap.count("\n") <= 2:
+                    found.append(RawAttribution(
+                        cue=None, source=last.source, source_actor=last.source_actor,
+                        content=list(inner), kind="direct", addressee=last.addressee,
+                        content_tokens={t.i for s, e in quote.segments
+                                        for t in _tokens_in(doc, s, e)}))
+
+
+def quoted_tokens(doc: Doc, quotes: list[Quote]) -> set[int]:
+    """Indices of the tokens inside quotation marks."""
+    return {t.i for q in quotes for s, e in q.segments for t in _tokens_in(doc, s, e)}
+
+
+def find_attributions(doc: Doc, actors: ActorLookup,
+                      quotes: list[Quote] | None = None) -> list[RawAttribution]:
+    """Every attribution in the document, in text order (see module docstring)."""
+    quotes = find_quotes(doc.text) if quotes is None else quotes
+    quoted = quoted_tokens(doc, quotes)
+    found = _indirect(doc, actors, quoted) + _prepositional(doc, actors)
+    found.sort(key=lambda a: a.content[0][0])
+    _link_quotes(doc, actors, found, quotes, quoted)
+    # A cue nested inside a quotation speaks for the quoted speaker's world, not the
+    # narrator's ("NHS England said they did not want…" inside a quote stays an attribution,
+    # but its content is nested: events.py links it).
+    for a in found:
+        if a.source is not None and a.source_actor is None:
+            first = doc[a.source[0]:a.source[1]]
+            if first.root.lower_ in _FIRST_PERSON:
+                host = _enclosing(found, a)
+                if host is not None:
+                    a.source_actor = host.source_actor
+    found.sort(key=lambda a: (a.content[0][0] if a.content else 0))
+    return found
+
+
+def _enclosing(found: list[RawAttribution], inner: RawAttribution) -> RawAttribution | None:
+    """The attribution whose content contains this one's cue (the speaker quoting it)."""
+    if inner.cue is None:
+        return None
+    best = None
+    for a in found:
+        if a is inner or inner.cue[0] not in a.content_tokens:
+            continue
+        if best is None or len(a.content_tokens) < len(best.content_tokens):
+            best = a
+    return best
+
+
+class EntityActors:
+    """A minimal stand-in for the ActorIndex: spaCy entities as actors, a surname referring to
+    the full name seen before. Used when the actor stage is not given (unit tests of this
+    module, evaluation without the actor stage) so attribution never depends on it to run."""
+
+    def __init__(self, doc: Doc) -> None:
+        import re
+
+        self.token_actor: dict[int, str] = {}
+        names: dict[str, str] = {}
+        for ent in doc.ents:
+            if ent.label_ not in ("PERSON", "ORG", "NORP", "GPE"):
+                continue
+            words = [t for t in ent if not t.is_punct and t.lower_ not in ("the", "'s", "’s")]
+            if not words:
+                continue
+            key = " ".join(t.text for t in words)
+            slug = names.get(words[-1].text) if ent.label_ == "PERSON" and len(words) == 1 \
+                else None
+            slug = slug or re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
+            if ent.label_ == "PERSON":
+                names.setdefault(words[-1].text, slug)
+            for token in ent:
+                self.token_actor[token.i] = slug
+
+    def actor_at_token(self, i: int) -> str | None:
+        return self.token_actor.get(i)
+
+    def actor_for_span(self, start_char: int, end_char: int) -> str | None:
+        return None

@@ -1,0 +1,63 @@
+"""The actor extractor's word lists, read once from `resources/actor_lexicon.yaml` and the speech
+verbs of `resources/verbs.yaml` (owned by the events module; read here, never edited)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+RESOURCES = Path(__file__).parent / "resources"
+
+
+@dataclass(frozen=True)
+class ActorLexicon:
+    honorifics: frozenset[str]
+    title_roles: frozenset[str]
+    role_nouns: frozenset[str]
+    groups: dict[str, str]
+    collective_singular: frozenset[str]
+    pronouns: dict[str, tuple[str, ...]]
+    speaker_nominals: dict[str, tuple[str, ...]]
+    speech_verbs: frozenset[str]
+    name_qualifiers: frozenset[str]
+    generic_name_words: frozenset[str]
+    initial_stopwords: frozenset[str]
+
+    def is_title(self, word: str) -> bool:
+        low = word.lower()
+        return low in self.honorifics or low in self.title_roles
+
+    def is_role_title(self, word: str) -> bool:
+        return word.lower() in self.title_roles
+
+
+def _words(data: dict, key: str) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in data.get(key) or [])
+
+
+@lru_cache(maxsize=1)
+def actor_lexicon() -> ActorLexicon:
+    data = yaml.safe_load((RESOURCES / "actor_lexicon.yaml").read_text(encoding="utf-8"))
+    speech: set[str] = set()
+    verbs_path = RESOURCES / "verbs.yaml"
+    if verbs_path.exists():
+        verbs = yaml.safe_load(verbs_path.read_text(encoding="utf-8")) or {}
+        speech = {str(lemma).lower() for lemma in (verbs.get("speech") or {})}
+    speech |= set(_words(data, "extra_speech_verbs"))
+    return ActorLexicon(
+        honorifics=_words(data, "honorifics"),
+        title_roles=_words(data, "title_roles"),
+        role_nouns=_words(data, "role_nouns"),
+        groups={str(k).lower(): str(v) for k, v in (data.get("groups") or {}).items()},
+        collective_singular=_words(data, "collective_singular"),
+        pronouns={str(k).lower(): tuple(v) for k, v in (data.get("pronouns") or {}).items()},
+        speaker_nominals={str(k).lower(): tuple(v)
+                          for k, v in (data.get("speaker_nominals") or {}).items()},
+        speech_verbs=frozenset(speech),
+        name_qualifiers=_words(data, "name_qualifiers"),
+        generic_name_words=_words(data, "generic_name_words"),
+        initial_stopwords=_words(data, "initial_stopwords"),
+    )

@@ -1,0 +1,179 @@
+"""Speaker resolution: pronoun and nominal subjects of speech verbs to an actor.
+
+"She added", "he said", "a spokesperson said", "the company said": the subject of a speech verb
+that names nobody goes to the most recent compatible actor. Compatible means: a person pronoun
+needs a person; "it"/"the company"/"a spokesperson" need an organisation; "they" an
+organisation or group. The most recent *speaker* (subject of an earlier speech verb) is preferred
+over any other mention, because news alternates statements ("TPP confirmed … A spokesperson
+said …"); within a sentence, subjects are preferred over other mentions. Each resolution is
+recorded with its reason, and the subject becomes a mention of the actor.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc, Token
+
+from pipeline.extract.lexicon import ActorLexicon
+from pipeline.record import Mention
+
+if TYPE_CHECKING:
+    from pipeline.extract.actors import ActorIndex
+
+# How far back (in sentences) a speaker may be: beyond this a pronoun is left unresolved
+# rather than guessed.
+MAX_SENTENCES_BACK = 8
+SPEECH_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+# Words of a nominal that make it anonymous: "a source", "officials" name nobody.
+ANONYMOUS = {"source", "sources", "official", "officials", "person", "people", "someone"}
+
+
+def _speech_head(token: Token, lex: ActorLexicon) -> Token | None:
+    """The speech verb this token is the subject of, if any ("she added", "said he")."""
+    if token.dep_ not in SPEECH_SUBJECT_DEPS:
+        return None
+    head = token.head
+    if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in lex.speech_verbs:
+        return head
+    return None
+
+
+def resolve_speakers(doc: Doc, index: ActorIndex, lex: ActorLexicon) -> list[dict]:
+    actors = {a.id: a for a in index.actors}
+    token_actor = index.token_actor
+    # Speakers seen so far: (token index, actor id) of named subjects of speech verbs, kept in
+    # document order; resolved pronouns join it, so "she … she" chains hold.
+    speakers: list[tuple[int, str]] = []
+    resolutions: list[dict] = []
+    for token in doc:
+        verb = _speech_head(token, lex)
+        if verb is None:
+            continue
+        if token.i in token_actor:
+            speakers.append((token.i, token_actor[token.i]))
+            continue
+        low = token.lower_
+        result: tuple[str, str, str] | None = None  # actor id, how, reason
+        start = token.i
+        if low in lex.pronouns:
+            kinds = lex.pronouns[low]
+            if "relative" in kinds:
+                result = _relative(token, token_actor)
+            else:
+                result = _recent(doc, token, kinds, speakers, index, actors, "pronoun")
+        elif token.pos_ in ("NOUN", "PROPN") and low not in ANONYMOUS:
+            start = _np_start(token)
+            result = _nominal(doc, token, speakers, index, actors, lex)
+        if result is None:
+            continue
+        actor_id, how, reason = result
+        end_token = token.i + 1
+        span = doc[start:end_token]
+        actors[actor_id].mentions.append(Mention(span.start_char, span.end_char, span.text, how))
+        for i in range(start, end_token):
+            token_actor[i] = actor_id
+        speakers.append((token.i, actor_id))
+        resolutions.append({"start": span.start_char, "end": span.end_char, "text": span.text,
+                            "actor": actor_id, "how": how, "reason": reason})
+    return resolutions
+
+
+def _np_start(token: Token) -> int:
+    start = token.i
+    for child in token.lefts:
+        if child.dep_ in ("det", "amod", "compound", "poss", "nummod"):
+            start = min(start, child.left_edge.i)
+    return start
+
+
+def _relative(token: Token, token_actor: dict[int, str]) -> tuple[str, str, str] | None:
+    """"Flynn, who said …": the relative pronoun is the noun the clause hangs on."""
+    clause = token.head
+    if clause.dep_ != "relcl":
+        return None
+    antecedent = clause.head
+    actor_id = token_actor.get(antecedent.i)
+    if actor_id is None:
+        return None
+    return actor_id, "pronoun", f"relative pronoun '{token.text}' -> antecedent " \
+                                f"'{antecedent.text}'"
+
+
+def _compatible(actor_kind: str, kinds: tuple[str, ...]) -> bool:
+    return actor_kind in kinds
+
+
+def _recent(doc: Doc, token: Token, kinds: tuple[str, ...], speakers: list[tuple[int, str]],
+            index: ActorIndex, actors: dict, how: str,
+            label: str | None = None) -> tuple[str, str, str] | None:
+    """The most recent compatible speaker, else the most recent compatible mention (subjects
+    first within a sentence), within MAX_SENTENCES_BACK sentences."""
+    sentence_starts = [s.start for s in doc.sents]
+    current = _sentence_number(sentence_starts, token.i)
+    limit = sentence_starts[max(0, current - MAX_SENTENCES_BACK)]
+    word = label or token.text
+    for position, actor_id in reversed(speakers):
+        if position < limit:
+            break
+        if _compatible(actors[actor_id].kind, kinds) and position < token.i:
+            return actor_id, how, (f"{how} '{word}' -> most recent {actors[actor_id].kind} "
+                                   f"speaker ({actors[actor_id].name})")
+    # No earlier compatible speaker: the nearest compatible mention, subjects first in each
+    # sentence, walking back sentence by sentence.
+    for number in range(current, max(-1, current - MAX_SENTENCES_BACK - 1), -1):
+        sent_start = sentence_starts[number]
+        sent_end = sentence_starts[number + 1] if number + 1 < len(sentence_starts) else len(doc)
+        upper = min(sent_end, token.i)
+        best: tuple[int, int, str] | None = None
+        for i in range(sent_start, upper):
+            actor_id = index.token_actor.get(i)
+            if actor_id is None or not _compatible(actors[actor_id].kind, kinds):
+                continue
+            subject = doc[i].dep_ in SPEECH_SUBJECT_DEPS
+            score = (1 if subject else 0, i)
+            if best is None or score > best[:2]:
+                best = (score[0], score[1], actor_id)
+        if best is not None:
+            actor_id = best[2]
+            return actor_id, how, (f"{how} '{word}' -> most recent {actors[actor_id].kind} "
+                                   f"mentioned ({actors[actor_id].name})")
+    return None
+
+
+def _sentence_number(starts: list[int], i: int) -> int:
+    number = 0
+    for n, start in enumerate(starts):
+        if start <= i:
+            number = n
+        else:
+            break
+    return number
+
+
+def _nominal(doc: Doc, token: Token, speakers: list[tuple[int, str]], index: ActorIndex,
+             actors: dict, lex: ActorLexicon) -> tuple[str, str, str] | None:
+    lemma = token.lemma_.lower()
+    # "A TPP spokesperson", "the BMA's spokesman": the owner is named in the phrase.
+    for child in token.lefts:
+        if child.dep_ in ("compound", "poss", "nmod") and child.i in index.token_actor:
+            actor_id = index.token_actor[child.i]
+            return actor_id, "nominal", (f"nominal '{token.text}' -> owner named in the phrase "
+                                         f"({actors[actor_id].name})")
+    # "the chair said": a person whose role has that word.
+    if lemma in lex.role_nouns and lemma not in lex.speaker_nominals:
+        for _, actor_id in reversed(speakers):
+            actor = actors[actor_id]
+            if actor.kind == "person" and any(lemma in r.lower().split() for r in actor.roles):
+                return actor_id, "nominal", (f"nominal '{token.text}' -> person with role "
+                                             f"'{lemma}' ({actor.name})")
+        for actor in reversed(index.actors):
+            if actor.kind == "person" and any(lemma in r.lower().split() for r in actor.roles):
+                return actor.id, "nominal", (f"nominal '{token.text}' -> person with role "
+                                             f"'{lemma}' ({actor.name})")
+        return None
+    kinds = lex.speaker_nominals.get(lemma)
+    if kinds is None:
+        return None
+    label = doc[_np_start(token):token.i + 1].text
+    return _recent(doc, token, kinds, speakers, index, actors, "nominal", label=label)

@@ -1,0 +1,334 @@
+"""Time expressions: find them in a spaCy Doc and normalise them to TIMEX3.
+
+    find_timexes(doc, published, speech_spans=None) -> list[pipeline.record.Timex]
+
+Finding: the Matcher patterns of `resources/timex_patterns.yaml` (longest match wins), then
+spaCy's DATE/TIME entities for what the rules do not cover, with spans cut the TimeML way
+(no leading "on"/"by"/"in", no trailing punctuation).
+
+Normalising: two passes (see `normalise.py`): the words give an underspecified value, the
+context resolves it: the publication date (anchor "dct"), the speech time of a quote
+(anchor "speech_time"), or the previous date of the narrative (anchor "previous_timex").
+Fully explicit values ("1 August 2024"), durations and sets need no reference: anchor "none",
+as do relative expressions when there is no publication date (they keep X-values).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span
+
+from pipeline.record import Timex
+
+from .calendar import Period, date_precision, value_period, value_range
+from .normalise import Context, analyse, resolve
+from .patterns import build_matcher, lexicon
+
+__all__ = ["find_timexes", "timex_token_span", "date_precision", "value_range",
+           "parse_reference", "TimexError"]
+
+_ENT_LABELS = ("DATE", "TIME")
+_TEMPORAL_RE = re.compile(
+    r"^((1[0-9]|20)[0-9]{2}s?|'[0-9]{2}s?|[0-9]{1,2}:[0-9]{2}|q[1-4]|h[12]|mid-.*|"
+    r"(19|20)[0-9]{2}[/-][0-9]{2,4})$")
+_FUTURE_MODALS = {"will", "'ll", "shall", "wo", "would", "may", "might", "could", "should",
+                  "must", "ca", "can"}
+
+
+class TimexError(ValueError):
+    """A reference time that cannot be read (e.g. a malformed `published` string)."""
+
+
+def parse_reference(published: str | None) -> date | None:
+    """The reference day of an ISO date or datetime string (None stays None)."""
+    if published is None or not str(published).strip():
+        return None
+    text = str(published).strip()
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    match = re.match(r"^(\d{4})-?(\d{2})-?(\d{2})", text)
+    if match:
+        try:
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError as error:
+            raise TimexError(f"unreadable reference date {published!r}: {error}") from error
+    raise TimexError(f"unreadable reference date {published!r}")
+
+
+@lru_cache(maxsize=4)
+def _matcher_for(vocab_id: int, vocab):
+    return build_matcher(vocab)
+
+
+@lru_cache(maxsize=1)
+def _word_sets() -> dict[str, frozenset[str]]:
+    lex = lexicon()
+    temporal = set(lex["months"]) | set(lex["weekdays"]) | set(lex["units"]) | set(
+        lex["parts_of_day"]) | set(lex["seasons"]) | set(lex["set_words"]) | {
+        k for k in lex["deictic"] if " " not in k} | set(lex["weekdays_plural"]) | {
+        "noon", "midnight", "christmas", "thanksgiving", "easter", "future", "past"}
+    return {
+        "temporal": frozenset(temporal),
+        "strip_leading": frozenset(lex["strip_leading"]),
+        "strip_trailing": frozenset(lex["strip_trailing"]),
+        "months": frozenset(lex["months"]),
+        "weekdays": frozenset(lex["weekdays"]) | frozenset(lex["weekdays_plural"]),
+    }
+
+
+@lru_cache(maxsize=1)
+def _deadline_cues() -> list[tuple[str, ...]]:
+    cues = [tuple(c.split()) for c in lexicon()["deadline_cues"]]
+    return sorted(cues, key=len, reverse=True)
+
+
+def timex_token_span(doc: Doc, timex: Timex) -> Span:
+    """The spaCy Span (token indices) covering a timex."""
+    span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+    if span is None:
+        raise TimexError(f"timex {timex.text!r} ({timex.start}:{timex.end}) is outside the doc")
+    return span
+
+
+# ---------------------------------------------------------------------------------------------
+# finding
+
+
+def _accept_match(doc: Doc, start: int, end: int, label: str) -> bool:
+    """Filters the patterns cannot express: capitalised month/weekday names, lone years that
+    are counts, "a year" that is not a rate, "May" the modal."""
+    words = _word_sets()
+    tokens = doc[start:end]
+    for tok in tokens:
+        low = tok.lower_
+        if low in words["months"] or low in words["weekdays"]:
+            if not tok.text[:1].isupper():
+                return False
+            if low == "may" and (tok.tag_ == "MD" or end - start == 1 and (
+                    tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ in ("VERB", "AUX", "PRON"))):
+                return False
+            if low in ("march", "may") and end - start == 1 and tok.i > 0 and \
+                    doc[tok.i - 1].lower_ in ("to", "will", "would", "can", "could", "did"):
+                return False
+    if end - start == 1:
+        tok = doc[start]
+        if re.fullmatch(r"(1[0-9]|20)[0-9]{2}", tok.text):
+            prev = doc[start - 1] if start else None
+            nxt = doc[end] if end < len(doc) else None
+            if tok.ent_type_ in ("MONEY", "CARDINAL", "QUANTITY", "PERCENT", "ORG", "PRODUCT",
+                                 "FAC", "LAW") and not (prev and prev.lower_ in (
+                                     "in", "since", "of", "until", "by", "from", "to", "during",
+                                     "before", "after", "through")):
+                return False
+            if prev is not None and (prev.text in ("$", "#", "No.", "no.") or prev.like_num):
+                return False
+            if nxt is not None and (nxt.text in ("%", "-") or nxt.lower_ in (
+                    "percent", "people", "shares", "units", "miles", "feet", "pounds", "tons",
+                    "cars", "jobs", "employees", "points", "cents")):
+                return False
+            if not (1900 <= int(tok.text) <= 2099 or (prev and prev.lower_ in ("in", "since"))):
+                return False
+    first = tokens[0].lower_
+    last = tokens[-1].lower_
+    if last == "old" or (end - start == 1 and first in ("fall", "future", "second", "present")):
+        return False  # ages; "fall" the verb; "future"/"present" the adjectives
+    if end - start == 2 and first == "the" and last in ("day", "night", "moment", "time"):
+        return False
+    if label == "SET" and first == "a":
+        prev = doc[start - 1] if start else None
+        if prev is None or not (prev.like_num or prev.lower_ in (
+                "once", "twice", "thrice", "times", "%", "percent") or prev.ent_type_ in (
+                "MONEY", "PERCENT", "QUANTITY", "CARDINAL")):
+            return False
+    if label == "SET" and first == "per":
+        return False
+    return True
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    words = _word_sets()
+    while start < end and (doc[start].lower_ in words["strip_leading"] or doc[start].is_space
+                           or (doc[start].is_punct and doc[start].text not in ("'", "’"))):
+        # keep a leading "over"/"about" that belongs to an approximate duration
+        if doc[start].lower_ in ("over", "under") and end - start > 2 and (
+                doc[start + 1].like_num or doc[start + 1].lower_ in ("a", "an")) and \
+                doc[end - 1].lower_ not in ("weekend",) and not any(
+                    t.lower_ in ("the",) for t in doc[start:end]):
+            break
+        if doc[start].lower_ in ("at", "up") and start + 1 < end and doc[start + 1].lower_ in (
+                "least", "most", "to"):
+            break
+        start += 1
+    # "at least", "up to" keep their first word; "than" alone is a comparison's
+    if start < end and doc[start].lower_ == "than":
+        start += 1
+    if end - start > 1 and doc[start].lower_ in ("a", "an") and (
+            doc[start + 1].like_num and doc[start + 1].lower_ not in ("one",)):
+        start += 1  # "a five year plan": the timex is "five year"
+    if end - start > 2 and doc[end - 1].lower_ in ("before", "after") and end < len(doc) and \
+            not doc[end].is_punct:
+        end -= 1  # "two days after the vote": "after" is a signal with an object
+    while end > start and (doc[end - 1].lower_ in words["strip_trailing"] or doc[end - 1].is_space
+                           or doc[end - 1].is_punct):
+        end -= 1
+    return start, end
+
+
+def _ent_is_temporal(span: Span) -> bool:
+    temporal = _word_sets()["temporal"]
+    for tok in span:
+        low = tok.lower_
+        if low in temporal or _TEMPORAL_RE.match(low):
+            return True
+        if low.endswith("s") and low[:-1] in temporal:
+            return True
+    return False
+
+
+def _candidates(doc: Doc) -> list[tuple[int, int, str]]:
+    matcher = _matcher_for(id(doc.vocab), doc.vocab)
+    found: list[tuple[int, int, str]] = []
+    for match_id, start, end in matcher(doc):
+        label = doc.vocab.strings[match_id]
+        s, e = _trim(doc, start, end)
+        if s < e and _accept_match(doc, s, e, label):
+            found.append((s, e, label))
+    # longest first, then leftmost: the widest reading of overlapping rules wins
+    found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+    taken = [False] * (len(doc) + 1)
+    chosen: list[tuple[int, int, str]] = []
+    for s, e, label in found:
+        if any(taken[s:e]):
+            continue
+        for i in range(s, e):
+            taken[i] = True
+        chosen.append((s, e, label))
+    for ent in doc.ents:
+        if ent.label_ not in _ENT_LABELS:
+            continue
+        s, e = _trim(doc, ent.start, ent.end)
+        if s >= e or any(taken[s:e]) or not _ent_is_temporal(doc[s:e]):
+            continue
+        if not _accept_match(doc, s, e, ent.label_):
+            continue
+        for i in range(s, e):
+            taken[i] = True
+        chosen.append((s, e, ent.label_))
+    chosen.sort()
+    return chosen
+
+
+# ---------------------------------------------------------------------------------------------
+# context: tense, deadlines, speech
+
+
+def _direction(span: Span) -> str | None:
+    """'past' or 'future' from the verb that governs the expression (tense, aspect, modals,
+    "to"-infinitives, imperatives), or None when nothing says."""
+    head = span.root
+    for _ in range(6):
+        if head.pos_ in ("VERB", "AUX") or head.head is head:
+            break
+        head = head.head
+    if head.pos_ not in ("VERB", "AUX"):
+        return None
+    aux = [c for c in head.children if c.dep_ in ("aux", "auxpass")]
+    for a in aux:
+        if a.lower_ in _FUTURE_MODALS or a.tag_ == "MD":
+            return "future"
+        if a.lower_ == "going" or (a.lower_ == "to" and head.tag_ == "VB"):
+            return "future"
+    if head.tag_ == "VB" and any(c.lower_ == "to" for c in head.children):
+        return "future"
+    if head.tag_ == "VBG" and head.i + 1 < len(span.doc) and any(
+            a.lemma_ == "be" and a.tag_ in ("VBZ", "VBP") for a in aux):
+        return "future"  # present progressive with a time: an arrangement ("is meeting Monday")
+    if any(a.tag_ in ("VBD",) for a in aux) or head.tag_ == "VBD":
+        return "past"
+    if head.tag_ == "VBN" and any(a.lemma_ in ("have", "be") for a in aux):
+        return "past"
+    if head.tag_ == "VB" and not aux and head.dep_ == "ROOT":
+        return "future"  # imperative: "Do it this weekend"
+    if head.tag_ in ("VBZ", "VBP"):
+        return None
+    return None
+
+
+def _deadline_cue(doc: Doc, start: int) -> str | None:
+    before = [t.lower_ for t in doc[max(0, start - 4):start]]
+    for cue in _deadline_cues():
+        if len(cue) <= len(before) and tuple(before[-len(cue):]) == cue:
+            return " ".join(cue)
+    return None
+
+
+def _speech_ref(speech: list[tuple[int, int, date | None]], start: int, end: int
+                ) -> date | None | bool:
+    for s, e, d in speech:
+        if s <= start and end <= e:
+            return d
+    return False
+
+
+# ---------------------------------------------------------------------------------------------
+# the public function
+
+
+def find_timexes(
+    doc: Doc,
+    published: str | None,
+    speech_spans: list[tuple[int, int, str]] | None = None,
+) -> list[Timex]:
+    """Every time expression of `doc`, normalised; see the module docstring."""
+    dct = parse_reference(published)
+    speech = [(s, e, parse_reference(d) if d else None) for s, e, d in (speech_spans or [])]
+    has_sents = doc.has_annotation("SENT_START")
+    out: list[Timex] = []
+    prev: Period | None = None
+    prev_quarter: Period | None = None
+    prev_quarter_sent = -10
+    narrative: tuple[int, int] | None = None  # (year, sentence index) of the last explicit year
+    sent_index = 0
+    last_sent_start = -1
+    for s, e, _label in _candidates(doc):
+        span = doc[s:e]
+        sent_start = span.sent.start_char if has_sents else 0
+        if sent_start != last_sent_start:
+            sent_index += 1
+            last_sent_start = sent_start
+        text = span.text
+        spec = analyse(text, [t.lower_ for t in span])
+        ref, ref_anchor = dct, "dct"
+        in_speech = _speech_ref(speech, span.start_char, span.end_char)
+        if in_speech is not False and in_speech is not None:
+            ref, ref_anchor = in_speech, "speech_time"
+        ctx = Context(
+            ref=ref, ref_anchor=ref_anchor, direction=_direction(span), prev=prev,
+            prev_quarter=prev_quarter if sent_index - prev_quarter_sent <= 3 else None,
+            narrative_year=narrative[0] if narrative and sent_index - narrative[1] <= 1
+            else None,
+        )
+        cue = _deadline_cue(doc, s)
+        if cue and ctx.direction is None:
+            ctx.direction = "future"
+        res = resolve(spec, ctx)
+        out.append(Timex(
+            start=span.start_char, end=span.end_char, text=text, type=res.type,
+            value=res.value, range=res.range if res.type in ("DATE", "TIME") else None,
+            anchor=res.anchor, mod=res.mod, deadline_cue=cue, sentence_start=sent_start,
+        ))
+        period = res.period or (value_period(res.value) if res.type in ("DATE", "TIME")
+                                else None)
+        if period is not None:
+            if period.gran in ("day", "month", "week", "weekend"):
+                prev = period
+            if period.gran in ("quarter", "half"):
+                prev_quarter, prev_quarter_sent = period, sent_index
+            if spec.year is not None and (spec.month or spec.day):
+                narrative = (spec.year, sent_index)
+    return out

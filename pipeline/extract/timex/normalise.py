@@ -1,0 +1,761 @@
+"""Two-pass normalisation of a time expression, HeidelTime style.
+
+Pass 1 (`analyse`) reads the words of a span into a `Spec`: what the expression says on its own
+(a month, a weekday, "last" + week, a count of units, a part such as "early" …), with an
+underspecified TIMEX3 value ("XXXX-03", "XXXX-WXX-5").
+Pass 2 (`resolve`) fixes it against a reference: the publication date, the speech time of a
+quote, or the previous date of the narrative, with the tense of the governing verb deciding the
+direction of bare weekdays, months and seasons.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from .calendar import Period, bounds, period_value, safe_date, shift, value_range
+from .patterns import lexicon
+
+_YEAR = re.compile(r"^(1[0-9]|20)[0-9]{2}$")
+_YEAR_SHORT = re.compile(r"^['’]([0-9]{2})$")
+_DAY = re.compile(r"^(0?[1-9]|[12][0-9]|3[01])(st|nd|rd|th)?$")
+_DECADE = re.compile(r"^(?:(mid|early|late)-)?(?:['’]?([0-9]0)s|((?:1[0-9]|20)[0-9])0s)$")
+_MIDX = re.compile(r"^(mid|early|late)-(.+)$")
+_CLOCK = re.compile(r"^([01]?[0-9]|2[0-3])(?:[:.]([0-5][0-9]))?([ap])?\.?(?:m\.?)?$")
+_AMPM = re.compile(r"^([ap])\.?m\.?$")
+_NUMBER = re.compile(r"^[0-9][0-9,]*(\.[0-9]+)?$")
+_QCODE = re.compile(r"^(?:([qh])([1-4])[-/ ]?((?:19|20)?[0-9]{2})?|((?:19|20)[0-9]{2})[-/]?([qh])([1-4]))$")
+_FY = re.compile(r"^(?:((?:19|20)[0-9]{2})[/–-]((?:19|20)?[0-9]{2})|fy((?:19|20)?[0-9]{2}))")
+_ISO = re.compile(r"^((?:19|20)[0-9]{2})-([01][0-9])-([0-3][0-9])")
+_REFS = ("PAST_REF", "PRESENT_REF", "FUTURE_REF")
+_UNIT_GRAN = {"D": "day", "W": "week", "WE": "weekend", "FN": "week", "M": "month",
+              "Q": "quarter", "Y": "year", "DE": "decade", "CE": "century"}
+_ORDINAL_WORDS = ("first", "second", "third", "fourth", "last", "final")
+
+
+@dataclass
+class Spec:
+    """What the words of one expression say, before any reference time is applied."""
+
+    text: str
+    words: list[str]
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None
+    quarter: int | None = None
+    half: int | None = None
+    season: str | None = None
+    decade: int | None = None
+    fy: int | None = None  # first year of a split financial year ("2024/25")
+    fiscal: bool = False
+    holiday: str | None = None
+    rel: int | None = None  # last -1 / this 0 / next +1
+    rel_word: str | None = None
+    unit: str | None = None  # unit code: D W M Y Q WE FN DE CE H TM S
+    unit_plural: bool = False
+    unit_anchor: str | None = None  # "week" of "Friday last week", "year" of "July last year"
+    num: float | str | None = None  # a count, or "X" for "several", "a few"
+    shift: int | None = None  # -1 ago/earlier, +1 later
+    shift_word: str | None = None
+    part: str | None = None  # START / MID / END
+    part_word: str | None = None
+    approx: str | None = None
+    deictic: str | int | None = None  # day offset or a *_REF
+    pod: str | None = None  # MO AF EV NI
+    clock: tuple[int, int] | None = None
+    set_value: str | None = None
+    every: bool = False
+    anaphoric: bool = False
+    year_ago_adj: bool = False  # "year-earlier", "year-ago"
+    period_noun: bool = False  # "the quarter", "the latest period"
+    flags: set[str] = field(default_factory=set)
+
+    @property
+    def underspecified(self) -> str:
+        """The pass-1 value: the fields the words fix, X for the rest."""
+        if self.set_value:
+            return self.set_value
+        if isinstance(self.deictic, str):
+            return self.deictic
+        y = f"{self.year:04d}" if self.year else "XXXX"
+        if self.month:
+            value = f"{y}-{self.month:02d}"
+            return f"{value}-{self.day:02d}" if self.day else value
+        if self.weekday is not None:
+            return f"{y}-WXX-{self.weekday + 1}"
+        if self.quarter:
+            return f"{y}-Q{self.quarter}"
+        if self.season:
+            return f"{y}-{self.season}"
+        if self.decade is not None:
+            return f"{self.decade // 10:03d}"
+        return y
+
+
+@dataclass
+class Context:
+    """Pass-2 inputs for one expression."""
+
+    ref: date | None  # the reference day (publication date or speech time)
+    ref_anchor: str  # dct | speech_time
+    direction: str | None  # past | future | None (from the governing verb)
+    prev: Period | None = None  # the last resolved date of the narrative
+    prev_quarter: Period | None = None  # the last quarter-like period, for "a year earlier"
+    narrative_year: int | None = None  # the year of a recent explicit date that moved the story
+
+
+@dataclass
+class Resolved:
+    type: str
+    value: str
+    mod: str | None
+    anchor: str
+    range: list[str] | None
+    period: Period | None = None
+
+
+def _number(words: list[str]) -> float | None:
+    """A count from digits or number words ("twenty four", "two and a half", "1,000")."""
+    lex = lexicon()["number_words"]
+    total = 0.0
+    current = 0.0
+    seen = False
+    for w in words:
+        if w in ("-", "and"):
+            continue
+        if _NUMBER.match(w):
+            current += float(w.replace(",", ""))
+            seen = True
+        elif w in ("hundred", "thousand"):
+            current = (current or 1) * (100 if w == "hundred" else 1000)
+            seen = True
+        elif w in lex:
+            value = float(lex[w])
+            if w in ("a", "an") and seen:
+                continue
+            current += value
+            seen = True
+        else:
+            return None
+    return total + current if seen else None
+
+
+def analyse(text: str, words: list[str]) -> Spec:
+    """Pass 1: read the (lower-case) words of a span into a Spec."""
+    lex = lexicon()
+    spec = Spec(text=text, words=words)
+    months, weekdays, units = lex["months"], lex["weekdays"], lex["units"]
+    n = len(words)
+    num_words: list[str] = []
+    i = 0
+    while i < n:
+        w = words[i]
+        nxt = words[i + 1] if i + 1 < n else ""
+        prv = words[i - 1] if i > 0 else ""
+        pair = f"{w} {nxt}"
+        if pair in lex["approx"] and i + 1 < n - 1:
+            spec.approx = lex["approx"][pair]
+            i += 2
+            continue
+        if w in ("no", "as") and f"{w} {nxt} {words[i + 2] if i + 2 < n else ''}" in lex["approx"]:
+            spec.approx = lex["approx"][f"{w} {nxt} {words[i + 2]}"]
+            i += 3
+            continue
+        if pair in lex["holidays"] or w in lex["holidays"]:
+            spec.holiday = pair if pair in lex["holidays"] else w
+            i += 2 if pair in lex["holidays"] else 1
+            continue
+        if w in ("thanksgiving", "easter"):
+            spec.holiday = w
+        elif w == "new" and nxt == "year" and "'s" in words:
+            spec.holiday = "new year's " + ("eve" if "eve" in words else "day")
+            break
+        elif w in months and not (w == "may" and spec.month):
+            spec.month = months[w]
+        elif w in weekdays:
+            spec.weekday = weekdays[w]
+        elif w in lex["weekdays_plural"]:
+            spec.weekday = lex["weekdays_plural"][w]
+            spec.every = True
+        elif _ISO.match(w):
+            m = _ISO.match(w)
+            spec.year, spec.month, spec.day = int(m[1]), int(m[2]), int(m[3])
+        elif _FY.match(w):
+            m = _FY.match(w)
+            if m[1]:
+                spec.fy = int(m[1])
+            else:
+                short = m[3]
+                spec.fy = int(short) if len(short) == 4 else 2000 + int(short)
+                spec.fiscal = True
+        elif _QCODE.match(w):
+            m = _QCODE.match(w)
+            kind, count, yr = (m[1], m[2], m[3]) if m[1] else (m[5], m[6], m[4])
+            if kind == "q":
+                spec.quarter = int(count)
+            else:
+                spec.half = int(count)
+            if yr:
+                spec.year = int(yr) if len(yr) == 4 else 2000 + int(yr)
+        elif _DECADE.match(w):
+            m = _DECADE.match(w)
+            if m[1]:
+                spec.part = lex["parts"][m[1]]
+            if m[3]:
+                spec.decade = int(m[3]) * 10
+            else:
+                short = int(m[2])
+                spec.decade = (1900 if short >= 30 else 2000) + short
+        elif _MIDX.match(w) and not _CLOCK.match(w):
+            m = _MIDX.match(w)
+            spec.part = lex["parts"][m[1]]
+            spec.part_word = m[1]
+            inner = analyse(m[2], [m[2]])
+            for attr in ("year", "month", "unit", "season", "pod"):
+                if getattr(inner, attr) is not None:
+                    setattr(spec, attr, getattr(inner, attr))
+        elif _YEAR.match(w) and not (nxt in units and not spec.month):
+            spec.year = int(w)
+        elif _YEAR_SHORT.match(w):
+            short = int(_YEAR_SHORT.match(w)[1])
+            spec.year = (1900 if short >= 30 else 2000) + short
+        elif _AMPM.match(w) or w in ("o'clock",):
+            if spec.clock is None and num_words:
+                hour = _number(num_words)
+                if hour is not None and 0 < hour <= 12:
+                    spec.clock = (int(hour), 0)
+                num_words = []
+            if spec.clock:
+                h, m_ = spec.clock
+                if w.startswith("p") and h < 12:
+                    spec.clock = (h + 12, m_)
+                elif w.startswith("a") and h == 12:
+                    spec.clock = (0, m_)
+        elif _CLOCK.match(w) and (":" in w or re.search(r"[ap]\.?m", w)
+                                  or (nxt and _AMPM.match(nxt))):
+            m = _CLOCK.match(w)
+            if ":" in w or "." in w or m[3] or (nxt and _AMPM.match(nxt)):
+                h, mi = int(m[1]), int(m[2] or 0)
+                if m[3] == "p" and h < 12:
+                    h += 12
+                elif m[3] == "a" and h == 12:
+                    h = 0
+                spec.clock = (h, mi)
+        elif w in ("noon", "midday") and not spec.pod:
+            spec.clock = (12, 0)
+        elif w == "midnight":
+            spec.clock = (24, 0)
+        elif _DAY.match(w) and (spec.month or nxt in months or prv in ("the", ",")
+                                or (i + 2 < n and words[i + 2] in months)) \
+                and not (nxt in units):
+            if spec.month or any(x in months for x in words[i + 1:i + 3]):
+                spec.day = int(_DAY.match(w)[1])
+            else:
+                num_words.append(w)
+        elif w in lex["ordinals"] and nxt in ("quarter", "half", "-", "quarters", "fiscal") \
+                or (w in lex["ordinals"] and nxt == "-" and i + 2 < n
+                    and words[i + 2] in ("quarter", "half")):
+            o = lex["ordinals"][w]
+            target = nxt if nxt != "-" and nxt != "fiscal" else words[i + 2]
+            if target.startswith("half"):
+                spec.half = 2 if o == -1 else o
+            else:
+                spec.quarter = 4 if o == -1 else o
+            i += 1 if nxt in ("quarter", "half", "quarters") else 2
+            i += 1
+            continue
+        elif w in ("fiscal", "financial", "tax", "budget"):
+            spec.fiscal = True
+        elif w in lex["set_words"] and not spec.unit:
+            spec.set_value = lex["set_words"][w]
+        elif w in ("every", "each", "per") or (w in ("times", "once", "twice", "thrice")):
+            spec.every = True
+        elif w == "a" and spec.every is False and prv and prv not in ("", "the", "about") \
+                and nxt in units and i > 0 and _is_count_word(prv):
+            spec.every = True
+        elif w in ("year-earlier", "year-ago") or (w == "year" and nxt == "-" and i + 2 < n
+                                                   and words[i + 2] in ("earlier", "ago")):
+            spec.year_ago_adj = True
+            if w == "year":
+                i += 3
+                continue
+        elif w in units:
+            if w in ("quarter",) and spec.quarter:
+                pass
+            elif spec.weekday is not None and units[w] in ("W", "WE") and spec.rel is not None:
+                spec.unit_anchor = "week"
+            elif spec.month and units[w] == "Y" and spec.rel is not None:
+                spec.unit_anchor = "year"
+            elif units[w] == "D" and spec.deictic is not None and spec.rel is None:
+                pass  # "the day before yesterday"
+            else:
+                spec.unit = units[w]
+                spec.unit_plural = w.endswith("s") and w not in ("hrs",) or w == "centuries"
+                if num_words:
+                    spec.num = _number(num_words) if not any(
+                        x in lex["vague_numbers"] for x in num_words) else "X"
+                    num_words = []
+        elif w in lex["parts_of_day"]:
+            spec.pod = lex["parts_of_day"][w]
+            if w in ("overnight",):
+                spec.deictic = spec.deictic if spec.deictic is not None else None
+        elif w == "tonight":
+            spec.deictic = 0
+            spec.pod = "NI"
+        elif w in lex["deictic"] and not (w == "present" and spec.unit) and w not in (
+                "past",) and not (w == "current" and nxt in units):
+            value = lex["deictic"][w]
+            if isinstance(value, str) and spec.deictic is not None and isinstance(
+                    spec.deictic, int):
+                pass  # "yesterday" already fixes the day; "now" adds nothing
+            else:
+                spec.deictic = value
+        elif w in lex["shift_words"] and (spec.unit or spec.num is not None or num_words
+                                          or spec.deictic is not None) and i > 0:
+            spec.shift = lex["shift_words"][w]
+            spec.shift_word = w
+        elif w == "from" and nxt in ("now", "today"):
+            spec.shift = 1
+            spec.shift_word = "from now"
+            if nxt == "today":
+                pass
+            i += 2
+            continue
+        elif w in lex["parts"] and (w not in ("later", "earlier") or nxt in (
+                "this", "that", "the", "in", "next", "last", "today", "yesterday", "tomorrow")
+                or (nxt in weekdays or nxt in months)):
+            spec.part = lex["parts"][w]
+            spec.part_word = w
+            if w in ("later", "earlier"):
+                spec.flags.add("clip_" + w)
+        elif w in lex["relative"]:
+            if w in ("past", "this") and spec.rel is not None:
+                pass  # "this past weekend", "this coming Sunday": keep the first word
+            elif w == "past" and nxt in ("", ) and spec.rel is None:
+                spec.deictic = "PAST_REF"
+            else:
+                spec.rel = lex["relative"][w]
+                spec.rel_word = w
+                if w in lex["anaphoric_relative"]:
+                    spec.anaphoric = True
+            if w in ("coming",) and prv == "this":
+                spec.rel, spec.rel_word = 1, "coming"
+            if w == "past" and prv == "this":
+                spec.rel, spec.rel_word = -1, "past"
+        elif w in ("latest", "recent", "first", "final", "remaining", "initial") \
+                and not spec.rel_word:
+            spec.rel_word = w
+            if w in ("latest",):
+                spec.rel = 0
+        elif w in lex["seasons"] and not (w == "fall" and i == 0 and n == 1):
+            spec.season = lex["seasons"][w]
+        elif w == "future":
+            spec.deictic = "FUTURE_REF"
+        elif w in ("period",):
+            spec.period_noun = True
+        elif w in lex["number_words"] or _NUMBER.match(w) or w in lex["vague_numbers"]:
+            num_words.append(w)
+        elif w in ("more", "additional", "full", "straight", "consecutive", "successive",
+                   "long", "whole", "entire", "of", "the", "-", ",", "'s", "or", "so", "two",
+                   "and", "its", "their", "his", "her", "our", "these", "those", "that",
+                   "some", "sometime", "time", "while", "moment", "at", "day"):
+            if w in ("time", "while") and spec.unit is None:
+                spec.unit = "X"
+        i += 1
+    if num_words and spec.num is None and spec.unit is None and spec.clock is None:
+        value = _number(num_words)
+        if value is not None and spec.year is None and 1 <= value <= 31 and spec.month:
+            spec.day = int(value)
+    if spec.unit == "Y" and spec.period_noun is False and "year" in words \
+            and spec.year and spec.fiscal:
+        spec.unit = None
+    return spec
+
+
+def _is_count_word(word: str) -> bool:
+    return bool(_NUMBER.match(word)) or word in lexicon()["number_words"] or word in (
+        "once", "twice", "thrice", "times", "%", "percent", "cents", "dollars")
+
+
+# ---------------------------------------------------------------------------------------------
+# pass 2
+
+
+def _duration_value(unit: str, num: float | str | None) -> str:
+    if num is None:
+        num = "X"
+    if num != "X" and isinstance(num, float) and not num.is_integer():
+        # halves go down a unit: 1.5 hours -> PT90M, 2.5 years -> P30M
+        smaller = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24),
+                   "H": ("TM", 60), "TM": ("S", 60)}
+        if unit in smaller:
+            unit, factor = smaller[unit]
+            num = num * factor
+    count = "X" if num == "X" else str(int(num)) if float(num).is_integer() else f"{num:g}"
+    if unit == "DE":
+        return "PXY" if count == "X" else f"P{int(num) * 10}Y"
+    if unit == "CE":
+        return "PXY" if count == "X" else f"P{int(num) * 100}Y"
+    if unit == "FN":
+        return "PXW" if count == "X" else f"P{int(num) * 2}W"
+    if unit in ("H", "TM", "S"):
+        return f"PT{count}{'M' if unit == 'TM' else unit}"
+    if unit == "X":
+        return "PXX"
+    return f"P{count}{unit}"
+
+
+def _weekday_near(ref: date, weekday: int, direction: str | None, rel: int | None) -> date:
+    diff = (weekday - ref.weekday()) % 7
+    if rel == -1:
+        return ref - timedelta(days=(ref.weekday() - weekday) % 7 or 7)
+    if rel == 1:
+        return ref + timedelta(days=diff or 7)
+    if direction == "future" or (rel == 0 and direction != "past"):
+        return ref + timedelta(days=diff)
+    return ref - timedelta(days=(ref.weekday() - weekday) % 7)
+
+
+def _year_for(ref: date, month: int, direction: str | None, day: int | None = None) -> int:
+    """The year of a month (and day) written without one, relative to the reference."""
+    year = ref.year
+    if direction == "past" and month > ref.month:
+        return year - 1
+    if direction == "future" and month < ref.month:
+        return year + 1
+    if direction is None:
+        # the reading closest to the reference
+        candidates = [year - 1, year, year + 1]
+        target = safe_date(year, month, day or 15) or date(year, month, 1)
+        return min(candidates, key=lambda y: abs((target.replace(year=y) - ref).days)
+                   if safe_date(y, month, target.day) else 10 ** 6)
+    return year
+
+
+def _holiday_date(name: str, year: int) -> date | None:
+    lex = lexicon()["holidays"]
+    if name in lex:
+        month, day = lex[name]
+        return safe_date(year, month, day)
+    if name == "thanksgiving":
+        first = date(year, 11, 1)
+        return first + timedelta(days=(3 - first.weekday()) % 7 + 21)
+    if name == "easter":
+        a, b, c = year % 19, year // 100, year % 100
+        d, e = b // 4, b % 4
+        f = (b + 8) // 25
+        g = (b - f + 1) // 3
+        h = (19 * a + b - d - g + 15) % 30
+        i, k = c // 4, c % 4
+        ll = (32 + 2 * e + 2 * i - h - k) % 7
+        m = (a + 11 * h + 22 * ll) // 451
+        month = (h + ll - 7 * m + 114) // 31
+        day = (h + ll - 7 * m + 114) % 31 + 1
+        return date(year, month, day)
+    return None
+
+
+def resolve(spec: Spec, ctx: Context) -> Resolved:  # noqa: C901 - one decision table
+    """Pass 2: the TIMEX3 type, value, mod and range of a Spec in its context."""
+    ref = ctx.ref
+    anchor = ctx.ref_anchor if ref else "none"
+    mod = spec.part or spec.approx
+
+    def date_result(p: Period | None, value: str | None = None, how: str | None = None,
+                    rng: list[str] | None = None, type_: str = "DATE") -> Resolved:
+        val = value if value is not None else period_value(p) if p else spec.underspecified
+        r = rng if rng is not None else value_range(val, spec.part)
+        if p and rng is None and spec.flags and ref:
+            first, last = bounds(p)
+            if "clip_earlier" in spec.flags and first <= ref <= last:
+                r = [first.isoformat(), ref.isoformat()]
+            elif "clip_later" in spec.flags and first <= ref <= last:
+                r = [ref.isoformat(), last.isoformat()]
+        return Resolved(type_, val, mod, how or anchor, r, p)
+
+    # --- sets ---------------------------------------------------------------------------
+    if spec.set_value and not spec.every:
+        return Resolved("SET", spec.set_value, None, "none", None)
+    if spec.every:
+        if spec.weekday is not None:
+            value = f"XXXX-WXX-{spec.weekday + 1}"
+            if spec.pod:
+                value += f"T{spec.pod}"
+        elif spec.month:
+            value = f"XXXX-{spec.month:02d}"
+        elif spec.unit and spec.unit != "X":
+            num = spec.num if spec.num not in (None, "X") and not spec.unit_plural else 1
+            if spec.num not in (None, "X"):
+                num = spec.num
+            value = _duration_value(spec.unit, num)
+        elif spec.pod:
+            value = f"XXXX-XX-XXT{spec.pod}"
+        else:
+            value = spec.set_value or "P1D"
+        return Resolved("SET", value, None, "none", None)
+
+    # --- vague references ---------------------------------------------------------------
+    if isinstance(spec.deictic, str) and spec.unit is None and spec.month is None \
+            and spec.weekday is None and spec.year is None and spec.clock is None:
+        rng = [ref.isoformat(), ref.isoformat()] if ref and spec.deictic == "PRESENT_REF" \
+            else None
+        return Resolved("DATE", spec.deictic, spec.approx, anchor if ref else "none", rng)
+
+    # --- counts of units: durations, or shifted dates with ago/earlier/later --------------
+    if spec.unit and (spec.num is not None or spec.unit_plural or spec.unit == "X") \
+            and spec.year is None and spec.month is None and spec.weekday is None:
+        if spec.shift is not None:
+            return _shifted(spec, ctx, mod)
+        if spec.num is None and spec.rel_word in ("past", "last", "recent", "previous",
+                                                  "coming", "next", "following"):
+            future = spec.rel_word in ("coming", "next", "following")
+            value = "FUTURE_REF" if future else "PAST_REF"
+            return Resolved("DATE", value, None, anchor if ref else "none", None)
+        return Resolved("DURATION", _duration_value(spec.unit, spec.num), spec.approx,
+                        "none", None)
+    if spec.shift is not None and spec.unit and spec.unit != "X":
+        return _shifted(spec, ctx, mod)
+    if spec.year_ago_adj:
+        base = ctx.prev_quarter or (Period("year", ref) if ref else None)
+        if base is None:
+            return date_result(None, "XXXX", "none")
+        return date_result(shift(base, -1, "year"), how="previous_timex"
+                           if ctx.prev_quarter else anchor)
+
+    # --- clock times and parts of days -------------------------------------------------
+    if spec.clock or (spec.pod and spec.unit is None):
+        day_res = _day_of(spec, ctx)
+        if spec.clock:
+            h, m = spec.clock
+            suffix = f"T{h:02d}:{m:02d}"
+        else:
+            suffix = f"T{spec.pod}"
+        if day_res is None:
+            return Resolved("TIME", "XXXX-XX-XX" + suffix, mod, "none", None)
+        p, how = day_res
+        return Resolved("TIME", period_value(p) + suffix, mod, how, value_range(
+            period_value(p)), p)
+
+    # --- explicit calendar pieces -------------------------------------------------------
+    if spec.fy is not None:
+        first = date(spec.fy, 4, 1)
+        last = date(spec.fy + 1, 3, 31)
+        return Resolved("DATE", f"FY{spec.fy}", mod, "none",
+                        [first.isoformat(), last.isoformat()], Period("year", first))
+    if spec.decade is not None and spec.year is None:
+        return date_result(Period("decade", date(spec.decade, 1, 1)), how="none")
+    if spec.holiday:
+        year = spec.year
+        how = "none"
+        if year is None:
+            if ref is None:
+                return Resolved("DATE", "XXXX-XX-XX", mod, "none", None)
+            year, how = ref.year, anchor
+            d = _holiday_date(spec.holiday, year)
+            if d and ctx.direction == "past" and d > ref:
+                year -= 1
+            elif d and ctx.direction == "future" and d < ref:
+                year += 1
+        d = _holiday_date(spec.holiday, year)
+        return date_result(Period("day", d) if d else None, how=how)
+    if spec.quarter or spec.half:
+        gran = "quarter" if spec.quarter else "half"
+        month = 3 * spec.quarter - 2 if spec.quarter else (1 if spec.half == 1 else 7)
+        if spec.year:
+            return date_result(Period(gran, date(spec.year, month, 1)), how="none")
+        if ref is None:
+            return date_result(None, f"XXXX-{'Q' if spec.quarter else 'H'}"
+                               f"{spec.quarter or spec.half}", "none")
+        year = ref.year + (spec.rel or 0 if spec.unit_anchor == "year" else 0)
+        if spec.rel is not None and spec.rel != 0 and spec.rel_word in ("last", "next"):
+            year = ref.year + spec.rel
+        p = Period(gran, date(year, month, 1))
+        current = Period(gran, ref)
+        if ctx.direction == "past" and bounds(p)[0] > ref and spec.rel is None:
+            p = shift(p, -1, "year")
+        if ctx.prev_quarter and ctx.prev_quarter.gran == gran and spec.rel is None:
+            # "the third quarter" after "fiscal 1989 …": the year of the narrative's quarter
+            p = Period(gran, date(ctx.prev_quarter.day.year, month, 1))
+        del current
+        return date_result(p)
+    if spec.month and spec.year:
+        if spec.day:
+            d = safe_date(spec.year, spec.month, spec.day)
+            return date_result(Period("day", d) if d else None, how="none")
+        return date_result(Period("month", date(spec.year, spec.month, 1)), how="none")
+    if spec.year and spec.season:
+        return date_result(_season(spec.year, spec.season), how="none")
+    if spec.year and not spec.unit and spec.weekday is None:
+        return date_result(Period("year", date(spec.year, 1, 1)), how="none")
+
+    if ref is None:
+        return date_result(None, spec.underspecified, "none", None)
+
+    # --- relative to the reference (publication, speech time, narrative) ---------------
+    if spec.month:
+        if spec.unit_anchor == "year" and spec.rel is not None:
+            year = ref.year + spec.rel
+        elif spec.rel == -1:
+            year = ref.year if spec.month < ref.month else ref.year - 1
+        elif spec.rel == 1:
+            year = ref.year if spec.month > ref.month else ref.year + 1
+        elif spec.rel == 0:
+            year = ref.year
+        elif ctx.narrative_year and ctx.narrative_year != ref.year:
+            year = ctx.narrative_year
+            anchor = "previous_timex"
+        else:
+            year = _year_for(ref, spec.month, ctx.direction, spec.day)
+        if spec.day:
+            d = safe_date(year, spec.month, spec.day)
+            return date_result(Period("day", d) if d else None)
+        return date_result(Period("month", date(year, spec.month, 1)))
+    if spec.weekday is not None:
+        if spec.unit_anchor == "week":
+            monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=spec.rel or 0)
+            return date_result(Period("day", monday + timedelta(days=spec.weekday)))
+        base = ref
+        how = anchor
+        if spec.anaphoric and ctx.prev and ctx.prev.gran == "day":
+            base, how = ctx.prev.day, "previous_timex"
+        return date_result(Period("day", _weekday_near(base, spec.weekday, ctx.direction,
+                                                       spec.rel)), how=how)
+    if spec.season:
+        p = _season(ref.year, spec.season)
+        current = _season_of(ref)
+        if spec.rel == -1 or (spec.rel is None and ctx.direction == "past"):
+            while bounds(p)[0] >= bounds(current)[0]:
+                p = shift(p, -1, "year")
+        elif spec.rel == 1 or (spec.rel is None and ctx.direction == "future"):
+            while bounds(p)[0] <= bounds(current)[0]:
+                p = shift(p, 1, "year")
+        return date_result(p)
+    if isinstance(spec.deictic, int):
+        return date_result(Period("day", ref + timedelta(days=spec.deictic)))
+    if spec.unit and spec.unit in _UNIT_GRAN:
+        return _relative_unit(spec, ctx, date_result)
+    return date_result(None, spec.underspecified, "none", None)
+
+
+def _season(year: int, code: str) -> Period:
+    from .calendar import SEASON_CODES
+
+    return Period("season", date(year, SEASON_CODES[code], 1))
+
+
+def _season_of(d: date) -> Period:
+    return Period("season", d)
+
+
+def _relative_unit(spec: Spec, ctx: Context, date_result) -> Resolved:
+    """"last week", "this year", "the following day", "the quarter", "the weekend" …"""
+    ref = ctx.ref
+    gran = _UNIT_GRAN[spec.unit]
+    base = Period(gran, ref)
+    how = None
+    if spec.anaphoric and ctx.prev is not None:
+        base = Period(gran, ctx.prev.day)
+        how = "previous_timex"
+    if gran == "quarter" and spec.rel is None or (gran == "quarter" and spec.rel_word in (
+            "latest", "same", "that")):
+        if ctx.prev_quarter is not None:
+            return date_result(ctx.prev_quarter, how="previous_timex")
+        return date_result(shift(Period("quarter", ref), -1))
+    if gran == "weekend":
+        p = Period("weekend", ref)
+        first, last = bounds(p)
+        if spec.rel == -1 or (spec.rel in (None, 0) and ctx.direction == "past"):
+            if ref <= last:
+                p = shift(p, -1) if ref < first or spec.rel == -1 and ref >= first else p
+        elif spec.rel == 1 or ctx.direction == "future" or spec.rel == 0:
+            if ref > last:
+                p = shift(p, 1)
+            if spec.rel == 1 and ref >= first:
+                p = shift(p, 1)
+        else:
+            # no tense: the weekend nearest the reference
+            if ref < first and (first - ref).days > 2:
+                p = shift(p, -1)
+        return date_result(p, how=how)
+    if spec.rel is None and not spec.anaphoric:
+        if spec.rel_word in ("first", "final", "initial"):
+            return date_result(None, _duration_value(spec.unit, 1), "none", None)
+        if gran == "year":
+            return Resolved("DURATION", "P1Y", None, "none", None)
+        return date_result(base, how=how)
+    offset = spec.rel or 0
+    return date_result(shift(base, offset), how=how)
+
+
+def _shifted(spec: Spec, ctx: Context, mod: str | None) -> Resolved:
+    """"two years ago", "a year earlier", "three days later"."""
+    ref = ctx.ref
+    direction = spec.shift or -1
+    if ref is None:
+        return Resolved("DATE", "PAST_REF" if direction < 0 else "FUTURE_REF", mod, "none",
+                        None)
+    num = spec.num if spec.num is not None else 1
+    anaphoric = spec.shift_word not in ("ago", "hence", "from now")
+    base_day, how = ref, ctx.ref_anchor
+    if anaphoric and ctx.prev is not None:
+        base_day, how = ctx.prev.day, "previous_timex"
+    if num == "X" or spec.unit in ("H", "TM", "S", "X"):
+        if spec.unit in ("H", "TM", "S") and num != "X":
+            hours = {"H": 1, "TM": 1 / 60, "S": 1 / 3600}[spec.unit] * float(num)
+            d = base_day + timedelta(days=direction * round(hours / 24))
+            return Resolved("DATE", d.isoformat(), mod, how, value_range(d.isoformat()),
+                            Period("day", d))
+        value = "PAST_REF" if direction < 0 else "FUTURE_REF"
+        return Resolved("DATE", value, mod, how, None)
+    num = float(num)
+    unit = spec.unit
+    if unit == "Y" and num == 1 and ctx.prev_quarter is not None:
+        p = shift(ctx.prev_quarter, -1 if direction < 0 else 1, "year")
+        return Resolved("DATE", period_value(p), mod, "previous_timex", value_range(
+            period_value(p)), p)
+    gran = {"D": "day", "W": "day", "WE": "day", "FN": "day", "M": "month", "Q": "quarter",
+            "Y": "year", "DE": "year", "CE": "year"}[unit]
+    steps = int(round(num))
+    p = Period(gran, base_day)
+    if unit == "W":
+        p = shift(p, direction * steps * 7, "day")
+    elif unit == "FN":
+        p = shift(p, direction * steps * 14, "day")
+    elif unit == "DE":
+        p = shift(p, direction * steps * 10, "year")
+    elif unit == "CE":
+        p = shift(p, direction * steps * 100, "year")
+    else:
+        p = shift(p, direction * steps, {"D": "day", "M": "month", "Q": "quarter",
+                                         "Y": "year", "WE": "week"}[unit])
+    value = period_value(p)
+    return Resolved("DATE", value, mod, how, value_range(value), p)
+
+
+def _day_of(spec: Spec, ctx: Context) -> tuple[Period, str] | None:
+    """The day a clock time or part of day belongs to."""
+    ref = ctx.ref
+    if spec.month and spec.day:
+        year = spec.year or (_year_for(ref, spec.month, ctx.direction, spec.day) if ref else None)
+        if year is None:
+            return None
+        d = safe_date(year, spec.month, spec.day)
+        return (Period("day", d), "none" if spec.year else ctx.ref_anchor) if d else None
+    if ref is None:
+        return None
+    if spec.weekday is not None:
+        return Period("day", _weekday_near(ref, spec.weekday, ctx.direction, spec.rel)), \
+            ctx.ref_anchor
+    if isinstance(spec.deictic, int):
+        return Period("day", ref + timedelta(days=spec.deictic)), ctx.ref_anchor
+    if spec.rel == -1 and spec.pod == "NI":
+        return Period("day", ref - timedelta(days=1)), ctx.ref_anchor
+    if spec.anaphoric and ctx.prev is not None and ctx.prev.gran == "day":
+        return ctx.prev, "previous_timex"
+    return Period("day", ref), ctx.ref_anchor
+
+
+def is_ref_value(value: str) -> bool:
+    return value in _REFS

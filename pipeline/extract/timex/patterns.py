@@ -1,0 +1,120 @@
+"""Load the time-expression resources and compile the pattern file into a spaCy Matcher.
+
+The pattern language (documented at the top of `resources/timex_patterns.yaml`) is a compact
+spelling of Matcher token patterns, so the rules stay readable in a resource file.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from spacy.matcher import Matcher
+from spacy.vocab import Vocab
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+LEXICON_FILE = RESOURCES / "timex_lexicon.yaml"
+PATTERNS_FILE = RESOURCES / "timex_patterns.yaml"
+_OPS = {"?", "*", "+"}
+
+
+class PatternError(ValueError):
+    """A pattern in the resource file cannot be compiled; the message names it."""
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, Any]:
+    with LEXICON_FILE.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+@lru_cache(maxsize=1)
+def pattern_spec() -> dict[str, Any]:
+    with PATTERNS_FILE.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def _macro_attrs(name: str, macros: dict[str, Any], lex: dict[str, Any]) -> dict[str, Any]:
+    macro = macros.get(name)
+    if macro is None:
+        raise PatternError(f"unknown macro @{name}")
+    if "lexicon" in macro:
+        # lexicon keys may be several words ("more than"); a token macro takes single words
+        words = [w for w in lex[macro["lexicon"]] if " " not in str(w)]
+        return {"LOWER": {"IN": [str(w) for w in words]}}
+    if "words" in macro:
+        return {"LOWER": {"IN": [str(w) for w in macro["words"]]}}
+    if "regex" in macro:
+        re.compile(macro["regex"])
+        return {"LOWER": {"REGEX": macro["regex"]}}
+    if macro.get("like_num"):
+        return {"LIKE_NUM": True}
+    raise PatternError(f"macro @{name} has no words, lexicon or regex")
+
+
+def _alternatives(spec: str, macros: dict[str, Any], lex: dict[str, Any]) -> dict[str, Any]:
+    """One token spec: words, macros and #NUM joined by |, or a /regex/."""
+    if spec.startswith("/") and spec.endswith("/") and len(spec) > 2:
+        return {"LOWER": {"REGEX": "^(?:" + spec[1:-1] + ")$"}}
+    words: list[str] = []
+    regexes: list[str] = []
+    like_num = False
+    for alt in spec.split("|"):
+        if alt.startswith("@"):
+            attrs = _macro_attrs(alt[1:], macros, lex)
+            if "LIKE_NUM" in attrs:
+                like_num = True
+            elif "IN" in attrs["LOWER"]:
+                words.extend(attrs["LOWER"]["IN"])
+            else:
+                regexes.append(attrs["LOWER"]["REGEX"])
+        elif alt == "#NUM":
+            like_num = True
+        else:
+            words.append(alt)
+    # a Matcher token dict cannot OR attributes, so a mixed spec becomes one regex
+    if like_num:
+        regexes.append(r"^(?:[0-9][0-9,.]*|" + "|".join(
+            re.escape(str(w)) for w in lex["number_words"]) + ")$")
+    if regexes:
+        parts = regexes + ([r"^(?:" + "|".join(re.escape(w) for w in words) + r")$"]
+                           if words else [])
+        return {"LOWER": {"REGEX": "|".join(f"(?:{p})" for p in parts)}}
+    if len(words) == 1:
+        return {"LOWER": words[0]}
+    return {"LOWER": {"IN": words}}
+
+
+def compile_pattern(text: str, macros: dict[str, Any], lex: dict[str, Any]) -> list[dict]:
+    tokens = []
+    for spec in text.split():
+        op = None
+        if len(spec) > 1 and spec[-1] in _OPS:
+            spec, op = spec[:-1], spec[-1]
+        attrs = _alternatives(spec, macros, lex)
+        if op:
+            attrs = {**attrs, "OP": op}
+        tokens.append(attrs)
+    if not tokens or all(t.get("OP") in ("?", "*") for t in tokens):
+        raise PatternError(f"pattern {text!r} can match nothing")
+    return tokens
+
+
+def build_matcher(vocab: Vocab) -> Matcher:
+    """A Matcher with every pattern of the resource file; match ids are the labels."""
+    spec = pattern_spec()
+    lex = lexicon()
+    macros = spec["macros"]
+    matcher = Matcher(vocab, validate=False)
+    by_label: dict[str, list[list[dict]]] = {}
+    for label, text in spec["patterns"]:
+        try:
+            by_label.setdefault(label, []).append(compile_pattern(text, macros, lex))
+        except (PatternError, re.error) as error:
+            raise PatternError(f"{PATTERNS_FILE.name}: {text!r}: {error}") from error
+    for label, patterns in by_label.items():
+        matcher.add(label, patterns)
+    return matcher

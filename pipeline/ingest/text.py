@@ -1,0 +1,179 @@
+"""Plain text and Markdown captures, with a sidecar NAME.meta.json or YAML front matter."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipeline.document import Document, normalise_text
+from pipeline.ingest.base import IngestFailure, Item, Source, clean_field
+from pipeline.ingest.comments import Comment, split_comments
+from pipeline.ingest.dates import infer_published, parse_date
+from pipeline.ingest.decode import decode_bytes
+from pipeline.ingest.kinds import kind_from_title, line_patterns, normalise_kind
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+# How far into the text banners and repeated titles are looked for: furniture sits at the top.
+_HEAD_LINES = 12
+
+
+def sidecar_path(path: Path) -> Path:
+    """NAME.meta.json beside NAME.txt (and NAME.md, NAME.html ...)."""
+    name = path.name
+    if name.endswith(".gz"):
+        name = name[:-3]
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return path.with_name(f"{stem}.meta.json")
+
+
+def read_sidecar(path: Path) -> dict[str, Any]:
+    side = sidecar_path(path)
+    if not side.is_file():
+        return {}
+    try:
+        data = json.loads(side.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise IngestFailure("parse", "MalformedSidecar", f"{side.name}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise IngestFailure("parse", "MalformedSidecar", f"{side.name} is not a JSON object")
+    return data
+
+
+def front_matter(text: str) -> tuple[dict[str, Any], str]:
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}, text
+    try:
+        data = yaml.safe_load(m.group(1))
+    except yaml.YAMLError as exc:
+        raise IngestFailure("parse", "MalformedFrontMatter", str(exc).split("\n")[0]) from exc
+    if not isinstance(data, dict):
+        return {}, text
+    return data, text[m.end():]
+
+
+def _key(line: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", _MD_HEADING.sub("", line)).lower().split())
+
+
+def strip_furniture(text: str, title: str | None) -> tuple[str, str | None]:
+    """Drop banners and repeated title lines from the head; return (text, title).
+
+    Without a title from metadata, a short first line without final punctuation (or a
+    Markdown heading) is taken as the title.
+    """
+    lines = text.split("\n")
+    banners = line_patterns("banners")
+    head: list[int] = []  # indices of the non-blank, non-banner lines at the top
+    drop: set[int] = set()
+    for i, raw in enumerate(lines):
+        line = raw.strip()
+        if not line:
+            continue
+        if banners.match(line):
+            drop.add(i)
+            continue
+        head.append(i)
+        # Banners sit above the content; stop once a full paragraph starts.
+        if len(head) >= _HEAD_LINES or len(line.split()) > 25:
+            break
+    if title is None and head:
+        line = lines[head[0]].strip()
+        if _MD_HEADING.match(line) or (len(line.split()) <= 20
+                                       and not line.endswith((".", ":", ";", ",", "?", "!"))):
+            title = _MD_HEADING.sub("", line).strip()
+    title_key = _key(title) if title else None
+    if title_key:
+        drop.update(i for i in head if _key(lines[i]) == title_key)
+    body = "\n".join(line for i, line in enumerate(lines) if i not in drop)
+    return normalise_text(body), title
+
+
+def build_documents(source: Source, text: str, meta: dict[str, Any], reader: str,
+                    split_thread: bool = True) -> Iterator[Item]:
+    """Article (+ comment) documents from normalised text and metadata (shared with email)."""
+    title = clean_field(meta.get("title"))
+    text, title = strip_furniture(text, title)
+    comments: list[Comment] = []
+    if split_thread:
+        text, comments = split_comments(text)
+    text = normalise_text(text)
+    if not text:
+        raise IngestFailure("extract", "NoMainText", "no text left after removing page furniture")
+    published, published_source, evidence = resolve_published(
+        source, meta, text, [c.published for c in comments if c.published])
+    kind = normalise_kind(source.kind) or normalise_kind(meta.get("kind")) \
+        or kind_from_title(title) or "news"
+    article = Document(
+        text=text, title=title, url=clean_field(meta.get("url") or meta.get("link")),
+        publisher=clean_field(meta.get("publisher") or meta.get("site_name")),
+        author=clean_field(meta.get("author")), published=published,
+        published_source=published_source, published_evidence=evidence, kind=kind,
+        source=source.given, raw_sha256=source.raw_sha256, reader=reader,
+        meta={k: v for k, v in meta.items() if k not in _KNOWN and _plain(v)},
+    )
+    yield article
+    yield from comment_documents(article, comments, source, "metadata")
+
+
+_KNOWN = {"title", "url", "link", "publisher", "site_name", "author", "published", "date", "kind"}
+
+
+def _plain(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool)) or value is None
+
+
+def resolve_published(source: Source, meta: dict[str, Any], text: str,
+                      comment_times: list[str]) -> tuple[str | None, str | None, str | None]:
+    """(published, published_source, evidence): argument, then metadata, then inferred."""
+    if source.published:
+        return parse_date(source.published) or source.published, "argument", None
+    for key in ("published", "date", "datePublished", "pubDate"):
+        if meta.get(key):
+            value = parse_date(meta[key])
+            if value:
+                return value, "metadata", None
+    inferred = infer_published(text, comment_times)
+    if inferred:
+        return inferred[0], "inferred", inferred[1]
+    return None, None, None
+
+
+def comment_documents(article: Document, comments: list[Comment], source: Source,
+                      published_source: str) -> Iterator[Document]:
+    for n, comment in enumerate(comments, 1):
+        text = normalise_text(comment.text)
+        if not text:
+            continue
+        yield Document(
+            text=text,
+            title=f"Comment by {comment.author}" if comment.author else "Comment",
+            url=article.url, publisher=article.publisher, author=comment.author,
+            # An undated comment is no older than its article: the article's date is a lower
+            # bound, so it is marked inferred rather than passed off as the comment's own.
+            published=comment.published or article.published,
+            published_source=published_source if comment.published
+            else ("inferred" if article.published else None),
+            published_evidence=(comment.header or None) if comment.published
+            else ("date of the article (comment undated)" if article.published else None),
+            kind="comment", source=source.given, parent_id=article.id,
+            raw_sha256=source.raw_sha256, reader=article.reader,
+            meta={"comment_index": n},
+        )
+
+
+class TextReader:
+    name = "text"
+
+    def read(self, source: Source) -> Iterator[Item]:
+        raw_text, encoding = decode_bytes(source.raw)
+        meta, raw_text = front_matter(raw_text.lstrip("\ufeff"))
+        meta = {**meta, **read_sidecar(source.path)}  # the sidecar wins: it is the curated one
+        meta["encoding"] = encoding
+        yield from build_documents(source, normalise_text(raw_text), meta, self.name)

@@ -1,0 +1,360 @@
+"""Readers of pipeline.ingest on fixtures written for this suite, and the seed from ../shared."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import shared_path
+
+from pipeline.document import Document, normalise_text
+from pipeline.ingest import IngestError, iter_paths, read_path
+from pipeline.ingest.dates import infer_published, parse_date
+from pipeline.ingest.decode import decode_bytes
+from pipeline.ingest.sniff import sniff
+
+GOOD = Path(__file__).parent / "fixtures" / "ingest" / "good"
+
+
+def docs(path, **kwargs) -> list[Document]:
+    items = list(read_path(path, **kwargs))
+    errors = [i for i in items if isinstance(i, IngestError)]
+    assert not errors, errors
+    return items
+
+
+def test_every_document_is_normalised_and_traceable():
+    for path in iter_paths([GOOD]):
+        field_map = {"date": "published", "headline": "title"} if path.name == "wire.jsonl" \
+            else None
+        for doc in docs(path, field_map=field_map):
+            assert doc.text == normalise_text(doc.text)
+            assert doc.text
+            assert doc.source == str(path)
+            assert doc.raw_sha256 and len(doc.raw_sha256) == 64
+            assert doc.reader in {"html", "text", "email", "feed", "jsonl"}
+            assert doc.published_source in {"metadata", "html", "inferred", "argument"}
+
+
+def test_iter_paths_sorts_and_skips_sidecars_and_hidden(tmp_path):
+    (tmp_path / "b.txt").write_text("b body text here")
+    (tmp_path / "a.txt").write_text("a body text here")
+    (tmp_path / "a.meta.json").write_text("{}")
+    (tmp_path / ".hidden.txt").write_text("x")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.txt").write_text("c")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "d.txt").write_text("d")
+    names = [p.relative_to(tmp_path).as_posix() for p in iter_paths([tmp_path])]
+    assert names == ["a.txt", "b.txt", "sub/c.txt"]
+
+
+# --- HTML -------------------------------------------------------------------------------------
+
+def test_html_article_metadata_and_comments():
+    article, *comments = docs(GOOD / "article.html")
+    assert article.reader == "html"
+    assert article.title == "Harbourside council delays bin contract"
+    assert article.publisher == "The Harbourside Courier"
+    assert article.author == "Priya Lindqvist"
+    assert article.url == "https://courier.example/news/bin-contract"
+    assert article.published == "2025-03-14T09:30:00+00:00"
+    assert article.published_source == "html"
+    assert "JSON-LD" in article.published_evidence
+    assert article.text.startswith("Harbourside District Council postponed")
+    # Navigation, footer and the comment thread stay out of the article text.
+    for furniture in ("Sport", "All rights reserved", "missed collections", "3 comments"):
+        assert furniture not in article.text
+    assert [(c.author, c.published) for c in comments] == [
+        ("Margaret Oduya", "2025-03-14T10:05:00+00:00"),
+        ("Dev Patel", "2025-03-14T11:40:00+00:00"),
+        ("Hannah Cole", "2025-03-15T08:12:00+00:00"),
+    ]
+    assert all(c.kind == "comment" and c.parent_id == article.id for c in comments)
+    assert comments[2].text == "Will the summary include the scoring criteria?"
+
+
+def test_html_gz_and_text_extension_are_sniffed(tmp_path):
+    raw = (GOOD / "article.html").read_bytes()
+    gz = tmp_path / "saved.html.gz"
+    gz.write_bytes(gzip.compress(raw))
+    as_txt = tmp_path / "saved-page.txt"
+    as_txt.write_bytes(raw)
+    plain = docs(GOOD / "article.html")[0]
+    for path in (gz, as_txt):
+        first = docs(path)[0]
+        assert first.reader == "html"
+        assert first.text == plain.text
+    # raw_sha256 is of the bytes on disk, so the compressed copy differs.
+    assert docs(gz)[0].raw_sha256 != plain.raw_sha256
+
+
+def test_html_mislabelled_cp1252():
+    doc = docs(GOOD / "cp1252-mislabelled.html")[0]
+    assert "€3.40" in doc.text and "“the cost of milk and wages”" in doc.text
+    assert "Müller" in doc.text
+    assert doc.title == "Café chain raises prices"
+    assert doc.published == "2025-02-03"
+
+
+def test_html_title_signal_gives_press_release_and_kind_override():
+    doc = docs(GOOD / "dateline-only.htm")[0]
+    assert doc.kind == "press_release"  # "statement" in the title
+    assert doc.published[:10] == "2025-11-03"
+    assert docs(GOOD / "dateline-only.htm", kind="news")[0].kind == "news"
+
+
+def test_html_timeout_kills_extraction():
+    items = list(read_path(GOOD / "article.html", timeout=0.0001))
+    assert len(items) == 1 and isinstance(items[0], IngestError)
+    assert (items[0].stage, items[0].error_type) == ("extract", "Timeout")
+    # The sandbox restarts: the next page is read normally.
+    assert docs(GOOD / "article.html")[0].title
+
+
+# --- plain text ----------------------------------------------------------------------------
+
+def test_seed_splits_into_article_and_seven_comments():
+    seed = shared_path("corpus", "seed", "pulse-gp-connect-2024-07-01.txt")
+    article, *comments = docs(seed)
+    assert article.kind == "news" and article.reader == "text"
+    assert article.title == "Practices take urgent collective action to switch off GP Connect update"
+    assert article.publisher == "Pulse"
+    assert (article.published, article.published_source) == ("2024-07-01", "metadata")
+    # Banner and both title lines are gone; the comment-policy line too.
+    assert article.text.startswith("GPs across England took urgent action")
+    assert "health professionals" not in article.text
+    assert "Please note" not in article.text
+    assert article.text.endswith("Pulse has contacted NHS England and EMIS for comment.")
+    assert [(c.author, c.published) for c in comments] == [
+        ("Centreground Centreground", "2024-07-01T11:19:00"),
+        ("Some Bloke", "2024-07-01T12:22:00"),
+        ("David Church", "2024-07-01T12:22:00"),
+        ("Sam Macphie", "2024-07-01T13:14:00"),
+        ("Sam Macphie", "2024-07-01T13:17:00"),
+        ("Some Bloke", "2024-07-01T13:30:00"),
+        ("Centreground Centreground", "2024-07-01T14:20:00"),
+    ]
+    assert all(c.kind == "comment" and c.parent_id == article.id for c in comments)
+    assert comments[1].text == "Second that"
+    assert comments[-1].text.startswith("Credit to the BMA")
+    assert not any(c.text in article.text for c in comments)
+
+
+def test_seed_without_sidecar_infers_date_from_today(tmp_path):
+    seed = shared_path("corpus", "seed", "pulse-gp-connect-2024-07-01.txt")
+    bare = tmp_path / "capture.txt"  # a copy in a temporary directory, without its sidecar
+    shutil.copyfile(seed, bare)
+    article = docs(bare)[0]
+    assert (article.published, article.published_source) == ("2024-07-01", "inferred")
+    assert "today (1 July)" in article.published_evidence
+    assert article.title.startswith("Practices take urgent collective action")
+    argued = docs(bare, published="2024-07-02")[0]
+    assert (argued.published, argued.published_source) == ("2024-07-02", "argument")
+
+
+def test_text_front_matter_markdown():
+    (doc,) = docs(GOOD / "notice.md")
+    assert doc.title == "Planned maintenance: Northwind Records platform"
+    assert doc.kind == "vendor_notice"  # "maintenance" in the title
+    assert doc.publisher == "Northwind Clinical Systems"
+    assert (doc.published, doc.published_source) == ("2025-05-06", "metadata")
+    assert doc.url == "https://status.northwind.example/notices/2025-05-06"
+    assert not doc.text.startswith("#") and "Planned maintenance:" not in doc.text
+    assert "title:" not in doc.text
+
+
+def test_text_thread_with_sidecar_banners_and_two_line_headers():
+    article, *comments = docs(GOOD / "thread.txt")
+    assert article.publisher == "Eastmoor Gazette"
+    assert article.title == "Library opening hours cut at three branches"
+    assert article.text.startswith("The Eastmoor library service")
+    assert "Subscribe" not in article.text and "Leave a comment" not in article.text
+    assert "Comments (3)" not in article.text
+    assert (article.published, article.published_source) == ("2025-02-12", "inferred")
+    assert [(c.author, c.published, c.text) for c in comments] == [
+        ("Alma Reyes", "2025-02-12T09:14:00",
+         "Our branch is the only warm place some people have on a Wednesday."),
+        ("Joe Bright", "2025-02-12T10:02:00", "Volunteers cannot replace trained staff."),
+        ("Alma Reyes", "2025-02-13T17:45:00", "Agreed, Joe."),
+    ]
+
+
+def test_text_without_thread_keeps_closing_date_line(tmp_path):
+    path = tmp_path / "plain.txt"
+    path.write_text("Short headline\n\nA first paragraph of the story.\n\nA second one.\n\n"
+                    "Jo Bloggs 3 March 2025\n", encoding="utf-8")
+    items = docs(path)
+    assert len(items) == 1  # a lone date without a time is a footer, not a comment
+    assert items[0].text.endswith("Jo Bloggs 3 March 2025")
+
+
+# --- e-mail ----------------------------------------------------------------------------------
+
+def test_email_vendor_notice_prefers_plain_text():
+    (doc,) = docs(GOOD / "vendor-notice.eml")
+    assert doc.reader == "email"
+    assert doc.title == "Service notice: appointment booking outage resolved"
+    assert doc.kind == "vendor_notice"
+    assert doc.publisher == "Northwind Clinical"
+    assert doc.author == "Northwind Service Desk"
+    assert (doc.published, doc.published_source) == ("2025-04-08T16:45:00+01:00", "metadata")
+    assert "HTML VERSION" not in doc.text
+    assert "this morning" in doc.text  # quoted-printable soft line break joined
+    assert "Example Park" not in doc.text  # signature after "-- " dropped
+    assert doc.meta["sender_domain"] == "mail.northwind-clinical.co.uk"
+
+
+def test_email_html_only_statement_and_organisation_header():
+    (doc,) = docs(GOOD / "press-statement.eml")
+    assert doc.kind == "press_release"
+    assert doc.publisher == "Bramblewood Water plc"
+    assert "“We thank customers for saving water through July,”" in doc.text
+    assert "color" not in doc.text
+
+
+def test_email_from_webmail_is_not_a_vendor_notice():
+    (doc,) = docs(GOOD / "personal.eml")
+    assert doc.kind == "other" and doc.publisher is None
+    assert docs(GOOD / "personal.eml", kind="vendor_notice")[0].kind == "vendor_notice"
+
+
+# --- feeds -----------------------------------------------------------------------------------
+
+def test_rss_items_with_feed_title_as_publisher():
+    first, second = docs(GOOD / "council.rss")
+    assert {first.publisher, second.publisher} == {"Harbourside Council News"}
+    assert first.title == "Cabinet to decide waste contract in April"
+    assert first.url == "https://council.example/news/waste-contract"
+    assert first.published == "2025-03-14T12:00:00+00:00"
+    assert first.author == "Press Office"
+    assert first.text == ("The cabinet will decide the waste collection contract at its April "
+                          "meeting.\n\nBidders have until 28 March to submit revised prices.")
+    assert second.kind == "vendor_notice"  # "Notice:" title
+    assert first.meta["source_key"] != second.meta["source_key"]
+
+
+def test_atom_entry():
+    (doc,) = docs(GOOD / "vendor.atom")
+    assert doc.reader == "feed"
+    assert doc.publisher == "Northwind Clinical Systems status"
+    assert doc.author == "Northwind Service Desk"
+    assert doc.published == "2025-04-09T10:00:00+01:00"
+    assert doc.text.startswith("The outage on 8 April was caused by an expired certificate")
+
+
+# --- JSON lines --------------------------------------------------------------------------------
+
+def test_jsonl_standard_fields():
+    first, second = docs(GOOD / "docs.jsonl")
+    assert (first.title, first.publisher, first.url, first.published, first.kind) == (
+        "Marathon start moved earlier", "The Harbourside Courier",
+        "https://courier.example/sport/marathon", "2025-06-10", "news")
+    assert second.kind == "vendor_notice"  # "End of life" title
+    assert second.published == "2025-06-11T09:00:00+01:00"
+    assert first.meta["line"] == 1 and second.meta["line"] == 3
+
+
+def test_jsonl_field_map_and_wire_dates_and_unwrapping():
+    unmapped = docs(GOOD / "wire.jsonl")
+    assert unmapped[0].published is None and unmapped[0].title is None
+    first, second = docs(GOOD / "wire.jsonl", field_map={"date": "published",
+                                                          "headline": "title"})
+    assert (first.published, first.published_source) == ("2025-03-03T14:05:10", "metadata")
+    assert first.title == "GREYLINE SERVICES WINS DEPOT LEASE"
+    assert first.text.startswith("Greyline Services Ltd said on Monday it had won a ten-year "
+                                 "lease on the former bus depot at Harbourside, which it will")
+    assert first.text.count("\n\n") == 2  # three indented paragraphs
+    assert first.meta["source_key"].endswith("#w1")
+
+
+@pytest.mark.parametrize("name,first_published", [
+    ("reuters21578.jsonl", "1987-02-26T15:01:01"),
+    ("rustsec.jsonl", "2020-12-21"),
+])
+def test_jsonl_shared_exports_through_map(name, first_published):
+    path = shared_path("data", name)
+    items = []
+    for item in read_path(path, field_map={"date": "published"}):
+        items.append(item)
+        if len(items) == 200:
+            break
+    assert not [i for i in items if isinstance(i, IngestError)]
+    assert items[0].published == first_published
+    assert all(i.published and i.published_source == "metadata" for i in items)
+    assert all(i.title and i.text for i in items)
+    assert len({i.meta["source_key"] for i in items}) == len(items)
+
+
+# --- building blocks ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw,expected", [
+    ("26-FEB-1987 15:01:01.79", "1987-02-26T15:01:01"),
+    ("1 July, 2024 11:19 am", "2024-07-01T11:19:00"),
+    ("1 July, 2024 12:22 pm", "2024-07-01T12:22:00"),
+    ("12 July 2024 12:05 am", "2024-07-12T00:05:00"),
+    ("July 1, 2024", "2024-07-01"),
+    ("Mon, 01 Jul 2024 09:00:00 +0100", "2024-07-01T09:00:00+01:00"),
+    ("2024-07-01T11:19:00Z", "2024-07-01T11:19:00+00:00"),
+    ("2024-07-01", "2024-07-01"),
+    ("31 February 2024", None),
+    ("no date here", None),
+])
+def test_parse_date(raw, expected):
+    assert parse_date(raw) == expected
+
+
+def test_infer_published_orders_and_year_from_comments():
+    assert infer_published("It closes today (1 July).", ["2024-07-01T11:19:00"]) == (
+        "2024-07-01", "today (1 July)")
+    # A comment in January cannot follow a "today" in December of the same year.
+    assert infer_published("Due today (31 December).", ["2025-01-02T08:00:00"])[0] == \
+        "2024-12-31"
+    assert infer_published("LONDON, 3 March 2025 - The council said...") == (
+        "2025-03-03", "LONDON, 3 March 2025")
+    assert infer_published("No dates at all.", ["2024-05-02T10:00:00", "2024-05-01T09:00:00"]) \
+        == ("2024-05-01", "earliest comment timestamp 2024-05-01T09:00:00")
+    assert infer_published("No dates at all.") is None
+
+
+@pytest.mark.parametrize("raw,text,encoding", [
+    ("caf\u00e9 \u2019quoted\u2019".encode("utf-8-sig"), "caf\u00e9 \u2019quoted\u2019", "utf-8"),
+    ("caf\u00e9".encode("utf-16"), "caf\u00e9", None),
+    ("caf\u00e9 \u20ac5".encode("utf-8"), "caf\u00e9 \u20ac5", "utf-8"),
+    ("caf\u00e9 \u20ac5".encode("cp1252"), "caf\u00e9 \u20ac5", "cp1252"),
+    (b'<meta charset="koi8-r">' + "\u043f\u0440\u0438\u0432\u0435\u0442".encode("koi8-r"),
+     '<meta charset="koi8-r">\u043f\u0440\u0438\u0432\u0435\u0442', "koi8-r"),
+    # Declared latin-1 but the bytes are UTF-8: the bytes win.
+    (b'<meta charset="iso-8859-1">' + "caf\u00e9".encode("utf-8"),
+     '<meta charset="iso-8859-1">caf\u00e9', "utf-8"),
+])
+def test_decode_order(raw, text, encoding):
+    decoded, used = decode_bytes(raw)
+    assert decoded == text
+    if encoding:
+        assert used == encoding
+
+
+def test_sniffing_by_content():
+    p = Path("x.txt")
+    assert sniff(p, "<!DOCTYPE html><html><body><p>x</p>") == "html"
+    assert sniff(p, '<?xml version="1.0"?><rss version="2.0"><channel>') == "feed"
+    assert sniff(p, "From: a@b.example\nSubject: x\nDate: Mon, 1 Jul 2024 09:00:00 +0000\n\nx") \
+        == "email"
+    assert sniff(p, '{"text": "x"}\n{"text": "y"}') == "jsonl"
+    assert sniff(p, "Just prose about a <b>bold</b> plan.") == "text"
+    assert sniff(Path("x.html"), "Prose saved as HTML without any markup.") == "text"
+    assert sniff(Path("x.jsonl"), "not json at all") == "jsonl"
+
+
+def test_kind_from_sidecar_and_override(tmp_path):
+    path = tmp_path / "note.txt"
+    path.write_text("A title line\n\nThe body of the note, long enough to be a paragraph.\n")
+    (tmp_path / "note.meta.json").write_text(json.dumps({"kind": "press release",
+                                                          "published": "2025-01-02"}))
+    doc = docs(path)[0]
+    assert (doc.kind, doc.published, doc.title) == ("press_release", "2025-01-02", "A title line")
+    assert docs(path, kind="vendor_notice")[0].kind == "vendor_notice"
