@@ -65,13 +65,12 @@ def evaluate() -> None:
 
 def parse_field_map(pairs: tuple[str, ...]) -> dict[str, str]:
     """`--map date=published` pairs to a {source_field: document_field} dict."""
-    mapping = {}
-    for pair in pairs:
-        if "=" not in pair:
-            raise click.BadParameter(f"{pair!r} is not FIELD=DOCUMENT_FIELD", param_hint="--map")
-        source, target = pair.split("=", 1)
-        mapping[source.strip()] = target.strip()
-    return mapping
+    from pipeline.ingest import parse_field_map as parse
+
+    try:
+        return parse(pairs)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--map") from error
 
 
 @cli.command()

@@ -215,8 +215,9 @@ def test_battery_in_batch_keeps_good_documents(tmp_path):
         pytest.skip("pipeline.batch.ingest_paths not written yet")
     inputs = tmp_path / "inputs"
     inputs.mkdir()
-    bad = [(c, p) for c, p in build(inputs) if c.in_batch]
-    for case, path in [(c, p) for c, p in build(inputs) if not c.in_batch]:
+    built = build(inputs)
+    bad = [(c, p) for c, p in built if c.in_batch]
+    for _, path in [(c, p) for c, p in built if not c.in_batch]:
         path.unlink()
     good_files = ["article.html", "notice.md", "vendor-notice.eml", "council.rss", "docs.jsonl"]
     for name in good_files:

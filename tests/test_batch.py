@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import shared_path
 
 from pipeline.batch import BatchSummary, ingest_command, ingest_paths
 from pipeline.batch.progress import Progress
 from pipeline.store import Store
-from conftest import shared_path
 
 REUTERS_MAP = {"date": "published"}
 

@@ -121,7 +121,8 @@ def test_seed_splits_into_article_and_seven_comments():
     seed = shared_path("corpus", "seed", "pulse-gp-connect-2024-07-01.txt")
     article, *comments = docs(seed)
     assert article.kind == "news" and article.reader == "text"
-    assert article.title == "Practices take urgent collective action to switch off GP Connect update"
+    assert article.title == ("Practices take urgent collective action to switch off GP Connect "
+                             "update")
     assert article.publisher == "Pulse"
     assert (article.published, article.published_source) == ("2024-07-01", "metadata")
     # Banner and both title lines are gone; the comment-policy line too.
@@ -358,3 +359,74 @@ def test_kind_from_sidecar_and_override(tmp_path):
     doc = docs(path)[0]
     assert (doc.kind, doc.published, doc.title) == ("press_release", "2025-01-02", "A title line")
     assert docs(path, kind="vendor_notice")[0].kind == "vendor_notice"
+
+
+# --- identity, size, isolation ---------------------------------------------------------------
+
+def test_changed_text_is_a_new_version_of_the_same_source(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text("Pier repairs\n\nThe pier reopens in May, the council said.\n")
+    old = docs(path)[0]
+    assert docs(path)[0].id == old.id  # same text, same id: a re-ingest is a no-op
+    path.write_text("Pier repairs\n\nThe pier reopens in June, the council said.\n")
+    new = docs(path)[0]
+    assert new.id != old.id and new.raw_sha256 != old.raw_sha256
+    assert (new.source, new.title) == (old.source, old.title)  # what links the versions
+
+
+def test_over_long_text_is_read_not_refused(tmp_path):
+    path = tmp_path / "long.txt"
+    paragraph = "The council said the pier would reopen in May after repairs. " * 20
+    path.write_text("Long report\n\n" + "\n\n".join([paragraph] * 1200))
+    (doc,) = docs(path)
+    assert len(doc.text) > 1_000_000  # over spaCy's default max_length: nlp splits it later
+
+
+def test_kind_override_leaves_comments_as_comments():
+    items = docs(GOOD / "article.html", kind="press_release")
+    assert items[0].kind == "press_release"
+    assert {i.kind for i in items[1:]} == {"comment"}
+
+
+def test_sandbox_survives_a_crashing_call():
+    from pipeline.ingest.sandbox import SandboxCrashed, run_isolated
+
+    with pytest.raises(SandboxCrashed):
+        run_isolated("os:_exit", (3,), timeout=20)
+    assert run_isolated("os.path:join", ("a", "b"), timeout=20) == "a/b"
+    with pytest.raises(ValueError):
+        run_isolated("builtins:int", ("not a number",), timeout=20)
+
+
+def test_parse_field_map_for_the_cli():
+    from pipeline.ingest import parse_field_map
+
+    assert parse_field_map(["date=published", "headline = title"]) == {
+        "date": "published", "headline": "title"}
+    for bad in (["date"], ["date=when"], ["=published"]):
+        with pytest.raises(ValueError):
+            parse_field_map(bad)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("WASHINGTON (Reuters) - March 3, 2025 - Officials said", "2025-03-03"),
+    ("New York, March 3, 2025 — The mayor said", "2025-03-03"),
+    ("Published: 4 March 2025\nThe body.", "2025-03-04"),
+    ("posted on March 5, 2025 at 9:00 am\nThe body.", "2025-03-05"),
+    ("Something else, 3 March 2025 - not a dateline", None),
+    ("The deal closes on 3 March 2025, the company said.", None),
+])
+def test_datelines(text, expected):
+    found = infer_published(text)
+    assert (found[0] if found else None) == expected
+
+
+def test_pretty_printed_json_array(tmp_path):
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps([
+        {"body": "First record text about the pier.", "when": "2025-01-02"},
+        {"body": "Second record text about the ferry.", "when": "2025-01-03"},
+    ], indent=2))
+    first, second = docs(path, field_map={"body": "text", "when": "published"})
+    assert (first.text, first.published) == ("First record text about the pier.", "2025-01-02")
+    assert second.meta["source_key"].endswith("#2")

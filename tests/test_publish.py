@@ -214,9 +214,10 @@ def test_timeline_page_filters(ds):
     assert 0 < len(nhse) < len(everything)
     deadlines = _event_ids(get(ds, "/-/timeline?role=deadline").text)
     assert set(deadlines) < set(everything)
-    ranged = get(ds, "/-/timeline?from=2024-07-02&to=2024-07-31").text
-    assert re.findall(r'data-date="([^"]*)"', ranged) and all(
-        "2024-07-02" <= d <= "2024-07-31" for d in re.findall(r'data-date="([^"]*)"', ranged))
+    ranged = _event_ids(get(ds, "/-/timeline?from=2024-07-02&to=2024-07-31").text)
+    expected = [r["event_id"] for r in rows(ds, "/timeline/timeline.json")
+                if r["date_end"] >= "2024-07-02" and r["date_start"] <= "2024-07-31"]
+    assert ranged and sorted(ranged) == sorted(expected) and len(ranged) < len(everything)
     searched = _event_ids(get(ds, "/-/timeline?q=weekend").text)
     assert len(searched) == 1
     typed = get(ds, "/-/timeline?action_type=request").text
@@ -307,7 +308,8 @@ def test_timelinejs_renderer_validates_against_schema(ds):
     assert early["start_date"] == {"year": 2024, "month": 7}  # partial date
     assert {s["group"] for s in slides} >= {"NHS England", "TPP", "GPC England"}
     text = json.dumps(data)
-    assert "<script" not in text and "javascript:" not in text and "onerror=\\\"" not in text
+    for marker in ("<script", "onerror=\\\"", 'href=\\"javascript', "\\u202e"):
+        assert marker not in text, marker
 
 
 def test_timelinejs_on_a_canned_query(ds):
@@ -342,3 +344,28 @@ def test_renderer_links_offered_only_where_they_fit(ds):
     actors_html = get(ds, "/timeline/actors").text
     assert ".timelinejs" in timeline_html and ".ics" in timeline_html
     assert ".timelinejs" not in actors_html and ".ics" not in actors_html
+
+
+@pytest.mark.parametrize("suffix", ["", "&_dl=1", "&_stream=on"])
+def test_datasette_csv_is_neutralised(ds, suffix):
+    import csv
+    import io
+
+    response = get(ds, f"/timeline/events.csv?_size=max{suffix}")
+    assert response.status_code == 200
+    cells = [c for row in csv.reader(io.StringIO(response.text)) for c in row if c]
+    assert "'=cmd|' /C calc'!A0" in cells
+    assert not [c for c in cells if c[0] in "=+@" or (c[0] == "-" and not c[1:].isdigit())]
+
+
+def test_public_settings_refuse_arbitrary_sql_but_answer_canned_queries(db_path, tmp_path):
+    from pipeline.publish.metadata import PUBLIC_SETTINGS
+    from pipeline.publish.serve import snapshot
+
+    copy = snapshot(db_path, tmp_path / "timeline.db")
+    public = Datasette(immutables=[str(copy)], metadata=build_metadata("timeline"),
+                       settings=PUBLIC_SETTINGS)
+    assert get(public, "/timeline.json?sql=select+1").status_code == 403
+    assert get(public, "/timeline.db").status_code in (403, 404)
+    assert rows(public, "/timeline/actor_timeline.json?actor=NHSE")
+    assert get(public, "/-/timeline").status_code == 200

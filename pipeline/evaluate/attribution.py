@@ -57,9 +57,11 @@ class Tally:
     tp: int = 0
     n_pred: int = 0
     n_gold: int = 0
+    tp_pred: int | None = None  # matches counted on the prediction side, when it differs
 
     def prf(self) -> tuple[float, float, float]:
-        p = self.tp / self.n_pred if self.n_pred else 0.0
+        tp_pred = self.tp if self.tp_pred is None else self.tp_pred
+        p = tp_pred / self.n_pred if self.n_pred else 0.0
         r = self.tp / self.n_gold if self.n_gold else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
         return p, r, f
@@ -158,6 +160,7 @@ def score_document(scores: Scores, gold: list[Item], pred: list[Item]) -> None:
                 kt.n_gold += sum(g.kind == kind for g in gold)
                 kt.n_pred += sum(p.kind == kind for p in pred)
                 kt.tp += sum(gold[gi].kind == kind for gi, _ in matched)
+                kt.tp_pred = (kt.tp_pred or 0) + sum(pred[pi].kind == kind for _, pi in matched)
     aligned = _match(gold, pred, _overlap)
     scores.source.n_gold += sum(g.source is not None for g in gold)
     scores.source.n_pred += sum(p.source is not None for p in pred)
@@ -174,7 +177,7 @@ def _parsed(nlp, path: Path, texts: list[str]):
     cache = Path(tempfile.gettempdir()) / f"dateline-attr-{key}.spacy"
     if cache.exists():
         docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
-        if len(docs) == len(texts) and all(d.text == t for d, t in zip(docs, texts)):
+        if len(docs) == len(texts) and all(d.text == t for d, t in zip(docs, texts, strict=True)):
             return docs
     docs = list(nlp.pipe(texts, batch_size=16))
     DocBin(store_user_data=False, docs=docs).to_disk(cache)
@@ -206,7 +209,7 @@ def evaluate_file(path: Path, limit: int | None = None, model: str | None = None
     nlp = load_model(model)
     docs = _parsed(nlp, path, [r["text"] for r in rows])
     scores = Scores()
-    for row, doc in zip(rows, docs):
+    for row, doc in zip(rows, docs, strict=True):
         text = row["text"]
         actors = _actor_index(doc)
         gold: list[Item] = []
@@ -224,7 +227,7 @@ def evaluate_file(path: Path, limit: int | None = None, model: str | None = None
                     actor = resolve_actor(doc, actors, span.start, span.end)
             gold.append(Item(words, source, actor, gold_kind(text, spans)))
         pred: list[Item] = []
-        for a in find_attributions(doc, actors):
+        for a in find_attributions(doc, actors, nested=False):
             words = words_of(text, a.content)
             if not words:
                 continue

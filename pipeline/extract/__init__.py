@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from pipeline import __version__
 from pipeline.document import Document
-from pipeline.record import AnalysisRecord, DocumentInfo, PipelineInfo
+from pipeline.record import AnalysisRecord, Attribution, DocumentInfo, Event, PipelineInfo
 
 
 def document_info(document: Document) -> DocumentInfo:
@@ -22,8 +22,29 @@ def document_info(document: Document) -> DocumentInfo:
     )
 
 
+def speech_spans(events: list[Event], attributions: list[Attribution],
+                 ) -> list[tuple[int, int, str]]:
+    """(start, end, day) of quoted words whose speech is dated to one day: relative dates
+    inside them ("this weekend") are relative to when they were said, not to publication."""
+    dated = {e.id: e.date for e in events if e.date is not None and e.date.range
+             and e.date.range[0] == e.date.range[1] and e.date.role != "deadline"}
+    spans = []
+    for attribution in attributions:
+        when = dated.get(attribution.event or "")
+        if when is None or attribution.kind == "indirect":
+            continue
+        spans.extend((c.start, c.end, when.range[0]) for c in attribution.content)
+    return spans
+
+
 def extract(document: Document, doc: Doc, *, model: str, registry=None) -> AnalysisRecord:
-    """Run every extractor over one parsed document."""
+    """Run every extractor over one parsed document.
+
+    Time expressions are found twice when quoted speech is dated: the first pass dates the
+    speech events, the second resolves what is said in the quotes against the speech time.
+    A reader comment (Document.kind "comment") gets actors and timexes but no events: the
+    timeline is of what the article reports, and comments are opinion about it.
+    """
     from pipeline.extract.actors import find_actors
     from pipeline.extract.events import find_events
     from pipeline.extract.timex import find_timexes
@@ -32,7 +53,16 @@ def extract(document: Document, doc: Doc, *, model: str, registry=None) -> Analy
                             document=document_info(document))
     actors = find_actors(doc, registry=registry)
     timexes = find_timexes(doc, document.published)
-    events, attributions = find_events(doc, actors, timexes, document.published)
+    events: list[Event] = []
+    attributions: list[Attribution] = []
+    if document.kind != "comment":
+        events, attributions = find_events(doc, actors, timexes, document.published)
+        spans = speech_spans(events, attributions)
+        if spans:
+            second = find_timexes(doc, document.published, speech_spans=spans)
+            if [(t.start, t.value) for t in second] != [(t.start, t.value) for t in timexes]:
+                timexes = second
+                events, attributions = find_events(doc, actors, timexes, document.published)
     record.actors = actors.actors
     record.timexes = timexes
     record.events = events

@@ -176,12 +176,15 @@ def _trim(doc: Doc, start: int, end: int, lex: ActorLexicon, person: bool) -> tu
         low = token.lower_
         if low in DETERMINERS or token.is_punct:
             start += 1
-        elif (person or end - start > 1) and lex.is_title(low) and end - start > 1:
+        elif end - start > 1 and (lex.is_title(low) if person else low in lex.honorifics):
+            # Office words only leave a person's name: "General Motors" keeps its "General".
             if lex.is_role_title(low):
                 titles.append(token.text)
             start += 1
         else:
             break
+    # Consecutive office words are one role ("Detective Chief Inspector").
+    titles = [" ".join(titles)] if titles else []
     while end > start and (doc[end - 1].text in POSSESSIVE_TOKENS or doc[end - 1].is_punct):
         end -= 1
     if person and end - start > 1:
@@ -190,7 +193,8 @@ def _trim(doc: Doc, start: int, end: int, lex: ActorLexicon, person: bool) -> tu
         cut = start
         for i in range(start, end - 1):
             word = doc[i]
-            if word.is_lower or lex.is_title(word.lower_):
+            # An all-capitals word before a name is a rank ("DCI Pryce"), not part of it.
+            if word.is_lower or lex.is_title(word.lower_) or is_acronym(word.text):
                 cut = i + 1
         start = cut
     return start, end, titles
@@ -220,9 +224,20 @@ def _entity_candidates(doc: Doc, lex: ActorLexicon) -> list[_Cand]:
         if kind is None:
             continue
         person = kind == "person"
-        start, end, titles = _trim(doc, ent.start, ent.end, lex, person)
+        ent_start, ent_end = ent.start, ent.end
+        # "Community Pharmacy Guild of Wessex (CPGW": a bracket ends the name; the acronym
+        # inside is found by the definition rule.
+        bracket = next((t.i for t in ent if t.text in "()"), None)
+        if bracket is not None and bracket > ent_start:
+            ent_end = bracket
+        start, end, titles = _trim(doc, ent_start, ent_end, lex, person)
         if start >= end:
             continue
+        if kind == "organisation" and start > ent_start and any(
+                lex.is_title(t.lower_) for t in doc[ent_start:start]):
+            kind = "person"  # "Councillor Priya Raman" labelled ORG: the title says so
+        kind = _kind_from_context(doc, start, end, kind, lex)
+        person = kind == "person"
         span = doc[start:end]
         text = span.text
         if not any(c.isalpha() for c in text):
@@ -241,11 +256,49 @@ def _entity_candidates(doc: Doc, lex: ActorLexicon) -> list[_Cand]:
             end = _extend_org(doc, start, end, ent_tokens - set(range(ent.start, ent.end)))
         if person and len(span) == 1 and is_acronym(text):
             kind = "organisation"  # people are not written in capitals; "GDPR" is no person
+        if person and span[-1].tag_ == "NNPS":
+            kind = "organisation"  # names of people are not plural ("Coastline Trains")
         if alias_key(text) in lex.groups or alias_key(text).rstrip("s") in lex.groups:
             continue  # "GP", "GPs" as ORG: a group, found by `_group_candidates`
+        kind = _kind_from_reported_pronoun(span, kind, lex)
         cand = _Cand(start, end, kind, "ner", roles=titles)
         cands.append(cand)
     return cands
+
+
+def _kind_from_reported_pronoun(span: Span, kind: str, lex: ActorLexicon) -> str:
+    """"Coastline Trains said it was disappointed": the pronoun the speaker uses for itself
+    in the reported clause says person (he/she) or organisation (it)."""
+    root = span.root
+    if kind not in ("person", "organisation") or root.dep_ not in SUBJECT_DEPS:
+        return kind
+    verb = root.head
+    if verb.lemma_.lower() not in lex.speech_verbs:
+        return kind
+    for clause in verb.children:
+        if clause.dep_ != "ccomp":
+            continue
+        for child in clause.children:
+            if child.dep_ in SUBJECT_DEPS and child.lower_ in ("it", "its"):
+                return "organisation"
+            if child.dep_ in SUBJECT_DEPS and child.lower_ in ("he", "she"):
+                return "person"
+    return kind
+
+
+def _kind_from_context(doc: Doc, start: int, end: int, kind: str, lex: ActorLexicon) -> str:
+    """A common noun written just before a name says what it is: "supplier Medora Systems",
+    "campaign group Quiet Skies" are organisations; the model often calls them people."""
+    if start == 0 or kind not in ("person", "organisation", "product"):
+        return kind
+    before = doc[start - 1]
+    if before.is_lower and before.pos_ == "NOUN":
+        if before.lemma_.lower() in lex.speaker_nominals:
+            return "organisation"
+        if kind == "organisation" and before.lower_ in lex.role_nouns and end - start > 1 \
+                and not any(is_acronym(t.text) for t in doc[start:end]):
+            return "person"
+    return kind
 
 
 def _group_candidates(doc: Doc, taken: set[int], lex: ActorLexicon) -> list[_Cand]:
@@ -300,6 +353,76 @@ def _propn_subjects(doc: Doc, taken: set[int]) -> list[_Cand]:
             continue
         cands.append(_Cand(start, token.i + 1, "organisation", "propn", prio=0))
     return cands
+
+
+NAME_CONNECTORS = {"of", "for", "and", "&", "on"}
+
+
+def _join_name_runs(doc: Doc, cands: list[_Cand], lex: ActorLexicon) -> list[_Cand]:
+    """"Department for Schools and Families" cut by the model into "Department" and
+    "Families": a run of capitalised words joined by of/for/and that starts and ends in
+    capitals and contains an organisation mention becomes one organisation name."""
+    by_start = {c.start: c for c in cands}
+    out = list(cands)
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if not (token.text[:1].isupper() and token.pos_ in ("PROPN", "NOUN")):
+            i += 1
+            continue
+        j = i
+        has_of = False
+        while j + 1 < len(doc):
+            nxt = doc[j + 1]
+            if nxt.text[:1].isupper() and nxt.pos_ in ("PROPN", "NOUN") and not nxt.is_sent_start:
+                j += 1
+            elif (nxt.lower_ in NAME_CONNECTORS and j + 2 < len(doc)
+                  and doc[j + 2].text[:1].isupper() and doc[j + 2].pos_ in ("PROPN", "NOUN")
+                  and (has_of or nxt.lower_ in ("of", "for"))):
+                has_of = True
+                j += 2
+            else:
+                break
+        inside = [c for c in out if i <= c.start and c.end <= j + 1]
+        crossing = [c for c in out if c.start < i < c.end or c.start <= j < c.end - 1]
+        if has_of and j - i < 9 and not crossing and any(
+                c.kind == "organisation" for c in inside) and not any(
+                c.entry is not None for c in inside):
+            out = [c for c in out if c not in inside]
+            out.append(_Cand(i, j + 1, "organisation", "ner"))
+        i = j + 1
+    del by_start
+    return sorted(out, key=lambda c: c.start)
+
+
+def _repeats(doc: Doc, cands: list[_Cand], blocked: set[int]) -> list[_Cand]:
+    """Later occurrences of a name already found (acronyms and multi-word names, exact
+    spelling) that the model did not label: "URSW would not call off the strike"."""
+    known: dict[tuple[str, ...], _Cand] = {}
+    for cand in cands:
+        words = tuple(t.text for t in doc[cand.start:cand.end])
+        if cand.kind == "group":
+            continue
+        if len(words) > 1 or is_acronym(words[0]):
+            known.setdefault(words, cand)
+    if not known:
+        return []
+    taken = {i for c in cands for i in range(c.start, c.end)} | blocked
+    found = []
+    firsts: dict[str, list[tuple[str, ...]]] = {}
+    for words in known:
+        firsts.setdefault(words[0], []).append(words)
+    for token in doc:
+        for words in sorted(firsts.get(token.text, []), key=len, reverse=True):
+            end = token.i + len(words)
+            if end > len(doc) or any(i in taken for i in range(token.i, end)):
+                continue
+            if tuple(t.text for t in doc[token.i:end]) == words:
+                source = known[words]
+                found.append(_Cand(token.i, end, source.kind, "ner", entry=source.entry))
+                taken |= set(range(token.i, end))
+                break
+    return found
 
 
 def _choose(cands: list[_Cand]) -> list[_Cand]:
@@ -399,14 +522,17 @@ def _main_kind(forms: list[_Form]) -> str:
             return form.entry.kind
     votes: Counter = Counter()
     # Acronyms are the model's weakest labels ("KBS" as ORG for a person's initials): they
-    # vote only when the cluster has no written-out name.
+    # vote only when the cluster has no written-out name. Each form votes once with its
+    # majority label, weighted by length: a fuller name is the model's better-informed label
+    # ("Lucy Adeyemi" PERSON outweighs a lone "Adeyemi" tagged ORG).
     named = [f for f in forms if not f.acronym] or forms
     for form in named:
-        for kind, count in form.kinds.items():
-            # An acronym's PERSON label is the model's mistake, never a vote for person.
-            if kind == "person" and form.acronym:
-                kind = "organisation"
-            votes[kind] += count
+        if not form.kinds:
+            continue
+        kind = form.kinds.most_common(1)[0][0]
+        if kind == "person" and form.acronym:
+            kind = "organisation"  # an acronym's PERSON label is the model's mistake
+        votes[kind] += len(form.words) + 0.01 * form.count
     if not votes:
         return "organisation"
     best = max(votes.values())
@@ -498,6 +624,8 @@ def find_actors(doc: Doc, registry: Registry | None = None) -> ActorIndex:
     cands += _group_candidates(doc, taken, lex)
     taken |= {i for c in cands for i in range(c.start, c.end)}
     cands += _propn_subjects(doc, taken)
+    cands = _join_name_runs(doc, cands, lex)
+    cands += _repeats(doc, cands, blocked)
     cands.sort(key=lambda c: c.start)
 
     # Registry lookup of entity text (a name the ruler missed by tokenisation still counts).
@@ -518,6 +646,7 @@ def find_actors(doc: Doc, registry: Registry | None = None) -> ActorIndex:
                 long_kind = next((c.kind for c in cands if c.start == long_start), "organisation")
                 cands.append(_Cand(s, e, long_kind, "acronym"))
                 starts.add(s)
+    cands += _repeats(doc, cands, blocked)
     cands.sort(key=lambda c: c.start)
 
     forms: dict[str, _Form] = {}
@@ -671,25 +800,43 @@ def _link_forms(doc: Doc, cands: list[_Cand], cand_key: list[str], forms: dict[s
             # Initials may spell a person ("KBS"), whatever label the model gave the acronym.
             union.union(target.key, short.key, any_kind=True)
 
-    # 6. surnames and short names: one word equal to the last word of a longer name.
+    # 6. surnames: one word (or rank + word, "DCI Pryce") equal to the last word of a
+    # person's full name, whatever label the model gave the short form.
+    persons = [f for f in names if len(f.words) > 1 and _main_kind([f]) == "person"]
     for short in names:
-        if len(short.words) != 1 or short.acronym:
+        if short.acronym or short in persons and len(short.words) > 1 and not all(
+                lex.is_title(w) or is_acronym(w) for w in short.words[:-1]):
             continue
-        word = short.words[0].casefold()
-        short_kind = _main_kind([short])
-        if short_kind == "organisation" and word in lex.generic_name_words:
+        if len(short.words) > 1 and not all(lex.is_title(w) or is_acronym(w)
+                                            for w in short.words[:-1]):
             continue
-        candidates = [f for f in names if len(f.words) > 1 and f.words[-1].casefold() == word
-                      and _main_kind([f]) == short_kind and short_kind in ("person",
-                                                                           "organisation")]
-        if short_kind == "person":
-            # Also a first name that is the model's whole PERSON span? No: first names alone
-            # are too ambiguous; only surnames link.
-            pass
+        word = short.words[-1].casefold()
+        candidates = [f for f in persons if f is not short and f.words[-1].casefold() == word]
         if candidates:
             earlier = [f for f in candidates if f.first < short.first]
             target = earlier[-1] if earlier else candidates[0]
-            union.union(target.key, short.key)
+            union.union(target.key, short.key, any_kind=True)
+
+    # 6b. short organisation names: the first words of a longer organisation name ("Medora"
+    # for "Medora Systems") or its last word ("the Post"), when only one name fits.
+    orgs = [f for f in names if len(f.words) > 1 and _main_kind([f]) == "organisation"]
+    for short in names:
+        if short.acronym:
+            continue
+        words = [w.casefold() for w in short.words]
+        if len(words) == 1 and words[0] in lex.generic_name_words:
+            continue
+        prefix = [f for f in orgs if len(f.words) > len(words)
+                  and [w.casefold() for w in f.words[:len(words)]] == words]
+        suffix = [f for f in orgs if len(words) == 1 and f.words[-1].casefold() == words[0]
+                  and _main_kind([short]) == "organisation"]
+        if short in persons:
+            suffix = []  # a person's name that ends like a company is still a person
+        for candidates in (prefix, suffix):
+            roots = {union.find(f.key) for f in candidates}
+            if len(roots) == 1:
+                union.union(candidates[0].key, short.key, any_kind=True)
+                break
 
     # 7. "the BMA's GP committee": a noun phrase whose possessor is an actor and whose words
     # all appear in an organisation named earlier.

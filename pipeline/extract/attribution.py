@@ -18,6 +18,7 @@ turned into the contract's `Attribution` there.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -112,7 +113,7 @@ def source_span(token: Token) -> tuple[int, int]:
     end = token.i + 1
     for child in token.rights:
         if child.dep_ in ("compound", "flat", "nummod", "case") or (
-                child.dep_ == "prep" and child.i == end and child.lower_ == "of"):
+                child.dep_ == "prep" and child.i == end and child.lower_ in ("of", "for", "at")):
             end = child.right_edge.i + 1
         else:
             break
@@ -243,9 +244,20 @@ def _is_cue(token: Token) -> bool:
     return token.dep_ not in ("amod", "aux", "auxpass")
 
 
+def paragraph_index(doc: Doc):
+    """token index -> paragraph number (paragraphs are separated by newlines)."""
+    breaks = [m for m, ch in enumerate(doc.text) if ch == "\n"]
+
+    def paragraph(i: int) -> int:
+        return bisect_right(breaks, doc[i].idx)
+
+    return paragraph
+
+
 def _indirect(doc: Doc, actors: ActorLookup, quoted: set[int]) -> list[RawAttribution]:
     found: list[RawAttribution] = []
     text = doc.text
+    paragraph = paragraph_index(doc)
     for token in doc:
         if not _is_cue(token):
             continue
@@ -267,7 +279,11 @@ def _indirect(doc: Doc, actors: ActorLookup, quoted: set[int]) -> list[RawAttrib
         if src and src[0] <= min(content_idx) <= src[1] - 1:
             src = None
         cut = set(range(*src)) if src else set()
-        toks = sorted(i for i in content_idx if i != token.i and i not in cut)
+        # Indirect content never runs into another paragraph (the parser sometimes joins a
+        # quotation's paragraph to the next one into one "sentence").
+        para = paragraph(token.i)
+        toks = sorted(i for i in content_idx if i != token.i and i not in cut
+                      and paragraph(i) == para)
         if not toks:
             continue
         spans = _runs(doc, toks)
@@ -370,15 +386,20 @@ def _quote_cue(doc: Doc, quote: Quote, quoted: set[int]) -> Token | None:
                 continue
             if any(s <= token.idx < e for s, e in quote.segments):
                 continue
-            if token.idx < quote.start and "\n" in doc.text[token.idx:quote.start]:
+            between = doc.text[token.idx:quote.start]
+            if token.idx < quote.start and "\n" in between and not \
+                    between.rstrip().endswith(":"):
                 continue
             if token.idx > quote.end and "\n" in doc.text[quote.end:token.idx]:
                 continue
-            # Only the first or last segment's paragraph can hold the cue.
+            # The cue needs a speaker outside the quotation, and a quotation inside the
+            # subject ("the so-called ‘reform’ was announced") is not what was said.
+            subject = subject_of(token, quoted)
+            if subject is None or any(quote.covers(t.idx, t.idx + len(t.text))
+                                      for t in subject.subtree):
+                continue
             distance = quote.start - token.idx if token.idx < quote.start else \
                 token.idx - quote.end
-            if subject_of(token, quoted) is None:
-                distance += 1000
             if best is None or distance < best[0]:
                 best = (distance, token)
     return best[1] if best else None
@@ -391,6 +412,10 @@ def _paragraph_start(text: str, pos: int) -> bool:
     return k < 0 or text[k] == "\n"
 
 
+def _overlap_chars(spans: list[tuple[int, int]], start: int, end: int) -> int:
+    return sum(max(0, min(e, end) - max(s, start)) for s, e in spans)
+
+
 def _link_quotes(doc: Doc, actors: ActorLookup, found: list[RawAttribution],
                  quotes: list[Quote], quoted: set[int]) -> None:
     text = doc.text
@@ -398,10 +423,15 @@ def _link_quotes(doc: Doc, actors: ActorLookup, found: list[RawAttribution],
     for quote in quotes:
         inner = quote.inner
         quoted_chars = sum(e - s for s, e in inner)
-        # 1. Inside an indirect content: a mixed quote (or direct when it is all of it).
-        host = [a for a in found if all(a.covers_char(s, e) for s, e in inner)]
+        quote_toks = {t.i for s, e in quote.segments for t in _tokens_in(doc, s, e)}
+        # 1. Inside an indirect content (the parser may leave the final full stop outside):
+        # a mixed quote, or direct when the quotation is all of the content.
+        host = [a for a in found if a.cue_token not in quote_toks and sum(
+            _overlap_chars(a.content, s, e) for s, e in inner) >= 0.8 * quoted_chars]
         if host:
             for a in host:
+                a.content = _merge_spans(a.content + list(inner))
+                a.content_tokens |= quote_toks
                 content_chars = sum(e - s for s, e in a.content)
                 if quoted_chars >= 0.8 * content_chars:
                     a.kind = "direct"
@@ -410,15 +440,18 @@ def _link_quotes(doc: Doc, actors: ActorLookup, found: list[RawAttribution],
             continue
         cue = _quote_cue(doc, quote, quoted)
         if cue is not None:
-            quote_toks = {t.i for s, e in quote.segments for t in _tokens_in(doc, s, e)}
             existing = by_cue.get(cue.i)
             if existing is not None:
                 # The parser saw part of the quotation as the cue's clause: the quotation is
-                # the content, plus whatever else of the clause lies outside it (mixed).
-                outside = [c for c in existing.content if not any(
-                    s <= c[0] < e or s < c[1] <= e for s, e in quote.segments)]
-                existing.content = sorted(set(inner) | set(outside))
-                existing.content_tokens |= quote_toks
+                # the content, plus what else of the clause lies on the quotation's side of
+                # the cue ("X said that … ‘…’" is mixed; "‘…,’ X, the …, said" is not).
+                before = quote.start < cue.idx
+                outside = [c for c in _subtract(existing.content, quote.segments)
+                           if (c[1] <= cue.idx) == before and text[c[0]:c[1]].strip(
+                               " ,.;:\u2014\u2013-")]
+                existing.content = _merge_spans(list(inner) + outside)
+                existing.content_tokens = quote_toks | {
+                    t.i for c in outside for t in _tokens_in(doc, *c)}
                 existing.kind = "mixed" if outside else "direct"
                 continue
             subject = subject_of(cue, quoted)
@@ -432,24 +465,65 @@ def _link_quotes(doc: Doc, actors: ActorLookup, found: list[RawAttribution],
             found.append(attribution)
             by_cue[cue.i] = attribution
             continue
-        # 3. A floating quotation opens its paragraph: the speaker named just before.
-        if _paragraph_start(text, quote.start) and quoted_chars > 20:
-            previous = [a for a in found if a.content and a.content[-1][1] <= quote.start
-                        and a.source is not None]
-            if previous:
-                last = max(previous, key=lambda a: a.content[-1][1])
-                gap = text[last.content[-1][1]:quote.start]
-                if gap.count("\n") <= 2 and last.kind == "direct":
-                    last.content = last.content + list(inner)
-                    last.content_tokens |= {t.i for s, e in quote.segments
-                                            for t in _tokens_in(doc, s, e)}
-                    continue
-                if gap.count("\n") <= 2:
-                    found.append(RawAttribution(
-                        cue=None, source=last.source, source_actor=last.source_actor,
-                        content=list(inner), kind="direct", addressee=last.addressee,
-                        content_tokens={t.i for s, e in quote.segments
-                                        for t in _tokens_in(doc, s, e)}))
+        # 3. No cue of its own: a quotation that opens a sentence right after the speaker's
+        # previous quotation continues it; one that opens a paragraph ("floating") belongs
+        # to the speaker named just before.
+        if quoted_chars <= 20 and not _paragraph_start(text, quote.start):
+            continue
+        previous = [a for a in found if a.content and a.content[-1][1] <= quote.start
+                    and a.source is not None]
+        if not previous:
+            continue
+        last = max(previous, key=lambda a: a.content[-1][1])
+        gap = text[last.content[-1][1]:quote.start]
+        if gap.count("\n") > 2 or len(gap) > 400:
+            continue
+        sentence_start = _paragraph_start(text, quote.start) or text[
+            :quote.start].rstrip()[-1:] in ".!?\u2019\u201d\"'"
+        # "“Only you,” he said, “would …”": the cue sits between the two halves.
+        split_by_cue = last.cue is not None and len(gap) < 80 and "\n" not in gap and \
+            last.content[-1][1] <= doc[last.cue[0]].idx < quote.start
+        if not (sentence_start or split_by_cue):
+            continue
+        if "\n" not in gap.strip(" ") or (
+                last.kind == "direct" and _paragraph_start(text, quote.start)):
+            last.content = last.content + list(inner)
+            last.content_tokens |= quote_toks
+            if last.kind == "indirect":
+                last.kind = "mixed"
+        elif _paragraph_start(text, quote.start):
+            found.append(RawAttribution(
+                cue=None, source=last.source, source_actor=last.source_actor,
+                content=list(inner), kind="direct", addressee=last.addressee,
+                content_tokens=quote_toks))
+
+
+def _subtract(spans: list[tuple[int, int]], holes: list[tuple[int, int]],
+              ) -> list[tuple[int, int]]:
+    """The parts of spans outside holes."""
+    out = list(spans)
+    for hs, he in holes:
+        cut: list[tuple[int, int]] = []
+        for s, e in out:
+            if he <= s or e <= hs:
+                cut.append((s, e))
+                continue
+            if s < hs:
+                cut.append((s, hs))
+            if he < e:
+                cut.append((he, e))
+        out = cut
+    return [(s, e) for s, e in out if e > s]
+
+
+def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
 
 
 def quoted_tokens(doc: Doc, quotes: list[Quote]) -> set[int]:
@@ -457,8 +531,8 @@ def quoted_tokens(doc: Doc, quotes: list[Quote]) -> set[int]:
     return {t.i for q in quotes for s, e in q.segments for t in _tokens_in(doc, s, e)}
 
 
-def find_attributions(doc: Doc, actors: ActorLookup,
-                      quotes: list[Quote] | None = None) -> list[RawAttribution]:
+def find_attributions(doc: Doc, actors: ActorLookup, quotes: list[Quote] | None = None,
+                      nested: bool = True) -> list[RawAttribution]:
     """Every attribution in the document, in text order (see module docstring)."""
     quotes = find_quotes(doc.text) if quotes is None else quotes
     quoted = quoted_tokens(doc, quotes)
@@ -475,6 +549,10 @@ def find_attributions(doc: Doc, actors: ActorLookup,
                 host = _enclosing(found, a)
                 if host is not None:
                     a.source_actor = host.source_actor
+    found = [a for a in found if any(any(ch.isalnum() for ch in doc.text[s:e])
+                                     for s, e in a.content)]
+    if not nested:
+        found = [a for a in found if a.cue_token is None or a.cue_token not in quoted]
     found.sort(key=lambda a: (a.content[0][0] if a.content else 0))
     return found
 

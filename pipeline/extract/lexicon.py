@@ -25,6 +25,10 @@ class ActorLexicon:
     name_qualifiers: frozenset[str]
     generic_name_words: frozenset[str]
     initial_stopwords: frozenset[str]
+    male_honorifics: frozenset[str] = frozenset()
+    female_honorifics: frozenset[str] = frozenset()
+    male_names: frozenset[str] = frozenset()
+    female_names: frozenset[str] = frozenset()
 
     def is_title(self, word: str) -> bool:
         low = word.lower()
@@ -60,4 +64,8 @@ def actor_lexicon() -> ActorLexicon:
         name_qualifiers=_words(data, "name_qualifiers"),
         generic_name_words=_words(data, "generic_name_words"),
         initial_stopwords=_words(data, "initial_stopwords"),
+        male_honorifics=_words(data, "male_honorifics"),
+        female_honorifics=_words(data, "female_honorifics"),
+        male_names=_words(data, "male_names"),
+        female_names=_words(data, "female_names"),
     )

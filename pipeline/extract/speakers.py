@@ -39,32 +39,62 @@ def _speech_head(token: Token, lex: ActorLexicon) -> Token | None:
     return None
 
 
+# Which earlier mentions a pronoun prefers: "speaker" (subjects of speech verbs first, then
+# any mention) or "subject" (subjects of any verb first). Chosen on PolNeAR train.
+STRATEGY = "subject"
+PERSON_PRONOUNS = {"he": "m", "she": "f", "his": "m", "him": "m", "her": "f"}
+
+
 def resolve_speakers(doc: Doc, index: ActorIndex, lex: ActorLexicon) -> list[dict]:
     actors = {a.id: a for a in index.actors}
     token_actor = index.token_actor
-    # Speakers seen so far: (token index, actor id) of named subjects of speech verbs, kept in
-    # document order; resolved pronouns join it, so "she … she" chains hold.
+    genders = _genders(doc, index, lex)
+    # Speakers seen so far: (token index, actor id) of subjects of speech verbs (or of any
+    # verb, with the "subject" strategy), in document order; resolved pronouns join it, so
+    # "she … she" chains hold.
     speakers: list[tuple[int, str]] = []
     resolutions: list[dict] = []
     for token in doc:
         verb = _speech_head(token, lex)
-        if verb is None:
-            continue
-        if token.i in token_actor:
-            speakers.append((token.i, token_actor[token.i]))
-            continue
         low = token.lower_
+        if token.i in token_actor:
+            if verb is not None or (STRATEGY == "subject" and token.dep_ in SPEECH_SUBJECT_DEPS):
+                speakers.append((token.i, token_actor[token.i]))
+            continue
         result: tuple[str, str, str] | None = None  # actor id, how, reason
         start = token.i
-        if low in lex.pronouns:
-            kinds = lex.pronouns[low]
-            if "relative" in kinds:
+        if verb is None:
+            # Not a speaker: only pronouns are resolved here, for events' agents ("she
+            # wrote", "TPP confirmed it has received …", "Flynn, who endorsed …", "his
+            # campaign").
+            if low in REPORTED_PRONOUNS and token.dep_ in SPEECH_SUBJECT_DEPS:
+                result = _reported_pronoun(token, index, actors, genders, lex)
+                if result is None and low in ("he", "she"):
+                    result = _recent(doc, token, ("person",), speakers, index, actors,
+                                     "pronoun", gender=PERSON_PRONOUNS[low], genders=genders)
+            elif low in ("who", "which", "that") and token.dep_ in SPEECH_SUBJECT_DEPS:
                 result = _relative(token, token_actor)
-            else:
-                result = _recent(doc, token, kinds, speakers, index, actors, "pronoun")
-        elif token.pos_ in ("NOUN", "PROPN") and low not in ANONYMOUS:
-            start = _np_start(token)
-            result = _nominal(doc, token, speakers, index, actors, lex)
+            elif low in ("his", "her") and token.dep_ == "poss":
+                result = _recent(doc, token, ("person",), speakers, index, actors,
+                                 "pronoun", gender=PERSON_PRONOUNS[low], genders=genders)
+            if result is None:
+                continue
+        else:
+            owner = _owner_in_phrase(token, token_actor, actors)
+            if owner is not None:
+                start = _np_start(token)
+                result = owner
+            elif low in lex.pronouns:
+                kinds = lex.pronouns[low]
+                if "relative" in kinds:
+                    result = _relative(token, token_actor)
+                else:
+                    result = _reported_pronoun(token, index, actors, genders, lex) or _recent(
+                        doc, token, kinds, speakers, index, actors, "pronoun",
+                        gender=PERSON_PRONOUNS.get(low), genders=genders)
+            elif token.pos_ in ("NOUN", "PROPN") and low not in ANONYMOUS:
+                start = _np_start(token)
+                result = _nominal(doc, token, speakers, index, actors, lex)
         if result is None:
             continue
         actor_id, how, reason = result
@@ -73,10 +103,78 @@ def resolve_speakers(doc: Doc, index: ActorIndex, lex: ActorLexicon) -> list[dic
         actors[actor_id].mentions.append(Mention(span.start_char, span.end_char, span.text, how))
         for i in range(start, end_token):
             token_actor[i] = actor_id
-        speakers.append((token.i, actor_id))
+        if verb is not None or STRATEGY == "subject":
+            speakers.append((token.i, actor_id))
         resolutions.append({"start": span.start_char, "end": span.end_char, "text": span.text,
                             "actor": actor_id, "how": how, "reason": reason})
     return resolutions
+
+
+def _genders(doc: Doc, index: ActorIndex, lex: ActorLexicon) -> dict[str, str]:
+    """m/f for people whose honorific ("Mrs", "Mr.") or first name says so; others unknown."""
+    genders: dict[str, str] = {}
+    for actor in index.actors:
+        if actor.kind != "person":
+            continue
+        votes = {"m": 0, "f": 0}
+        first = actor.name.split()[0].casefold() if actor.name.split() else ""
+        if first in lex.male_names:
+            votes["m"] += 1
+        if first in lex.female_names:
+            votes["f"] += 1
+        for mention in actor.mentions:
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is None or span.start == 0:
+                continue
+            before = doc[span.start - 1].lower_
+            if before in lex.male_honorifics:
+                votes["m"] += 2
+            elif before in lex.female_honorifics:
+                votes["f"] += 2
+        if votes["m"] != votes["f"]:
+            genders[actor.id] = "m" if votes["m"] > votes["f"] else "f"
+    return genders
+
+
+REPORTED_PRONOUNS = {"he", "she", "it", "they"}
+
+
+def _owner_in_phrase(token: Token, token_actor: dict[int, str],
+                     actors: dict) -> tuple[str, str, str] | None:
+    """"A TPP spokesperson", "the BMA's spokesman", "the warehouse owner, Sterling Medical
+    Logistics,": the speaker is named inside the subject phrase itself."""
+    for child in token.children:
+        if child.dep_ in ("compound", "poss", "nmod", "appos") and child.i in token_actor:
+            actor_id = token_actor[child.i]
+            how = "appositive" if child.dep_ == "appos" else "owner named in the phrase"
+            return actor_id, "nominal", (f"nominal '{token.text}' -> {how} "
+                                         f"({actors[actor_id].name})")
+    return None
+
+
+def _reported_pronoun(token: Token, index: ActorIndex, actors: dict, genders: dict[str, str],
+                      lex: ActorLexicon) -> tuple[str, str, str] | None:
+    """"Raman said she would write", "TPP confirmed it has received": a pronoun subject of
+    the clause a speech verb reports is that verb's speaker, when compatible."""
+    if token.dep_ not in SPEECH_SUBJECT_DEPS:
+        return None
+    clause = token.head
+    while clause.dep_ == "conj" and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in lex.speech_verbs:
+        return None
+    subject = next((c for c in clause.head.children if c.dep_ in SPEECH_SUBJECT_DEPS), None)
+    if subject is None or subject.i not in index.token_actor:
+        return None
+    actor_id = index.token_actor[subject.i]
+    low = token.lower_
+    if not _compatible(actors[actor_id].kind, lex.pronouns.get(low, ())):
+        return None
+    if low in PERSON_PRONOUNS and genders.get(actor_id, PERSON_PRONOUNS[low]) \
+            != PERSON_PRONOUNS[low]:
+        return None
+    return actor_id, "pronoun", (f"pronoun '{token.text}' in the clause reported by "
+                                 f"'{clause.head.text}' -> its speaker ({actors[actor_id].name})")
 
 
 def _np_start(token: Token) -> int:
@@ -104,9 +202,17 @@ def _compatible(actor_kind: str, kinds: tuple[str, ...]) -> bool:
     return actor_kind in kinds
 
 
+def _fits(actor, kinds: tuple[str, ...], gender: str | None,
+          genders: dict[str, str] | None) -> bool:
+    if actor.kind not in kinds:
+        return False
+    return gender is None or not genders or genders.get(actor.id, gender) == gender
+
+
 def _recent(doc: Doc, token: Token, kinds: tuple[str, ...], speakers: list[tuple[int, str]],
-            index: ActorIndex, actors: dict, how: str,
-            label: str | None = None) -> tuple[str, str, str] | None:
+            index: ActorIndex, actors: dict, how: str, label: str | None = None,
+            gender: str | None = None,
+            genders: dict[str, str] | None = None) -> tuple[str, str, str] | None:
     """The most recent compatible speaker, else the most recent compatible mention (subjects
     first within a sentence), within MAX_SENTENCES_BACK sentences."""
     sentence_starts = [s.start for s in doc.sents]
@@ -116,7 +222,7 @@ def _recent(doc: Doc, token: Token, kinds: tuple[str, ...], speakers: list[tuple
     for position, actor_id in reversed(speakers):
         if position < limit:
             break
-        if _compatible(actors[actor_id].kind, kinds) and position < token.i:
+        if _fits(actors[actor_id], kinds, gender, genders) and position < token.i:
             return actor_id, how, (f"{how} '{word}' -> most recent {actors[actor_id].kind} "
                                    f"speaker ({actors[actor_id].name})")
     # No earlier compatible speaker: the nearest compatible mention, subjects first in each
@@ -128,7 +234,7 @@ def _recent(doc: Doc, token: Token, kinds: tuple[str, ...], speakers: list[tuple
         best: tuple[int, int, str] | None = None
         for i in range(sent_start, upper):
             actor_id = index.token_actor.get(i)
-            if actor_id is None or not _compatible(actors[actor_id].kind, kinds):
+            if actor_id is None or not _fits(actors[actor_id], kinds, gender, genders):
                 continue
             subject = doc[i].dep_ in SPEECH_SUBJECT_DEPS
             score = (1 if subject else 0, i)
@@ -154,12 +260,6 @@ def _sentence_number(starts: list[int], i: int) -> int:
 def _nominal(doc: Doc, token: Token, speakers: list[tuple[int, str]], index: ActorIndex,
              actors: dict, lex: ActorLexicon) -> tuple[str, str, str] | None:
     lemma = token.lemma_.lower()
-    # "A TPP spokesperson", "the BMA's spokesman": the owner is named in the phrase.
-    for child in token.lefts:
-        if child.dep_ in ("compound", "poss", "nmod") and child.i in index.token_actor:
-            actor_id = index.token_actor[child.i]
-            return actor_id, "nominal", (f"nominal '{token.text}' -> owner named in the phrase "
-                                         f"({actors[actor_id].name})")
     # "the chair said": a person whose role has that word.
     if lemma in lex.role_nouns and lemma not in lex.speaker_nominals:
         for _, actor_id in reversed(speakers):
@@ -171,6 +271,11 @@ def _nominal(doc: Doc, token: Token, speakers: list[tuple[int, str]], index: Act
             if actor.kind == "person" and any(lemma in r.lower().split() for r in actor.roles):
                 return actor.id, "nominal", (f"nominal '{token.text}' -> person with role "
                                              f"'{lemma}' ({actor.name})")
+        # "The Florida senator said": a definite role phrase works like "he"/"she".
+        if any(c.lower_ in ("the", "this") for c in token.children) and token.tag_ == "NN":
+            label = doc[_np_start(token):token.i + 1].text
+            return _recent(doc, token, ("person",), speakers, index, actors, "nominal",
+                           label=label)
         return None
     kinds = lex.speaker_nominals.get(lemma)
     if kinds is None:

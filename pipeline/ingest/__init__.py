@@ -16,9 +16,10 @@ from pathlib import Path
 from pipeline.document import Document
 from pipeline.ingest.base import MAX_BYTES, IngestError, IngestFailure, Source, sha256_bytes
 from pipeline.ingest.decode import GZIP_MAGIC, binary_kind, decode_bytes, gunzip
+from pipeline.ingest.jsonl import parse_field_map
 from pipeline.ingest.sniff import sniff
 
-__all__ = ["IngestError", "iter_paths", "read_path", "reader_for", "READERS"]
+__all__ = ["IngestError", "iter_paths", "parse_field_map", "read_path", "reader_for", "READERS"]
 
 
 def _readers() -> dict[str, object]:

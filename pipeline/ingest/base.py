@@ -89,6 +89,8 @@ def clean_field(value: Any) -> str | None:
 def clean_person(value: Any) -> str | None:
     """An author name without the "By " of a byline."""
     text = clean_field(value)
+    if text and re.match(r"^(https?://|www\.)", text):
+        return None  # article:author is often a profile URL, not a name
     if text:
         text = re.sub(r"^by\s+", "", text, flags=re.I).strip() or None
     return text

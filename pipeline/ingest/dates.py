@@ -126,9 +126,10 @@ _TODAY_MDY = re.compile(
     rf"(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?\)?", re.I)
 # A dateline opens the text: "LONDON, 1 July 2024 -", "WASHINGTON (Reuters), July 1, 2024 —",
 # or a "Published: ..." / "Posted on ..." line among the first lines.
+# The place is case-sensitive (capitalised words: "LONDON", "New York"), the label is not.
 _DATELINE_HEAD = re.compile(
-    r"^(?:[A-Z][A-Z .'-]{1,40}(?:\s*\([^)]{1,30}\))?\s*[,-–—]\s*)"
-    r"|^(?:published|posted|updated|date|dated)(?:\s+on)?\s*:?\s*", re.I)
+    r"^(?:(?:[A-Z][\w'.-]*\s?){1,4}(?:\s*\([^)]{1,30}\))?\s*[,\-–—]\s*)"
+    r"|^(?i:published|posted|updated|date|dated)(?i:\s+on)?\s*:?\s*")
 
 
 def infer_published(text: str, comment_times: list[str] | None = None

@@ -41,7 +41,13 @@ class FeedReader:
 
     def read(self, source: Source) -> Iterator[Item]:
         decode_bytes(source.raw)  # empty/binary/undecodable feeds are refused like any text
-        parsed = feedparser.parse(source.raw, sanitize_html=False, resolve_relative_uris=False)
+        try:
+            parsed = feedparser.parse(source.raw, sanitize_html=False,
+                                      resolve_relative_uris=False)
+        except (UnicodeError, ValueError, LookupError) as exc:
+            # feedparser re-decodes with the feed's declared encoding and can raise on bytes
+            # that contradict it.
+            raise IngestFailure("decode", "MalformedFeed", f"{type(exc).__name__}: {exc}") from exc
         if not parsed.entries:
             if parsed.get("bozo"):
                 problem = parsed.get("bozo_exception")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pipeline.document import Document, normalise_text
@@ -22,6 +22,18 @@ STANDARD = ("text", "title", "url", "publisher", "author", "published", "kind")
 # says so instead of thousands.
 _GIVE_UP_AFTER = 5
 _MAX_LINE_ERRORS = 100
+
+
+def parse_field_map(pairs: Iterable[str]) -> dict[str, str]:
+    """{"date": "published"} from CLI arguments like "date=published" (source=standard)."""
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        source_field, sep, standard = pair.partition("=")
+        if not sep or not source_field.strip() or standard.strip() not in STANDARD:
+            raise ValueError(f"--map {pair!r}: expected SOURCE=FIELD with FIELD one of "
+                             f"{', '.join(STANDARD)}")
+        mapping[source_field.strip()] = standard.strip()
+    return mapping
 
 
 def apply_map(record: dict[str, Any], field_map: dict[str, str] | None) -> dict[str, Any]:
@@ -58,13 +70,38 @@ def unwrap(text: str) -> str:
     return "\n\n".join(" ".join(p) for p in paragraphs if p)
 
 
+def _whole_json(content: str) -> list[Any] | None:
+    """The records of a file that is one JSON document spanning lines, else None."""
+    stripped = content.strip()
+    first_line = stripped.split("\n", 1)[0]
+    if "\n" not in stripped or not stripped.startswith(("[", "{")):
+        return None
+    try:
+        json.loads(first_line)
+        return None  # the first line is a record on its own: JSON lines
+    except ValueError:
+        pass
+    try:
+        data = json.loads(stripped)
+    except ValueError:
+        return None
+    return data if isinstance(data, list) else [data]
+
+
 class JsonLinesReader:
     name = "jsonl"
 
     def read(self, source: Source) -> Iterator[Item]:
         content, _ = decode_bytes(source.raw)
+        whole = _whole_json(content)
+        if whole is not None:
+            # A pretty-printed .json export (an array of records, or one record) rather than
+            # JSON lines: same fields, numbered by position instead of line.
+            lines = [json.dumps(record) for record in whole]
+        else:
+            lines = content.split("\n")
         good = bad = 0
-        for number, line in enumerate(content.split("\n"), 1):
+        for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
             try:

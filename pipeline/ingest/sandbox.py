@@ -41,7 +41,11 @@ class SandboxCrashed(Exception):
 
 class _Worker:
     def __init__(self) -> None:
-        env = dict(os.environ, PYTHONUNBUFFERED="1")
+        # The child must import this package even when it is used from a checkout that is not
+        # installed (a script that put the repository on sys.path).
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)
+        env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONPATH=path)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "pipeline.ingest.sandbox"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,

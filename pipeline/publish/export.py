@@ -48,7 +48,8 @@ def render(rows: list[dict[str, Any]], fmt: str, *, title: str = "Dateline timel
 @click.argument("db", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True)
 @click.option("--actor", default="", help="An actor's id, name or alias (acting or targeted).")
-@click.option("--from", "date_from", default="", help="From this date (2024, 2024-07 or 2024-07-01).")
+@click.option("--from", "date_from", default="",
+              help="From this date (2024, 2024-07 or 2024-07-01).")
 @click.option("--to", "date_to", default="", help="Up to this date (inclusive, prefix allowed).")
 @click.option("--role", type=click.Choice(["", "occurred", "deadline", "planned", "reported"]),
               default="", help="Only events whose date has this role (ics: deadline).")
@@ -68,4 +69,4 @@ def export_command(db: Path, fmt: str, actor: str, date_from: str, date_to: str,
         output.write_bytes(body)
         click.echo(f"{len(rows)} events written to {output}", err=True)
     else:
-        click.get_binary_stream("stdout").write(body)
+        click.echo(body, nl=False)

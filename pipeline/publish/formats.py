@@ -45,8 +45,14 @@ def headline(row: Row) -> str:
 
 
 def date_words(row: Row) -> str:
-    return describe_date(row.get("date_value"), row.get("date_start"), row.get("date_end"),
-                         row.get("precision") or row.get("date_precision"), row.get("date_mod"))
+    words = describe_date(row.get("date_value"), row.get("date_start"), row.get("date_end"),
+                          row.get("precision") or row.get("date_precision"),
+                          row.get("date_mod"))
+    role = row.get("role") or row.get("date_role")
+    if role == "reported" and not row.get("date_value") and words != "undated":
+        # An undated event sits at its document's date: say so rather than imply a date.
+        return f"reported {words}"
+    return words
 
 
 def _tl_date(iso: str | None, precision: str | None, value: str | None) -> dict[str, int] | None:

@@ -23,13 +23,20 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response, asgi_static
 
 from pipeline.publish import formats
-from pipeline.publish.queries import TimelineFilter, sources_sql, timeline_sql
+from pipeline.publish.queries import (
+    TimelineFilter,
+    actor_options_sql,
+    sources_sql,
+    timeline_count_sql,
+    timeline_page_ids_sql,
+    timeline_rows_sql,
+)
 from pipeline.publish.text import (
     clean_text,
-    describe_date,
     has_invisible,
     highlight_segments,
     month_label,
+    neutralise_csv,
     safe_url,
     url_label,
 )
@@ -38,7 +45,7 @@ HERE = Path(__file__).parent
 STATIC_DIR = HERE / "static"
 TEMPLATES_DIR = HERE / "templates"
 STATIC_PREFIX = "/-/dateline/static/"
-PAGE_SIZE = 200
+PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 ROLES = ("occurred", "deadline", "planned", "reported")
 
@@ -102,6 +109,35 @@ def security_headers() -> list[tuple[bytes, bytes]]:
 _OUR_HEADERS = {name for name, _ in security_headers()}
 
 
+# Bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) as UTF-8 bytes. An HTML
+# page never needs them raw (markup has `dir` and <bdi>); left in data they can reverse how a
+# link or a facet label reads, so every HTML response drops them, whichever view made it.
+_BIDI_BYTES = re.compile(rb"\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
+
+
+def strip_bidi_controls(body: bytes) -> bytes:
+    return _BIDI_BYTES.sub(b"", body)
+
+
+def _content_type(headers: list[tuple[bytes, bytes]]) -> bytes:
+    for key, value in headers:
+        if key.lower() == b"content-type":
+            return value.lower()
+    return b""
+
+
+def _rewriter(scope: dict, headers: list[tuple[bytes, bytes]]) -> Callable[[bytes], bytes] | None:
+    """How a response body must be rewritten before it leaves, if at all."""
+    content_type = _content_type(headers)
+    if content_type.startswith(b"text/html"):
+        return strip_bidi_controls
+    # Datasette's .csv (text/plain, or text/csv with _dl): cells must not become formulas.
+    if scope.get("path", "").endswith(".csv") and content_type.startswith(
+            (b"text/csv", b"text/plain")):
+        return neutralise_csv
+    return None
+
+
 @hookimpl
 def asgi_wrapper(datasette: Any) -> Callable:
     def wrap(app: Callable) -> Callable:
@@ -109,12 +145,29 @@ def asgi_wrapper(datasette: Any) -> Callable:
             if scope.get("type") != "http":
                 await app(scope, receive, send)
                 return
+            held: dict[str, Any] = {}
 
             async def send_with_headers(message: dict) -> None:
                 if message.get("type") == "http.response.start":
                     headers = [(k, v) for k, v in message.get("headers") or []
                                if k.lower() not in _OUR_HEADERS]
                     message = {**message, "headers": headers + security_headers()}
+                    rewrite = _rewriter(scope, headers)
+                    if rewrite is not None:
+                        # Hold the start until the whole body is known: its length changes.
+                        held.update(start=message, body=[], rewrite=rewrite)
+                        return
+                elif message.get("type") == "http.response.body" and "start" in held:
+                    held["body"].append(message.get("body", b""))
+                    if message.get("more_body"):
+                        return
+                    body = held["rewrite"](b"".join(held["body"]))
+                    start = held.pop("start")
+                    start["headers"] = [(k, v) for k, v in start["headers"]
+                                        if k.lower() != b"content-length"]
+                    start["headers"].append((b"content-length", str(len(body)).encode()))
+                    await send(start)
+                    message = {"type": "http.response.body", "body": body}
                 await send(message)
 
             await app(scope, receive, send_with_headers)
@@ -266,9 +319,15 @@ async def timeline_page(datasette: Any, request: Any) -> Response:
         role=request.args.get("role", ""), date_from=request.args.get("from", ""),
         date_to=request.args.get("to", ""), q=request.args.get("q", ""),
         limit=size, offset=(page - 1) * size)
-    sql, params = timeline_sql(flt)
-    rows = [dict(r) for r in (await db.execute(sql, params)).rows]
-    count_sql, count_params = timeline_sql(flt, count=True)
+    # Page the cheap base tables first, then read the view's full rows for that page only.
+    ids_sql, ids_params = timeline_page_ids_sql(flt)
+    page_ids = [r[0] for r in (await db.execute(ids_sql, ids_params)).rows]
+    rows = []
+    if page_ids:
+        rows_sql, rows_params = timeline_rows_sql(page_ids)
+        by_id = {r["event_id"]: dict(r) for r in (await db.execute(rows_sql, rows_params)).rows}
+        rows = [by_id[i] for i in page_ids if i in by_id]
+    count_sql, count_params = timeline_count_sql(flt)
     total = (await db.execute(count_sql, count_params)).first()[0]
 
     sources: dict[str, list[dict[str, Any]]] = {}
@@ -289,9 +348,8 @@ async def timeline_page(datasette: Any, request: Any) -> Response:
         months[-1]["events"].append(
             _event_view(datasette, db.name, row, sources.get(row["event_id"], [])))
 
-    actor_options = [dict(r) for r in (await db.execute(
-        "select actor as name, count(*) as events from timeline where actor is not null"
-        " group by actor_id order by events desc, actor limit 300")).rows]
+    actor_rows = (await db.execute(actor_options_sql())).rows
+    actor_options = [{"name": clean_text(r["name"]), "events": r["events"]} for r in actor_rows]
     action_types = [r[0] for r in (await db.execute(
         "select distinct action_type from events where action_type is not null"
         " order by action_type")).rows]
@@ -370,7 +428,8 @@ async def document_page(datasette: Any, request: Any) -> Response:
     others = []
     for other in (await db.execute(
             "select e.id, e.action, e.date_value, e.date_start, e.date_end,"
-            " e.date_precision as precision, a.name as actor, tm.mod as date_mod"
+            " e.date_precision as precision, e.date_role as role, a.name as actor,"
+            " tm.mod as date_mod"
             " from events e left join actors a on a.id = e.actor_id"
             " left join timexes tm on tm.id = e.timex_id"
             " where e.document_id = :doc order by e.sentence_start, e.id limit 500",
@@ -392,9 +451,7 @@ async def document_page(datasette: Any, request: Any) -> Response:
             "targets": clean_text(event.get("targets")),
             "content": clean_text(event.get("content")),
             "negated": bool(event.get("negated")), "badges": _badges(event),
-            "date_words": describe_date(event.get("date_value"), event.get("date_start"),
-                                        event.get("date_end"), event.get("precision"),
-                                        event.get("date_mod")),
+            "date_words": formats.date_words(event),
             "date_text": clean_text(event.get("date_text")),
         }
     context = {

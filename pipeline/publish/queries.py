@@ -11,7 +11,9 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["TimelineFilter", "timeline_sql", "sources_sql", "ACTOR_MATCH_SQL", "fts_query"]
+__all__ = ["TimelineFilter", "timeline_sql", "timeline_count_sql", "timeline_page_ids_sql",
+           "timeline_rows_sql", "actor_options_sql", "sources_sql", "ACTOR_MATCH_SQL",
+           "fts_query"]
 
 # An actor as typed by a person: its id, its canonical name or any alias, case-insensitively.
 ACTOR_MATCH_SQL = (
@@ -56,44 +58,100 @@ class TimelineFilter:
         self.role = (self.role or "").strip()
         self.q = (self.q or "").strip()
 
-    def where(self) -> tuple[str, dict[str, Any]]:
+    def where(self, columns: dict[str, str] | None = None) -> tuple[str, dict[str, Any]]:
+        """' where …' (or '') and its parameters."""
+        clauses, params = self.conditions(columns)
+        return (" where " + " and ".join(clauses)) if clauses else "", params
+
+    def conditions(self, columns: dict[str, str] | None = None
+                   ) -> tuple[list[str], dict[str, Any]]:
+        """The filter's conditions over the `timeline` view's column names or, with `columns`,
+        over other expressions for them (the base tables, see `BASE_COLUMNS`)."""
+        col = {name: name for name in BASE_COLUMNS} | (columns or {})
         clauses: list[str] = []
         params: dict[str, Any] = {}
         if self.actor:
             # The actor acting, or being acted upon (a target).
             clauses.append(
-                f"(actor_id in ({ACTOR_MATCH_SQL}) or exists (select 1 from event_targets et"
-                f" where et.event_id = timeline.event_id and et.actor_id in ({ACTOR_MATCH_SQL})))")
+                f"({col['actor_id']} in ({ACTOR_MATCH_SQL}) or exists (select 1 from"
+                f" event_targets et where et.event_id = {col['event_id']}"
+                f" and et.actor_id in ({ACTOR_MATCH_SQL})))")
             params["actor"] = self.actor
         if self.action_type:
-            clauses.append("action_type = :action_type")
+            clauses.append(f"{col['action_type']} = :action_type")
             params["action_type"] = self.action_type
         if self.role:
-            clauses.append("role = :role")
+            clauses.append(f"{col['role']} = :role")
             params["role"] = self.role
         # Prefix comparison, so '2024-07' means the whole of July at either end.
         if self.date_from:
-            clauses.append("substr(coalesce(date_end, date_start), 1, length(:date_from))"
-                           " >= :date_from")
+            clauses.append(f"substr(coalesce({col['date_end']}, {col['date_start']}), 1,"
+                           " length(:date_from)) >= :date_from")
             params["date_from"] = self.date_from
         if self.date_to:
-            clauses.append("substr(date_start, 1, length(:date_to)) <= :date_to")
+            clauses.append(f"substr({col['date_start']}, 1, length(:date_to)) <= :date_to")
             params["date_to"] = self.date_to
         match = fts_query(self.q)
         if match:
-            clauses.append(
-                "(event_rowid in (select rowid from events_fts where events_fts match :q)"
-                " or document_id in (select d.id from documents d join documents_fts f"
-                " on f.rowid = d.rowid where documents_fts match :q))")
+            # The event's own words (content and evidence sentence), not its whole document:
+            # a word anywhere in an article would otherwise match all of its events.
+            clauses.append(f"{col['event_rowid']} in"
+                           " (select rowid from events_fts where events_fts match :q)")
             params["q"] = match
-        return (" where " + " and ".join(clauses)) if clauses else "", params
+        return clauses, params
+
+
+# The rows of the `timeline` view without its per-row subqueries (targets, source counts):
+# counting or paging 10,000 events through the view would compute them for every row.
+BASE_FROM = (" from events e join documents d on d.id = e.document_id"
+             " where d.is_latest = 1 and coalesce(d.kind, '') != 'comment'"
+             " and e.id = e.cluster_id")
+BASE_COLUMNS = {
+    "event_id": "e.id", "event_rowid": "e.rowid", "actor_id": "e.actor_id",
+    "action_type": "e.action_type", "role": "e.date_role", "date_start": "e.date_start",
+    "date_end": "e.date_end",
+}
+
+
+def _base(flt: TimelineFilter, select: str) -> tuple[str, dict[str, Any]]:
+    clauses, params = flt.conditions(BASE_COLUMNS)
+    return f"select {select}{BASE_FROM}" + "".join(f" and {c}" for c in clauses), params
+
+
+def timeline_count_sql(flt: TimelineFilter) -> tuple[str, dict[str, Any]]:
+    return _base(flt, "count(*)")
+
+
+def timeline_page_ids_sql(flt: TimelineFilter) -> tuple[str, dict[str, Any]]:
+    """The ids of one page of events, in timeline order (undated last)."""
+    sql, params = _base(flt, "e.id")
+    sql += " order by e.date_start is null, e.date_start, e.date_end, e.id"
+    if flt.limit is not None:
+        sql += " limit :limit offset :offset"
+        params = {**params, "limit": int(flt.limit), "offset": int(flt.offset)}
+    return sql, params
+
+
+def timeline_rows_sql(event_ids: list[str]) -> tuple[str, dict[str, Any]]:
+    names = [f"i{i}" for i in range(len(event_ids))]
+    sql = f"select * from timeline where event_id in ({', '.join(':' + n for n in names)})"
+    return sql, dict(zip(names, event_ids, strict=True))
+
+
+def actor_options_sql(limit: int = 300) -> str:
+    """Actors with events, most active first, for the filter's suggestions."""
+    return ("select a.name as name, count(*) as events from events e"
+            " join documents d on d.id = e.document_id join actors a on a.id = e.actor_id"
+            " where d.is_latest = 1 and coalesce(d.kind, '') != 'comment'"
+            f" and e.id = e.cluster_id group by e.actor_id order by events desc, a.name"
+            f" limit {int(limit)}")
 
 
 def timeline_sql(flt: TimelineFilter, *, count: bool = False) -> tuple[str, dict[str, Any]]:
     """SQL over the `timeline` view for a filter: the rows, or (count=True) how many."""
-    where, params = flt.where()
     if count:
-        return f"select count(*) from timeline{where}", params
+        return timeline_count_sql(flt)
+    where, params = flt.where()
     sql = (f"select * from timeline{where}"
            " order by date_start is null, date_start, date_end, event_id")
     if flt.limit is not None:

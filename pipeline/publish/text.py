@@ -13,7 +13,8 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
-__all__ = ["clean_text", "safe_url", "url_label", "csv_cell", "describe_date", "month_label"]
+__all__ = ["clean_text", "safe_url", "url_label", "csv_cell", "neutralise_csv", "describe_date",
+           "month_label", "highlight_segments", "has_invisible"]
 
 # Bidi embeddings/overrides/isolates and other invisible format characters: an RLO inside a
 # title or URL can make "exe.txt" read as "txt.exe", or a link text read as another site.
@@ -66,11 +67,29 @@ def url_label(url: str) -> str:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+# A plain number ("-2", "+1.5e3") cannot be a formula; prefixing it would corrupt the data.
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
 def csv_cell(value: object) -> object:
     """A CSV cell that a spreadsheet will not run as a formula (OWASP's advice: prefix `'`)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if (isinstance(value, str) and value.startswith(_FORMULA_START)
+            and not _PLAIN_NUMBER.match(value)):
         return "'" + value
     return value
+
+
+def neutralise_csv(body: bytes) -> bytes:
+    """Datasette's own CSV output with every formula-like cell neutralised (same dialect)."""
+    import csv
+    import io
+
+    text = body.decode("utf-8", errors="replace")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in csv.reader(io.StringIO(text, newline="")):
+        writer.writerow([csv_cell(cell) for cell in row])
+    return out.getvalue().encode("utf-8")
 
 
 # -- dates in words ---------------------------------------------------------------------------

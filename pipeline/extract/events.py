@@ -1,0 +1,520 @@
+"""Events: who did, said, asked or promised what, to whom, when, and on whose word.
+
+    find_events(doc, actors, timexes, published) -> (list[Event], list[Attribution])
+
+One event per clause (a verb with its dependents) when
+- its agent is an actor (the subject, or the "by" agent of a passive), or
+- it is a passive of a known action with no agent ("was rolled out in March": actor null), or
+- it governs a time expression (a dated happening, whoever the agent is), or
+- it is the cue of an attribution (every quote or reported statement is a speech event).
+
+Non-finite complements of speech and request verbs ("asked practices *to take action*") are the
+content of that event, not events of their own. Lemmas map to action types through
+`resources/verbs.yaml`. A time expression attaches to the nearest event verb above it in the
+dependency tree and never to an event of another sentence. Events inside reported content get
+`attributed_to` = the speaker. Mentions of one event in a document are merged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc, Token
+
+from pipeline.extract.attribution import (
+    ActorLookup,
+    RawAttribution,
+    _tokens_in,
+    find_attributions,
+    lexicon,
+    quoted_tokens,
+    resolve_actor,
+    source_span,
+    speech_type,
+    subject_of,
+)
+from pipeline.extract.quotes import Quote, find_quotes
+from pipeline.record import Attribution, AttributionSource, Event, EventDate, Span, Timex
+
+_PRONOUNS_3RD = {"it", "they", "he", "she", "them", "him", "her"}
+_FIRST_PERSON = {"i", "we", "me", "us"}
+_TARGET_PREPS = {"to", "with", "for", "from", "on", "against"}
+_NEGATORS = {"not", "n't", "never", "no", "neither", "nor"}
+# Complement relations that make a verb part of its head's content, not an event of its own.
+_CONTENT_DEPS = {"xcomp", "ccomp", "pcomp"}
+
+
+@dataclass
+class _Draft:
+    verb: Token
+    actor: str | None
+    action: str
+    action_type: str
+    targets: list[str]
+    content: str
+    negated: bool
+    modality: str
+    attributed_to: str | None
+    quote: Span | None
+    sentence: Span
+    attribution: RawAttribution | None = None
+    date: EventDate | None = None
+    date_timex: Timex | None = None
+    mentions: list[Span] = field(default_factory=list)
+    merged_into: _Draft | None = None
+
+
+def article_end(text: str) -> int:
+    """Where a trailing reader-comment thread begins in raw text (len(text) when there is
+    none): the ingest stage splits comments off, but text handed to `analyze` directly may
+    still carry them, and comments are not the article's events."""
+    try:
+        from pipeline.ingest.comments import split_comments
+    except ImportError:  # the ingest stage is optional for extraction
+        return len(text)
+    article, comments = split_comments(text)
+    if not comments or not text.startswith(article):
+        return len(text)
+    return len(article)
+
+
+def _phrasal(verb: Token) -> str:
+    """The lemma with its particle(s): "roll out", "switch off"."""
+    particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+    return " ".join([verb.lemma_.lower()] + particles)
+
+
+def _action_type(verb: Token, action: str, is_speech: bool) -> str:
+    lex = lexicon()
+    if is_speech:
+        return speech_type(verb.lemma_) or "statement"
+    actions = lex["actions"]
+    if action in actions:
+        return actions[action]
+    lemma = verb.lemma_.lower()
+    for child in verb.children:
+        # "wrote to X", "reached out to X": the preposition makes it contact.
+        if child.dep_ == "prep" and f"{lemma} {child.lower_}" in actions:
+            return actions[f"{lemma} {child.lower_}"]
+    return actions.get(lemma, "other")
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def _agent(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    return grand
+    return None
+
+
+def _negated(verb: Token) -> bool:
+    for child in verb.children:
+        if child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ == "never"):
+            return True
+        # "no changes will be made": a negative determiner on the subject or object.
+        if child.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            if any(g.dep_ == "det" and g.lower_ == "no" for g in child.children):
+                return True
+    return False
+
+
+def _has_marker(token: Token, markers: list[tuple[str, ...]]) -> Token | None:
+    """A conditional marker among the token's children: returns the clause it heads."""
+    for child in token.children:
+        words = [child.lower_] + [g.lower_ for g in child.children if g.dep_ in ("prep",)][:1]
+        for marker in markers:
+            if tuple(words[:len(marker)]) == marker or (len(marker) == 1 and any(
+                    g.dep_ == "mark" and g.lower_ == marker[0] for g in child.children)):
+                return child
+    return None
+
+
+def _modality(verb: Token, attributed: bool) -> str:
+    lex = lexicon()
+    markers = [tuple(m) for m in lex["conditional_markers"]]
+    sent = verb.sent
+    chain = [verb] + [a for a in verb.ancestors if a.i >= sent.start and a.i < sent.end]
+    for i, token in enumerate(chain):
+        condition = _has_marker(token, markers)
+        if condition is not None and (i == 0 or condition not in chain):
+            if verb.i in {t.i for t in condition.subtree}:
+                return "hypothetical"  # the condition itself
+            return "conditional"
+        if token.dep_ in ("ROOT",) or (i > 0 and token.dep_ in ("ccomp",)
+                                       and speech_type(token.head.lemma_)):
+            break
+    if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless")
+                                    for c in verb.children):
+        return "hypothetical"
+    future = set(lex["future_auxiliaries"])
+    hypothetical = set(lex["hypothetical_auxiliaries"])
+    auxes = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a in future for a in auxes) or "going" in auxes:
+        return "planned"
+    head = verb.head
+    if verb.dep_ == "xcomp" and head.lemma_.lower() in lex["planning_heads"]:
+        return "planned"
+    if verb.dep_ in ("acl", "relcl") and "to" in auxes:
+        return "planned"  # "action to commence on 1 August"
+    if any(a in hypothetical for a in auxes):
+        return "hypothetical"
+    return "reported" if attributed else "asserted"
+
+
+def _clause_text(doc: Doc, verb: Token, subject: Token | None) -> str:
+    """The clause without its subject and without coordinated clauses of their own."""
+    skip: set[int] = set()
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "csubj") or (
+                child.dep_ == "conj" and child.pos_ in ("VERB", "AUX")) or child.dep_ == "cc":
+            skip.update(t.i for t in child.subtree)
+    toks = [t for t in verb.subtree if t.i not in skip]
+    if verb.dep_ == "relcl" and subject is not None and subject.lower_ in ("which", "that",
+                                                                            "who"):
+        # "a ballot … which will close on …": the antecedent names what closes.
+        antecedent = verb.head
+        toks = [t for t in antecedent.subtree if t.i <= verb.right_edge.i]
+    para_start = doc.text.rfind("\n", 0, verb.idx) + 1
+    para_end = doc.text.find("\n", verb.idx)
+    para_end = len(doc.text) if para_end == -1 else para_end
+    toks = [t for t in toks if para_start <= t.idx < para_end]
+    while toks and (toks[0].is_punct or toks[0].dep_ in ("cc", "mark")):
+        toks = toks[1:]
+    while toks and toks[-1].is_punct:
+        toks = toks[:-1]
+    if not toks:
+        return verb.text
+    return doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
+
+
+def _targets(doc: Doc, verb: Token, actors: ActorLookup, actor: str | None,
+             exclude: set[int]) -> list[str]:
+    """Actors the action is directed at: objects, datives, "to/with X" (and their conjuncts)."""
+    found: list[str] = []
+    heads: list[Token] = []
+    for child in verb.children:
+        if child.i in exclude:
+            continue
+        if child.dep_ in ("dobj", "dative", "iobj", "obj"):
+            heads.append(child)
+        elif child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
+            heads.extend(g for g in child.children if g.dep_ == "pobj")
+    for head in list(heads):
+        heads.extend(c for c in head.conjuncts if c not in heads)
+    for head in heads:
+        who = resolve_actor(doc, actors, *source_span(head))
+        if who and who != actor and who not in found:
+            found.append(who)
+    return found
+
+
+def _timex_attachments(doc: Doc, timexes: list[Timex], event_verbs: set[int],
+                       ) -> dict[int, list[int]]:
+    """verb token -> indices of the timexes its clause governs (nearest event verb above)."""
+    out: dict[int, list[int]] = {}
+    for n, timex in enumerate(timexes):
+        span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        token: Token = span.root
+        for _ in range(40):
+            if token.i in event_verbs and token.i not in range(span.start, span.end):
+                out.setdefault(token.i, []).append(n)
+                break
+            if token.head is token:
+                break
+            token = token.head
+    return out
+
+
+def _date_role(verb: Token, timex: Timex, modality: str, published: date | None) -> str:
+    lex = lexicon()
+    if timex.deadline_cue:
+        return "deadline"
+    if verb.lemma_.lower() in lex["deadline_verbs"]:
+        return "deadline"
+    if modality == "planned":
+        return "planned"
+    first = (timex.range or [None])[0]
+    if published and first and first > published.isoformat() and verb.tag_ not in (
+            "VBD", "VBN"):
+        return "planned"
+    return "occurred"
+
+
+def _sentence_span(doc: Doc, verb: Token) -> Span:
+    """The verb's sentence, cut at paragraph breaks (the parser may run two paragraphs into
+    one sentence after a quotation)."""
+    sent = verb.sent
+    start, end = sent.start_char, sent.end_char
+    text = doc.text
+    before = text.rfind("\n", start, verb.idx)
+    if before != -1:
+        start = before + 1
+    after = text.find("\n", verb.idx, end)
+    if after != -1:
+        end = after
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end, text[start:end])
+
+
+def _published_day(published: str | None) -> date | None:
+    if not published:
+        return None
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", published)
+    return date(int(match[1]), int(match[2]), int(match[3])) if match else None
+
+
+def _enclosing(attributions: list[RawAttribution], i: int,
+               own: RawAttribution | None) -> RawAttribution | None:
+    """The innermost attribution whose content holds token i (other than the event's own)."""
+    best = None
+    for a in attributions:
+        if a is own or i not in a.content_tokens:
+            continue
+        if best is None or len(a.content_tokens) < len(best.content_tokens):
+            best = a
+    return best
+
+
+def _quote_span(doc: Doc, quotes: list[Quote], i: int) -> Span | None:
+    token = doc[i]
+    for quote in quotes:
+        for s, e in quote.inner:
+            if s <= token.idx < e:
+                return Span(s, e, doc.text[s:e])
+    return None
+
+
+def _is_candidate(verb: Token) -> bool:
+    """A verb that heads a clause (copulas and auxiliaries state, they do not act)."""
+    if verb.pos_ != "VERB":
+        return False
+    return verb.dep_ not in ("aux", "auxpass", "amod", "compound", "prt", "neg")
+
+
+def _is_content_complement(verb: Token) -> bool:
+    """Non-finite complements of speech, request and planning verbs are the head's content."""
+    if verb.dep_ not in _CONTENT_DEPS:
+        return False
+    head = verb.head
+    finite = any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) or any(
+        c.dep_ == "aux" and c.lower_ != "to" for c in verb.children)
+    if finite:
+        return False
+    return bool(speech_type(head.lemma_)) or head.lemma_.lower() in lexicon()["planning_heads"] \
+        or verb.dep_ == "xcomp"
+
+
+def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
+                published: str | None) -> tuple[list[Event], list[Attribution]]:
+    """Events and attributions of one parsed document (see the module docstring)."""
+    text = doc.text
+    limit = article_end(text)
+    quotes = [q for q in find_quotes(text) if q.start < limit]
+    quoted = quoted_tokens(doc, quotes)
+    raw = [a for a in find_attributions(doc, actors, quotes) if a.content
+           and a.content[0][0] < limit]
+    by_cue = {a.cue_token: a for a in raw if a.cue_token is not None}
+    lex = lexicon()
+    known = set(lex["actions"]) | set(lex["speech"])
+    pub_day = _published_day(published)
+
+    # First pass: which verbs are events (their tokens decide where timexes attach).
+    chosen: dict[int, tuple[str | None, Token | None]] = {}
+    governs_timex: set[int] = set()
+    for timex in timexes:
+        span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+        if span is not None and len(span):
+            head = span.root.head
+            for _ in range(40):
+                if _is_candidate(head) and not _is_content_complement(head):
+                    governs_timex.add(head.i)
+                    break
+                if head.head is head:
+                    break
+                head = head.head
+    for verb in doc:
+        if verb.idx >= limit or not _is_candidate(verb):
+            continue
+        attribution = by_cue.get(verb.i)
+        if attribution is None and _is_content_complement(verb):
+            continue
+        if attribution is None and verb.dep_ == "xcomp" and \
+                verb.head.lemma_.lower() in lex["planning_heads"] and verb.head.i in chosen:
+            continue
+        subject = None
+        if _is_passive(verb):
+            agent = _agent(verb)
+            actor = resolve_actor(doc, actors, *source_span(agent)) if agent is not None \
+                else None
+            subject = agent
+        else:
+            subject = subject_of(verb, quoted)
+            actor = resolve_actor(doc, actors, *source_span(subject)) \
+                if subject is not None else None
+            if actor is None and subject is not None:
+                actor = _pronoun_actor(subject, verb, raw, attribution)
+        if attribution is not None:
+            actor = attribution.source_actor or actor
+        if attribution is None and actor is None and verb.i not in governs_timex and not (
+                _is_passive(verb) and _phrasal(verb) in known):
+            continue
+        chosen[verb.i] = (actor, subject)
+
+    attach = _timex_attachments(doc, timexes, set(chosen))
+    drafts: list[_Draft] = []
+    for i, (actor, subject) in sorted(chosen.items()):
+        verb = doc[i]
+        attribution = by_cue.get(i)
+        enclosing = _enclosing(raw, i, attribution)
+        attributed_to = enclosing.source_actor if enclosing is not None else None
+        if enclosing is not None and attributed_to is None:
+            # An unnamed speaker inside a named speaker's words: the outer speaker vouches.
+            outer = _enclosing(raw, enclosing.cue_token, enclosing) \
+                if enclosing.cue_token is not None else None
+            attributed_to = outer.source_actor if outer is not None else None
+        action = _phrasal(verb)
+        is_speech = attribution is not None
+        modality = _modality(verb, enclosing is not None)
+        content_tokens = attribution.content_tokens if attribution else set()
+        if attribution is not None:
+            content = " … ".join(text[s:e] for s, e in attribution.content)
+        else:
+            content = _clause_text(doc, verb, subject)
+        sentence = _sentence_span(doc, verb)
+        quote = _quote_span(doc, quotes, i)
+        if quote is None and attribution is not None and attribution.kind != "indirect":
+            inner = [q for q in quotes if any(attribution.covers_char(s, e) for s, e in q.inner)]
+            if inner:
+                s, e = inner[0].inner[0]
+                quote = Span(s, e, text[s:e])
+        draft = _Draft(
+            verb=verb, actor=actor, action=action,
+            action_type=_action_type(verb, action, is_speech),
+            targets=_targets(doc, verb, actors, actor, content_tokens),
+            content=content, negated=_negated(verb), modality=modality,
+            attributed_to=attributed_to, quote=quote, sentence=sentence,
+            attribution=attribution, mentions=[sentence])
+        if attribution is not None and attribution.addressee and \
+                attribution.addressee not in draft.targets and attribution.addressee != actor:
+            draft.targets.append(attribution.addressee)
+        for n in attach.get(i, []):
+            timex = timexes[n]
+            if not timex.range or timex.value.endswith("_REF"):
+                continue  # "now", "recently": no day to put on the timeline
+            draft.date = EventDate(value=timex.value, range=timex.range,
+                                   role=_date_role(verb, timex, modality, pub_day), timex=n)
+            draft.date_timex = timex
+            break
+        drafts.append(draft)
+
+    _deduplicate(drafts)
+    events: list[Event] = []
+    ids: dict[int, str] = {}
+    for draft in drafts:
+        if draft.merged_into is not None:
+            continue
+        event_id = f"e{len(events) + 1}"
+        ids[id(draft)] = event_id
+        events.append(Event(
+            id=event_id, actor=draft.actor, action=draft.action, action_type=draft.action_type,
+            targets=draft.targets, content=draft.content, negated=draft.negated,
+            modality=draft.modality, date=draft.date, attributed_to=draft.attributed_to,
+            quote=draft.quote, sentence=draft.sentence, mentions=draft.mentions,
+            trigger=Span(draft.verb.idx, draft.verb.idx + len(draft.verb.text), draft.verb.text)))
+    by_verb = {}
+    for draft in drafts:
+        target = draft
+        while target.merged_into is not None:
+            target = target.merged_into
+        by_verb[draft.verb.i] = ids.get(id(target))
+    # The attributions array holds the document's own attributions; speech reported inside a
+    # quotation is the quoted speaker's claim and stays an event attributed to that speaker.
+    attributions = [_to_attribution(doc, a, by_verb.get(a.cue_token)) for a in raw
+                    if a.cue_token is None or a.cue_token not in quoted]
+    return events, attributions
+
+
+def _pronoun_actor(subject: Token, verb: Token, raw: list[RawAttribution],
+                   own: RawAttribution | None) -> str | None:
+    """An unresolved pronoun subject inside reported content: first person is the speaker;
+    third person ("TPP confirmed it has…", "… but that they are not…") is the speaker too when
+    the speaker is the only candidate the sentence offers."""
+    pronoun = subject.lower_
+    if pronoun not in _FIRST_PERSON and pronoun not in _PRONOUNS_3RD:
+        return None
+    host = _enclosing(raw, verb.i, own)
+    if host is None or host.source_actor is None:
+        return None
+    if pronoun in _FIRST_PERSON:
+        return host.source_actor
+    if host.cue_token is not None and verb.doc[host.cue_token].sent == verb.sent and \
+            subject.i not in range(*(host.source or (0, 0))):
+        return host.source_actor
+    return None
+
+
+def _similar(a: str, b: str) -> float:
+    wa = set(re.findall(r"\w+", a.lower()))
+    wb = set(re.findall(r"\w+", b.lower()))
+    return len(wa & wb) / max(len(wa | wb), 1)
+
+
+def _deduplicate(drafts: list[_Draft]) -> None:
+    """Merge mentions of one event: same actor, compatible action type, shared or no targets,
+    and the same date (or, undated, the same action with similar content)."""
+    groups = [set(g) for g in lexicon().get("dedup_groups", [])]
+
+    def compatible(a: str, b: str) -> bool:
+        return a == b or any(a in g and b in g for g in groups)
+
+    for n, later in enumerate(drafts):
+        for earlier in drafts[:n]:
+            if earlier.merged_into is not None or later.actor is None or \
+                    earlier.actor != later.actor or earlier.sentence == later.sentence:
+                continue
+            if not compatible(earlier.action_type, later.action_type):
+                continue
+            if earlier.targets and later.targets and not set(earlier.targets) & set(
+                    later.targets):
+                continue
+            same_date = earlier.date is not None and later.date is not None and \
+                earlier.date.value == later.date.value
+            undated_same = earlier.date is None and later.date is None and \
+                earlier.action == later.action and _similar(earlier.content,
+                                                            later.content) >= 0.6
+            if not (same_date or undated_same):
+                continue
+            later.merged_into = earlier
+            earlier.mentions.append(later.sentence)
+            for target in later.targets:
+                if target not in earlier.targets:
+                    earlier.targets.append(target)
+            break
+
+
+def _to_attribution(doc: Doc, a: RawAttribution, event_id: str | None) -> Attribution:
+    text = doc.text
+    source = None
+    if a.source is not None and a.source[1] > a.source[0]:
+        span = doc[a.source[0]:a.source[1]]
+        source = AttributionSource(span.start_char, span.end_char, span.text, a.source_actor)
+    cue = None
+    if a.cue is not None:
+        span = doc[a.cue[0]:a.cue[1]]
+        cue = Span(span.start_char, span.end_char, span.text)
+    return Attribution(source=source, cue=cue,
+                       content=[Span(s, e, text[s:e]) for s, e in a.content], kind=a.kind,
+                       addressee=a.addressee, event=event_id)
+
+
+__all__ = ["find_events", "article_end", "_tokens_in"]

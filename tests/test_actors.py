@@ -1,0 +1,291 @@
+"""Actors: mentions, canonicalisation, registry, speakers, on sentences written for these tests
+and on the seed article read from ../shared."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract.acronyms import is_acronym, matches_initials, schwartz_hearst
+from pipeline.extract.actors import ActorIndex, find_actors, slugify
+from pipeline.extract.registry import (
+    Registry,
+    RegistryError,
+    load_registry,
+    registry_path_for_db,
+)
+from tests.conftest import shared_path
+
+EMPTY = Registry.empty()
+
+
+def actors_of(nlp, text: str, registry: Registry | None = None) -> ActorIndex:
+    return find_actors(nlp(text), registry if registry is not None else load_registry(None))
+
+
+def actor_named(index: ActorIndex, text: str):
+    """The actor of the first occurrence of `text` (as a mention) in the document."""
+    for actor in index.actors:
+        if any(m.text == text for m in actor.mentions) or actor.name == text:
+            return actor
+    return None
+
+
+def same_actor(index: ActorIndex, text: str, a: str, b: str) -> bool:
+    ia, ib = text.index(a), text.index(b)
+    first = index.actor_for_span(ia, ia + len(a))
+    second = index.actor_for_span(ib, ib + len(b))
+    return first is not None and first == second
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+def test_slugify_is_stable_ascii() -> None:
+    assert slugify("NHS England") == "nhs-england"
+    assert slugify("Ana Beltrán") == "ana-beltran"
+    assert slugify("Information Commissioner's Office") == "information-commissioners-office"
+    assert slugify("A&E") == "a-and-e"
+
+
+def test_schwartz_hearst_and_initials() -> None:
+    assert schwartz_hearst("NHSE", "NHS England")
+    assert schwartz_hearst("URSW", "Union of Rail Signal Workers")
+    assert not schwartz_hearst("TPP", "NHS England")
+    stop = frozenset({"of", "for", "and", "the"})
+    assert matches_initials("KBS", ["Katie", "Bramall-Stainer"], stop)
+    assert matches_initials("DSF", ["Department", "for", "Schools", "and", "Families"], stop)
+    assert not matches_initials("GPC", ["BMA", "GP", "Committee", "England"], stop)
+    assert is_acronym("NHSE") and is_acronym("DoH") and not is_acronym("Medora")
+
+
+# -- acronyms ------------------------------------------------------------------------------------
+
+def test_acronym_defined_after_long_form(nlp) -> None:
+    text = ("The Union of Rail Signal Workers (URSW) announced a strike on Friday. "
+            "URSW said members had voted for action.")
+    index = actors_of(nlp, text, EMPTY)
+    actor = actor_named(index, "URSW")
+    assert actor is not None and actor.name == "Union of Rail Signal Workers"
+    assert actor.id == "union-of-rail-signal-workers"
+    assert sum(m.text == "URSW" for m in actor.mentions) == 2
+    assert any(m.how == "acronym" for m in actor.mentions)
+
+
+def test_acronym_defined_before_long_form(nlp) -> None:
+    text = ("Regulators said the KWA (Kelby Water Authority) had missed its targets. "
+            "The Kelby Water Authority said it would publish a plan.")
+    index = actors_of(nlp, text, EMPTY)
+    assert same_actor(index, text, "KWA", "Kelby Water Authority")
+    assert actor_named(index, "KWA").name == "Kelby Water Authority"
+
+
+def test_acronym_matching_initials_of_earlier_name(nlp) -> None:
+    text = ("The Privacy Standards Board opened an inquiry on Monday. "
+            "A PSB official said the inquiry would take months.")
+    index = actors_of(nlp, text, EMPTY)
+    assert same_actor(index, text, "Privacy Standards Board", "PSB")
+
+
+# -- name variants -----------------------------------------------------------------------------
+
+def test_surname_and_title_surname_go_to_full_name(nlp) -> None:
+    text = ("Council leader Martin Osei said the budget was balanced. Osei added that two "
+            "libraries would close. Mr Osei said he regretted it.")
+    index = actors_of(nlp, text, EMPTY)
+    osei = actor_named(index, "Martin Osei")
+    assert osei is not None and osei.kind == "person"
+    texts = [m.text for m in osei.mentions]
+    assert texts.count("Osei") == 2
+    assert "Council leader" in " ".join(osei.roles) or "leader" in " ".join(osei.roles)
+
+
+def test_title_kept_as_role(nlp) -> None:
+    text = "GPC England chair Dr Katie Bramall-Stainer said practices should act."
+    index = actors_of(nlp, text, EMPTY)
+    person = actor_named(index, "Katie Bramall-Stainer")
+    assert person is not None and person.kind == "person"
+    assert person.name == "Katie Bramall-Stainer"
+    assert "GPC England chair" in person.roles
+
+
+def test_short_organisation_name(nlp) -> None:
+    text = ("Medora Systems has delayed its booking platform. Medora said a new date "
+            "would be set in the spring.")
+    index = actors_of(nlp, text, EMPTY)
+    assert same_actor(index, text, "Medora Systems", "Medora said")
+
+
+def test_possessor_phrase_goes_to_committee_named_earlier(nlp) -> None:
+    text = ("The Kelby Medical Union Pay Committee met on Monday. Later the union's pay "
+            "committee said it would ballot members.")
+    index = actors_of(nlp, text, EMPTY)
+    start = text.index("pay committee")
+    assert index.actor_for_span(start, start + len("pay committee")) == \
+        actor_named(index, "Kelby Medical Union Pay Committee").id
+
+
+# -- possessives ---------------------------------------------------------------------------------
+
+def test_possessive_is_trimmed_and_merged(nlp) -> None:
+    text = ("Harbour Mutual Bank’s chief executive resigned. Harbour Mutual Bank said the board "
+            "would appoint a successor. Analysts questioned Harbour Mutual Bank's strategy.")
+    index = actors_of(nlp, text, EMPTY)
+    bank = actor_named(index, "Harbour Mutual Bank")
+    assert bank is not None and bank.name == "Harbour Mutual Bank"
+    assert all(not m.text.endswith(("'s", "’s")) for m in bank.mentions)
+    assert len([m for m in bank.mentions if m.text == "Harbour Mutual Bank"]) == 3
+    assert bank.aliases == ["Harbour Mutual Bank"]
+
+
+# -- groups --------------------------------------------------------------------------------------
+
+def test_groups_subject_of_action_verb(nlp) -> None:
+    text = ("Pharmacies stopped offering the service on Monday. The government said it would "
+            "review the fee. Patients were told to wait.")
+    index = actors_of(nlp, text, EMPTY)
+    pharmacies = actor_named(index, "Pharmacies")
+    assert pharmacies is not None and pharmacies.kind == "group"
+    government = next((a for a in index.actors if a.name == "the government"), None)
+    assert government is not None and government.kind == "group"
+    # "Patients" is never the subject of an active verb here: not an actor.
+    assert all(a.name != "patients" for a in index.actors)
+
+
+# -- registry --------------------------------------------------------------------------------------
+
+def test_registry_user_file_overrides(nlp, tmp_path: Path) -> None:
+    path = tmp_path / "reg.yaml"
+    path.write_text(
+        "actors:\n"
+        "  - {name: Kelby Water Authority, kind: organisation, aliases: [Kelby Water, KW]}\n"
+        "  - {name: Quiet Skies, kind: organisation}\n"
+        "  - {name: Widget Act, not_an_actor: true}\n", encoding="utf-8")
+    registry = load_registry(path)
+    text = ("Kelby Water raised prices. KW said costs had risen. Quiet Skies said it would "
+            "object under the Widget Act.")
+    index = actors_of(nlp, text, registry)
+    water = actor_named(index, "KW")
+    assert water is not None and water.name == "Kelby Water Authority"
+    assert water.id == "kelby-water-authority"
+    assert same_actor(index, text, "Kelby Water", "KW")
+    skies = actor_named(index, "Quiet Skies")
+    assert skies is not None and skies.kind == "organisation"
+    assert all("Widget" not in m.text for a in index.actors for m in a.mentions)
+    # The default registry is still there underneath the user file.
+    assert registry.lookup("GDPR") is not None and registry.lookup("GDPR").not_an_actor
+
+
+def test_registry_errors_and_paths(tmp_path: Path, monkeypatch) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("actors:\n  - {name: X, kind: robot}\n", encoding="utf-8")
+    with pytest.raises(RegistryError, match="robot"):
+        load_registry(bad)
+    monkeypatch.delenv("DATELINE_REGISTRY", raising=False)
+    assert registry_path_for_db("db/timeline.db") == Path("db/timeline.registry.yaml")
+    monkeypatch.setenv("DATELINE_REGISTRY", str(tmp_path / "r.yaml"))
+    assert registry_path_for_db("db/timeline.db") == tmp_path / "r.yaml"
+
+
+def test_not_an_actor_default_blocks_law_names(nlp) -> None:
+    text = "Under GDPR, the practice is the data controller, Dr Amira Khan said."
+    index = actors_of(nlp, text)
+    assert all(m.text != "GDPR" for a in index.actors for m in a.mentions)
+    assert actor_named(index, "Amira Khan").kind == "person"
+
+
+# -- speakers ------------------------------------------------------------------------------------
+
+def test_pronoun_speakers_need_compatible_actor(nlp) -> None:
+    text = ("Coastline Trains said fares would rise. Transport minister Helen Ochoa criticised "
+            "the decision. She said passengers deserved better. It said the rise was needed.")
+    index = actors_of(nlp, text, EMPTY)
+    by_text = {r["text"]: r for r in index.resolutions}
+    assert by_text["She"]["actor"] == actor_named(index, "Helen Ochoa").id
+    assert by_text["It"]["actor"] == actor_named(index, "Coastline Trains").id
+    assert all(r["reason"] for r in index.resolutions)
+    she = text.index("She")
+    assert index.actor_at_token(nlp(text)[:].char_span(she, she + 3).start) == \
+        actor_named(index, "Helen Ochoa").id
+
+
+def test_spokesperson_after_organisation_statement(nlp) -> None:
+    text = ("Parcelink confirmed that customer addresses were exposed. Jonas Brandt, a "
+            "customer, said he was angry. The regulator Kelby Privacy Office said it was "
+            "investigating Parcelink. A spokesperson said the firm had fixed the problem.")
+    index = actors_of(nlp, text, EMPTY)
+    spokes = next(r for r in index.resolutions if r["text"] == "A spokesperson")
+    assert spokes["actor"] == actor_named(index, "Kelby Privacy Office").id
+    assert "organisation" in spokes["reason"]
+    he = next(r for r in index.resolutions if r["text"] == "he")
+    assert he["actor"] == actor_named(index, "Jonas Brandt").id
+
+
+def test_nominal_with_owner_in_phrase(nlp) -> None:
+    text = "EMIS rolled out the update. A TPP spokesperson said its customers were unaffected."
+    index = actors_of(nlp, text, EMPTY)
+    spokes = next(r for r in index.resolutions if "spokesperson" in r["text"])
+    assert spokes["actor"] == "tpp"
+
+
+# -- the seed --------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def seed_index(nlp) -> tuple[str, ActorIndex]:
+    path = shared_path("corpus", "seed", "pulse-gp-connect-2024-07-01.txt")
+    text = path.read_text(encoding="utf-8")
+    return text, find_actors(nlp(text), load_registry(None))
+
+
+@pytest.mark.parametrize("registry", ["default", "empty"])
+def test_seed_nhse_is_nhs_england(nlp, registry: str) -> None:
+    path = shared_path("corpus", "seed", "pulse-gp-connect-2024-07-01.txt")
+    text = path.read_text(encoding="utf-8")
+    index = find_actors(nlp(text), load_registry(None) if registry == "default" else EMPTY)
+    nhse = actor_named(index, "NHSE")
+    assert nhse is not None and nhse.id == "nhs-england" and nhse.name == "NHS England"
+    assert "NHS England" in nhse.aliases
+    assert sum(1 for a in index.actors if "NHSE" in a.aliases) == 1
+
+
+def test_seed_gpc_aliases(seed_index) -> None:
+    _, index = seed_index
+    gpc = actor_named(index, "GPC")
+    assert gpc is not None and gpc.kind == "organisation"
+    assert {"GPC", "GPC England", "BMA GP Committee England"} <= set(gpc.aliases)
+
+
+def test_seed_bramall_stainer(seed_index) -> None:
+    _, index = seed_index
+    person = actor_named(index, "Bramall-Stainer")
+    assert person is not None and person.name == "Katie Bramall-Stainer"
+    assert person.kind == "person" and "GPC England chair" in person.roles
+    she = next(r for r in index.resolutions if r["text"] == "She")
+    assert she["actor"] == person.id
+
+
+def test_seed_spokesperson_is_tpp(seed_index) -> None:
+    text, index = seed_index
+    start = text.index("A spokesperson said")
+    assert index.actor_for_span(start, start + len("A spokesperson")) == "tpp"
+    resolution = next(r for r in index.resolutions if r["start"] == start)
+    assert resolution["actor"] == "tpp" and "TPP" in resolution["reason"]
+
+
+def test_seed_gdpr_is_not_an_actor(seed_index) -> None:
+    text, index = seed_index
+    assert all("GDPR" not in m.text for a in index.actors for m in a.mentions)
+    start = text.index("GDPR")
+    assert index.actor_for_span(start, start + 4) is None
+
+
+def test_seed_token_actor_covers_every_mention(nlp, seed_index) -> None:
+    text, index = seed_index
+    doc = nlp(text)
+    for actor in index.actors:
+        for mention in actor.mentions:
+            span = doc.char_span(mention.start, mention.end)
+            assert span is not None, mention
+            assert all(index.actor_at_token(t.i) == actor.id for t in span)
+    ids = [a.id for a in index.actors]
+    assert len(ids) == len(set(ids))

@@ -1,0 +1,157 @@
+"""Attribution: quotation marks, cue verbs, floating and multi-paragraph quotes, sources."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.actors import find_actors
+from pipeline.extract.attribution import EntityActors, find_attributions, lexicon
+from pipeline.extract.quotes import find_quotes
+
+
+def quoted_texts(text: str) -> list[str]:
+    return [q.text(text) for q in find_quotes(text)]
+
+
+# --- quotation marks -------------------------------------------------------------------------
+
+def test_typographic_single_quote_with_possessive_apostrophe_inside():
+    text = "She said: ‘They want to remove GPs’ rights as data controllers by July.’ Then she left."
+    assert quoted_texts(text) == ["They want to remove GPs’ rights as data controllers by July."]
+
+
+def test_apostrophe_inside_word_is_not_a_closing_mark():
+    text = "‘Do it now, you’re the controller, it’s your call,’ he said."
+    assert quoted_texts(text) == ["Do it now, you’re the controller, it’s your call,"]
+
+
+def test_straight_and_double_marks():
+    text = 'The minister said "we will act" and later \'we may not\' before leaving.'
+    assert quoted_texts(text) == ["we will act", "we may not"]
+
+
+def test_quote_spanning_paragraphs_reopens_each_paragraph():
+    text = ("The union said: “First paragraph of the statement.\n\n"
+            "“Second paragraph, still the union.”\n\nThe minister disagreed.")
+    quotes = find_quotes(text)
+    assert len(quotes) == 1
+    assert len(quotes[0].segments) == 2
+    assert quotes[0].text(text).endswith("still the union.")
+
+
+def test_unclosed_quote_stops_at_paragraph_end():
+    text = "He called it ‘a scandal.\n\nThe council met on Monday."
+    quotes = find_quotes(text)
+    assert [q.text(text) for q in quotes] == ["a scandal."]
+
+
+# --- attributions ----------------------------------------------------------------------------
+
+def attributions(nlp, text: str):
+    doc = nlp(text)
+    found = find_attributions(doc, find_actors(doc))
+    return doc, found
+
+
+def content(text: str, a) -> str:
+    return " | ".join(text[s:e] for s, e in a.content)
+
+
+def test_indirect_speech_said_that(nlp):
+    text = "Microsoft said that it would delay the update until next year."
+    doc, found = attributions(nlp, text)
+    assert len(found) == 1
+    a = found[0]
+    assert a.kind == "indirect"
+    assert doc[a.source[0]:a.source[1]].text == "Microsoft"
+    assert doc[a.cue[0]:a.cue[1]].text == "said"
+    assert content(text, a) == "that it would delay the update until next year"
+
+
+def test_direct_quote_with_trailing_cue(nlp):
+    text = "“We are not making this change,” a spokesperson for Oracle said."
+    doc, found = attributions(nlp, text)
+    direct = [a for a in found if a.kind == "direct"]
+    assert len(direct) == 1
+    assert content(text, direct[0]) == "We are not making this change,"
+    assert doc[direct[0].source[0]:direct[0].source[1]].text.endswith("spokesperson for Oracle")
+
+
+def test_colon_quote_and_floating_paragraph(nlp):
+    text = ("Angela Merkel said: ‘The plan is ready.’\n\n"
+            "‘We will publish it next week and consult the regions.’\n\n"
+            "The opposition was not convinced.")
+    doc, found = attributions(nlp, text)
+    direct = [a for a in found if a.kind == "direct"]
+    assert len(direct) == 1
+    assert content(text, direct[0]) == ("The plan is ready. | We will publish it next week and "
+                                        "consult the regions.")
+    assert direct[0].source_actor == "angela-merkel"
+
+
+def test_floating_paragraph_after_indirect_speech_keeps_the_speaker(nlp):
+    text = ("Angela Merkel told reporters on Monday that the plan was ready.\n\n"
+            "‘We will publish it next week and consult all the regions first.’")
+    doc, found = attributions(nlp, text)
+    floating = [a for a in found if a.cue is None]
+    assert len(floating) == 1
+    assert floating[0].source_actor == "angela-merkel"
+    assert content(text, floating[0]).startswith("We will publish it")
+
+
+def test_according_to(nlp):
+    text = "The contract was signed in May, according to Reuters."
+    doc, found = attributions(nlp, text)
+    assert len(found) == 1
+    a = found[0]
+    assert doc[a.cue[0]:a.cue[1]].text == "according to"
+    assert doc[a.source[0]:a.source[1]].text == "Reuters"
+    assert content(text, a) == "The contract was signed in May"
+
+
+def test_told_gives_addressee_and_content(nlp):
+    text = "Siemens told Deutsche Bahn to stop the trains immediately."
+    doc, found = attributions(nlp, text)
+    assert len(found) == 1
+    assert found[0].addressee == "deutsche-bahn"
+    assert content(text, found[0]) == "to stop the trains immediately"
+
+
+def test_mixed_quote_inside_indirect_content(nlp):
+    text = "The union said that practices needed to ‘take steps now’ before the deadline."
+    _, found = attributions(nlp, text)
+    assert [a.kind for a in found] == ["mixed"]
+    assert "take steps now" in content(text, found[0])
+
+
+def test_quote_fragment_without_cue_is_not_an_attribution(nlp):
+    text = "The so-called ‘reform’ was announced in March."
+    _, found = attributions(nlp, text)
+    assert all("reform" not in content(text, a) for a in found)
+
+
+def test_cue_verbs_come_from_the_resource_file():
+    speech = lexicon()["speech"]
+    for lemma in ("say", "add", "tell", "confirm", "deny", "warn", "claim", "insist", "announce",
+                  "instruct", "ask", "urge", "advise", "request", "reassure"):
+        assert lemma in speech
+    assert speech["deny"] == "denial" and speech["confirm"] == "confirmation"
+
+
+@pytest.mark.parametrize("cue,kind", [("denied", "denial"), ("warned", "warning"),
+                                      ("confirmed", "confirmation")])
+def test_cue_action_types(nlp, cue, kind):
+    from pipeline.extract.events import find_events
+
+    text = f"Microsoft {cue} that the servers were offline."
+    doc = nlp(text)
+    events, atts = find_events(doc, EntityActors(doc), [], "2024-07-01")
+    speech = [e for e in events if e.id == atts[0].event]
+    assert speech and speech[0].action_type == kind and speech[0].actor == "microsoft"
+
+
+def test_entity_stand_in_resolves_surnames(nlp):
+    doc = nlp("Angela Merkel arrived in Paris. Merkel said the talks had failed.")
+    actors = EntityActors(doc)
+    merkel = [t.i for t in doc if t.text == "Merkel"]
+    assert actors.actor_at_token(merkel[0]) == actors.actor_at_token(merkel[1]) == "angela-merkel"

@@ -1,0 +1,193 @@
+"""Events: agents, passives, phrasal verbs, negation, modality, dates and deduplication, with
+sentences written for each case, then the seed article."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.actors import find_actors
+from pipeline.extract.events import article_end, find_events
+from pipeline.extract.timex import find_timexes
+
+PUBLISHED = "2024-07-01"
+
+
+def run(nlp, text: str, published: str = PUBLISHED):
+    doc = nlp(text)
+    timexes = find_timexes(doc, published)
+    return find_events(doc, find_actors(doc), timexes, published)
+
+
+def only(events, action: str):
+    found = [e for e in events if e.action == action]
+    assert len(found) == 1, [(e.action, e.actor) for e in events]
+    return found[0]
+
+
+def test_phrasal_verb_and_agentless_passive_with_date(nlp):
+    events, _ = run(nlp, "The new booking system was rolled out in March across all hospitals.")
+    event = only(events, "roll out")
+    assert event.actor is None
+    assert event.date is not None and event.date.value == "2024-03"
+    assert event.date.role == "occurred"
+
+
+def test_passive_with_by_agent(nlp):
+    events, _ = run(nlp, "The contract was cancelled by Siemens last week.")
+    event = only(events, "cancel")
+    assert event.actor == "siemens"
+    assert event.action_type == "action"
+
+
+def test_negation_and_targets(nlp):
+    events, _ = run(nlp, "Microsoft did not contact Google about the outage.")
+    event = only(events, "contact")
+    assert event.negated is True
+    assert event.targets == ["google"]
+    assert event.action_type == "contact"
+
+
+def test_planned_with_will(nlp):
+    events, _ = run(nlp, "Siemens will launch the product on 3 September.")
+    event = only(events, "launch")
+    assert event.modality == "planned"
+    assert event.date.value == "2024-09-03" and event.date.role == "planned"
+
+
+def test_conditional(nlp):
+    events, _ = run(nlp, "Siemens will close the plant if Volkswagen cancels the order.")
+    event = only(events, "close")
+    assert event.modality == "conditional"
+
+
+def test_deadline_from_by(nlp):
+    events, _ = run(nlp, "Oracle asked customers to update their servers by 15 July.")
+    event = only(events, "ask")
+    assert event.date.value == "2024-07-15"
+    assert event.date.role == "deadline"
+    assert event.action_type == "request"
+
+
+def test_date_never_comes_from_a_neighbouring_sentence(nlp):
+    events, _ = run(nlp, "On Friday the board met in Leeds. Siemens announced a new chief.")
+    event = only(events, "announce")
+    assert event.date is None
+
+
+def test_nested_claim_is_attributed_to_the_speaker(nlp):
+    events, atts = run(nlp, "Oracle said that Microsoft had cancelled the contract.")
+    cancel = only(events, "cancel")
+    assert cancel.actor == "microsoft"
+    assert cancel.attributed_to == "oracle"
+    assert cancel.modality == "reported"
+    say = only(events, "say")
+    assert say.attributed_to is None
+    assert atts[0].event == say.id
+
+
+def test_same_event_twice_is_one_event_with_two_mentions(nlp):
+    text = ("Siemens instructed its staff on Friday to stop work. "
+            "The weather was bad. "
+            "On Friday, Siemens asked its staff to stop work immediately.")
+    events, _ = run(nlp, text)
+    directives = [e for e in events if e.actor == "siemens"
+                  and e.action_type in ("instruction", "request")]
+    assert len(directives) == 1
+    assert len(directives[0].mentions) == 2
+    assert directives[0].date.value == "2024-06-28"
+
+
+def test_different_dates_are_not_merged(nlp):
+    text = "Siemens instructed its staff on Friday to stop. Siemens instructed its staff on 3 May to go."
+    events, _ = run(nlp, text)
+    assert len([e for e in events if e.action == "instruct"]) == 2
+
+
+def test_trailing_reader_comments_produce_no_events(nlp):
+    text = ("Siemens announced on Monday that it will close the plant.\n\n"
+            "Oracle confirmed the sale of its hardware unit.\n\n"
+            "Jane Doe 1 July, 2024 11:19 am\n\nOracle cancelled my contract.\n\n"
+            "John Smith 1 July, 2024 12:22 pm\n\nSiemens denied everything.")
+    end = article_end(text)
+    assert text[:end].rstrip().endswith("hardware unit.")
+    events, _ = run(nlp, text)
+    assert events
+    assert all(e.sentence.start < end for e in events)
+
+
+# --- the seed ---------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def seed_record(seed_path):
+    from pipeline.api import analyze
+
+    return analyze(seed_path, published=PUBLISHED)
+
+
+def test_seed_gpc_instruction_is_one_event_with_both_mentions(seed_record):
+    found = [e for e in seed_record.events if e.action_type in ("instruction", "request")
+             and e.date is not None and e.date.value == "2024-06-28"
+             and e.actor and "committee" in e.actor]
+    assert len(found) == 1
+    event = found[0]
+    assert event.action in ("instruct", "ask")
+    assert len(event.mentions) == 2
+    texts = " ".join(m.text for m in event.mentions)
+    assert "instructed practices on Friday" in texts and "on Friday last week asked" in texts
+
+
+def test_seed_nhs_england_request_has_deadline_on_speaker_word(seed_record):
+    found = [e for e in seed_record.events if e.actor == "nhs-england" and e.action == "ask"]
+    assert len(found) == 1
+    event = found[0]
+    assert event.date.value == "2024-07-01" and event.date.role == "deadline"
+    assert event.attributed_to in ("katie-bramall-stainer", "bma-gp-committee-england")
+
+
+def test_seed_tpp_not_making_the_change_is_negated(seed_record):
+    found = [e for e in seed_record.events if e.action == "make" and "this change" in e.content]
+    assert len(found) == 1
+    assert found[0].negated is True
+    assert found[0].attributed_to == "tpp"
+    assert found[0].actor == "tpp"
+
+
+def test_seed_ballot_closes_as_deadline(seed_record):
+    found = [e for e in seed_record.events if e.action == "close"]
+    assert len(found) == 1
+    assert found[0].date.value == "2024-07-29" and found[0].date.role == "deadline"
+
+
+def test_seed_industrial_action_planned_and_conditional(seed_record):
+    found = [e for e in seed_record.events if e.date and e.date.value == "2024-08-01"]
+    assert len(found) == 1
+    assert found[0].date.role == "planned"
+    assert found[0].modality == "conditional"
+
+
+def test_seed_pulse_contacted_nhs_england_and_emis(seed_record):
+    found = [e for e in seed_record.events if e.action_type == "contact" and e.actor == "pulse"]
+    assert len(found) == 1
+    assert set(found[0].targets) == {"nhs-england", "emis"}
+
+
+def test_seed_attributions_link_speakers_and_events(seed_record):
+    by_id = {e.id: e for e in seed_record.events}
+    spokesperson = [a for a in seed_record.attributions
+                    if a.source and a.source.text == "A spokesperson"]
+    assert len(spokesperson) == 1
+    assert spokesperson[0].kind == "direct"
+    assert spokesperson[0].source.actor == "tpp"
+    # the quotation runs over three paragraphs
+    assert len(spokesperson[0].content) == 3
+    assert by_id[spokesperson[0].event].actor == "tpp"
+
+
+def test_seed_comments_give_no_article_events(seed_path):
+    from pipeline.api import analyze
+
+    record = analyze(seed_path.read_text(encoding="utf-8"), published=PUBLISHED)
+    end = record.document.text.find("Please note, only GPs")
+    assert end > 0
+    assert record.events
+    assert all(e.sentence.start < end for e in record.events)
