@@ -190,12 +190,17 @@ def split_alias(db_path: str | Path, alias: str,
                 " and sentence_start <= ? and sentence_end >= ?",
                 [document_id, start, end]).fetchall()
             for event_id, sentence_start, sentence_end in events:
+                # Pronouns resolved in this sentence follow the name they stood for.
                 left = db.execute(
                     "select count(*) from mentions where actor_id = ? and document_id = ?"
-                    " and start >= ? and end <= ?",
+                    " and start >= ? and end <= ? and coalesce(how, '') not in"
+                    " ('pronoun', 'nominal')",
                     [old_id, document_id, sentence_start, sentence_end]).fetchone()[0]
                 if left:
                     continue
+                db.execute("update mentions set actor_id = ? where actor_id = ? and"
+                           " document_id = ? and start >= ? and end <= ?",
+                           [new_id, old_id, document_id, sentence_start, sentence_end])
                 db.execute("update events set actor_id = ? where id = ? and actor_id = ?",
                            [new_id, event_id, old_id])
                 db.execute("update events set attributed_to = ? where id = ? and"

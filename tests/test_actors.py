@@ -197,12 +197,13 @@ def test_not_an_actor_default_blocks_law_names(nlp) -> None:
 # -- speakers ------------------------------------------------------------------------------------
 
 def test_pronoun_speakers_need_compatible_actor(nlp) -> None:
-    text = ("Coastline Trains said fares would rise. Transport minister Helen Ochoa criticised "
-            "the decision. She said passengers deserved better. It said the rise was needed.")
+    text = ("Coastline Rail Company said fares would rise. Transport minister Helen Ochoa "
+            "criticised the decision. She said passengers deserved better. It said the rise "
+            "was needed.")
     index = actors_of(nlp, text, EMPTY)
     by_text = {r["text"]: r for r in index.resolutions}
     assert by_text["She"]["actor"] == actor_named(index, "Helen Ochoa").id
-    assert by_text["It"]["actor"] == actor_named(index, "Coastline Trains").id
+    assert by_text["It"]["actor"] == actor_named(index, "Coastline Rail Company").id
     assert all(r["reason"] for r in index.resolutions)
     she = text.index("She")
     assert index.actor_at_token(nlp(text)[:].char_span(she, she + 3).start) == \

@@ -180,3 +180,13 @@ def test_serve_command_prints_datasette_arguments(db_path):
     assert " -i " not in result.output
     public = CliRunner().invoke(serve_command, [str(db_path), "--public", "--print-args"])
     assert " -i " in public.output and "default_allow_sql off" in public.output
+
+
+def test_group_label_follows_precision():
+    from pipeline.publish.text import group_label
+
+    assert group_label({"precision": "day", "date_start": "2024-07-01",
+                        "year_month": "2024-07"}) == "July 2024"
+    assert group_label({"precision": "year", "date_start": "2024-01-01",
+                        "year_month": "2024-01"}).startswith("2024")
+    assert group_label({"precision": None, "date_start": None, "year_month": None}) == "Undated"

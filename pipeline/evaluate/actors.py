@@ -105,7 +105,8 @@ def _occurrences(text: str, actors: list[dict]) -> list[tuple[int, int, str]]:
     taken: list[tuple[int, int]] = []
     found = []
     for alias, name in aliases:
-        for match in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text):
+        pattern = r"\s+".join(re.escape(word) for word in alias.split())
+        for match in re.finditer(rf"(?<![\w-]){pattern}(?![\w-])", text):
             start, end = match.span()
             if any(start < e and s < end for s, e in taken):
                 continue
@@ -115,7 +116,8 @@ def _occurrences(text: str, actors: list[dict]) -> list[tuple[int, int, str]]:
 
 
 def _nth(text: str, needle: str, nth: int) -> tuple[int, int] | None:
-    matches = list(re.finditer(rf"(?<!\w){re.escape(needle)}(?!\w)", text))
+    pattern = r"\s+".join(re.escape(word) for word in needle.split())
+    matches = list(re.finditer(rf"(?<!\w){pattern}(?!\w)", text))
     if len(matches) < nth:
         return None
     return matches[nth - 1].span()
@@ -199,15 +201,23 @@ def _source_type(span) -> str:
     root = span.root
     if root.pos_ == "PROPN" and root.ent_type_ not in ("DATE", "TIME", "CARDINAL"):
         return "named"
+    if _appositive_name(span) is not None:
+        return "named"  # "A top strategist, John Weaver," names its speaker
     lemma = root.lemma_.lower()
-    if any(t.pos_ == "PROPN" and t.head.i == root.i and t.dep_ in ("poss", "compound")
-           and t.ent_type_ not in ("DATE", "TIME") for t in span):
+    # "The Ohio governor" is described by a place, not owned by it.
+    if root.tag_ in ("NN", "NNS") and any(
+            t.pos_ == "PROPN" and t.head.i == root.i and t.dep_ in ("poss", "compound")
+            and t.ent_type_ not in ("DATE", "TIME", "GPE", "NORP", "LOC") for t in span):
         return "owned"  # "Trump's campaign", "the Clinton campaign": the owner is named
     if root.lower_ in ANONYMOUS_HEADS or lemma in ANONYMOUS_HEADS:
         return "other"
     if lemma in lex.groups and root.tag_ in ("NNS", "NNPS"):
         return "group"
-    if lemma in lex.speaker_nominals or lemma in lex.role_nouns:
+    # A definite or indefinite singular description ("the company", "The Florida senator");
+    # plurals and quantities ("organizers", "four in 10 voters") name no one in particular.
+    if (lemma in lex.speaker_nominals or lemma in lex.role_nouns) and root.tag_ == "NN" \
+            and len(words) <= 6 and not any(t.like_num for t in words) \
+            and any(t.dep_ == "det" and t.head.i == root.i for t in words):
         return "nominal"
     return "other"
 
@@ -243,12 +253,21 @@ def _gender_of_text(span) -> str | None:
     return None
 
 
+def _appositive_name(span):
+    root = span.root
+    if root.pos_ == "PROPN":
+        return None
+    return next((c for c in root.children if c.dep_ == "appos" and c.pos_ == "PROPN"
+                 and span.start <= c.i < span.end), None)
+
+
 def _head_name_words(span) -> set[str]:
     """The name words of a named source: the proper nouns of the span's head name (its root
     and the proper nouns compounded to it, or the last proper-noun run)."""
-    root = span.root
+    root = _appositive_name(span) or span.root
     if root.pos_ == "PROPN":
-        words = [t for t in span if t.pos_ == "PROPN" and (t.i == root.i or t.head.i == root.i)]
+        words = [t for t in span if t.pos_ == "PROPN" and (t.i == root.i or t.head.i == root.i)
+                 and t.dep_ != "appos"]
     else:
         runs, current = [], []
         for t in span:

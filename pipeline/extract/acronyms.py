@@ -68,8 +68,8 @@ def initial_variants(words: Iterable[str], stopwords: frozenset[str]) -> set[str
     letter or whole, hyphenated words by each part or the first."""
     options: list[list[str]] = []
     for word in words:
-        clean = word.strip(".,'’")
-        if not clean:
+        clean = word.strip(".,'’-–—")
+        if not clean or not clean[0].isalnum():
             continue
         choices: set[str] = set()
         if clean.lower() in stopwords:

@@ -356,6 +356,8 @@ def _propn_subjects(doc: Doc, taken: set[int]) -> list[_Cand]:
 
 
 NAME_CONNECTORS = {"of", "for", "and", "&", "on"}
+LOCATIVE_PREPOSITIONS = {"in", "at", "near", "across", "around", "outside", "inside", "from",
+                         "to", "into", "throughout"}
 
 
 def _join_name_runs(doc: Doc, cands: list[_Cand], lex: ActorLexicon) -> list[_Cand]:
@@ -579,9 +581,14 @@ def _acronym_definitions(doc: Doc, mentions: list[_Cand]) -> list[tuple[int, int
         if close is None or token.i == 0:
             continue
         outside = by_end.get(token.i)
-        if outside is None:
-            continue
         inside_start, inside_end = token.i + 1, close
+        if outside is None:
+            # The model missed the long form: the shortest run of capitalised words before
+            # the bracket whose initials spell the acronym ("Samford Patients Forum (SPF)").
+            long_span = _long_form_before(doc, token.i, doc[inside_start:inside_end].text)
+            if long_span is not None:
+                found.append((long_span[0], long_span[1], inside_start, inside_end))
+            continue
         inside_text = doc[inside_start:inside_end].text
         outside_text = doc[outside.start:outside.end].text
         if is_acronym(inside_text) and schwartz_hearst(inside_text, outside_text):
@@ -590,7 +597,30 @@ def _acronym_definitions(doc: Doc, mentions: list[_Cand]) -> list[tuple[int, int
             inner = by_start.get(inside_start)
             inner_end = inner.end if inner is not None else inside_end
             found.append((inside_start, inner_end, outside.start, outside.end))
+        else:
+            # The model's span is too short ("Isles Transport Partnership (WITP)").
+            long_span = _long_form_before(doc, token.i, inside_text)
+            if long_span is not None:
+                found.append((long_span[0], long_span[1], inside_start, inside_end))
     return found
+
+
+def _long_form_before(doc: Doc, bracket: int, short: str) -> tuple[int, int] | None:
+    if not is_acronym(short):
+        return None
+    stop = actor_lexicon().initial_stopwords
+    letters = len([c for c in short if c.isalpha()])
+    for start in range(bracket - 1, max(-1, bracket - letters - 5), -1):
+        token = doc[start]
+        if token.is_space:
+            continue  # a line break inside the name
+        if not (token.text[:1].isupper() or token.lower_ in stop) or token.is_sent_start \
+                and token.lower_ == "the":
+            break
+        words = [t.text for t in doc[start:bracket] if not t.is_space]
+        if token.text[:1].isupper() and len(words) >= 2 and matches_initials(short, words, stop):
+            return start, bracket
+    return None
 
 
 def _canonical_name(members: list[_Form]) -> str:
@@ -641,6 +671,10 @@ def find_actors(doc: Doc, registry: Registry | None = None) -> ActorIndex:
     definitions = _acronym_definitions(doc, cands)
     starts = {c.start for c in cands}
     for long_start, long_end, short_start, short_end in definitions:
+        # A definition's long form replaces shorter model spans inside it.
+        cands = [c for c in cands if not (long_start <= c.start and c.end <= long_end
+                                          and (c.start, c.end) != (long_start, long_end))]
+        starts = {c.start for c in cands}
         for s, e in ((short_start, short_end), (long_start, long_end)):
             if s not in starts and not any(c.start <= s < c.end for c in cands):
                 long_kind = next((c.kind for c in cands if c.start == long_start), "organisation")
@@ -820,12 +854,16 @@ def _link_forms(doc: Doc, cands: list[_Cand], cand_key: list[str], forms: dict[s
     # 6b. short organisation names: the first words of a longer organisation name ("Medora"
     # for "Medora Systems") or its last word ("the Post"), when only one name fits.
     orgs = [f for f in names if len(f.words) > 1 and _main_kind([f]) == "organisation"]
+    located = {key for cand, key in zip(cands, cand_key, strict=True)
+               if doc[cand.start].dep_ == "pobj" and cand.end - cand.start == 1
+               and doc[cand.start].head.lower_ in LOCATIVE_PREPOSITIONS}
     for short in names:
         if short.acronym:
             continue
         words = [w.casefold() for w in short.words]
-        if len(words) == 1 and words[0] in lex.generic_name_words:
-            continue
+        if len(words) == 1 and (words[0] in lex.generic_name_words
+                                or short.key in located):
+            continue  # a lone word used as a place ("clinic in Samford") is not a short name
         prefix = [f for f in orgs if len(f.words) > len(words)
                   and [w.casefold() for w in f.words[:len(words)]] == words]
         suffix = [f for f in orgs if len(words) == 1 and f.words[-1].casefold() == words[0]

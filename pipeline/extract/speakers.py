@@ -58,7 +58,7 @@ def resolve_speakers(doc: Doc, index: ActorIndex, lex: ActorLexicon) -> list[dic
         verb = _speech_head(token, lex)
         low = token.lower_
         if token.i in token_actor:
-            if verb is not None or (STRATEGY == "subject" and token.dep_ in SPEECH_SUBJECT_DEPS):
+            if verb is not None or (STRATEGY == "subject" and _main_subject(token)):
                 speakers.append((token.i, token_actor[token.i]))
             continue
         result: tuple[str, str, str] | None = None  # actor id, how, reason
@@ -77,6 +77,14 @@ def resolve_speakers(doc: Doc, index: ActorIndex, lex: ActorLexicon) -> list[dic
             elif low in ("his", "her") and token.dep_ == "poss":
                 result = _recent(doc, token, ("person",), speakers, index, actors,
                                  "pronoun", gender=PERSON_PRONOUNS[low], genders=genders)
+            elif (token.dep_ in SPEECH_SUBJECT_DEPS and token.tag_ == "NN"
+                  and any(c.lower_ in ("the", "this") for c in token.children)
+                  and (token.lemma_.lower() in lex.speaker_nominals
+                       or token.lemma_.lower() in lex.role_nouns)):
+                # "The company rolled out …", "the senator voted …": a definite description
+                # that acts is resolved like a speaker, so events get their agent.
+                start = _np_start(token)
+                result = _nominal(doc, token, speakers, index, actors, lex)
             if result is None:
                 continue
         else:
@@ -103,11 +111,22 @@ def resolve_speakers(doc: Doc, index: ActorIndex, lex: ActorLexicon) -> list[dic
         actors[actor_id].mentions.append(Mention(span.start_char, span.end_char, span.text, how))
         for i in range(start, end_token):
             token_actor[i] = actor_id
-        if verb is not None or STRATEGY == "subject":
+        if verb is not None or (STRATEGY == "subject" and _main_subject(token)):
             speakers.append((token.i, actor_id))
         resolutions.append({"start": span.start_char, "end": span.end_char, "text": span.text,
                             "actor": actor_id, "how": how, "reason": reason})
     return resolutions
+
+
+def _main_subject(token: Token) -> bool:
+    """The subject of a main clause ("Ryan said Obama has never …": Ryan, not Obama): the
+    one a following "he" most often continues."""
+    if token.dep_ not in SPEECH_SUBJECT_DEPS:
+        return False
+    verb = token.head
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.dep_ == "ROOT"
 
 
 def _genders(doc: Doc, index: ActorIndex, lex: ActorLexicon) -> dict[str, str]:
@@ -177,6 +196,17 @@ def _reported_pronoun(token: Token, index: ActorIndex, actors: dict, genders: di
                                  f"'{clause.head.text}' -> its speaker ({actors[actor_id].name})")
 
 
+ROLE_ABBREVIATIONS = {"sen.": "senator", "sen": "senator", "gov.": "governor", "gov": "governor",
+                      "rep.": "representative", "rep": "representative", "pres.": "president",
+                      "gen.": "general", "lt.": "lieutenant", "sec.": "secretary",
+                      "chairman": "chair", "chairwoman": "chair", "ceo": "executive"}
+
+
+def _role_words(role: str) -> set[str]:
+    words = {w.strip(",").lower() for w in role.split()}
+    return words | {ROLE_ABBREVIATIONS[w] for w in words if w in ROLE_ABBREVIATIONS}
+
+
 def _np_start(token: Token) -> int:
     start = token.i
     for child in token.lefts:
@@ -236,8 +266,9 @@ def _recent(doc: Doc, token: Token, kinds: tuple[str, ...], speakers: list[tuple
             actor_id = index.token_actor.get(i)
             if actor_id is None or not _fits(actors[actor_id], kinds, gender, genders):
                 continue
-            subject = doc[i].dep_ in SPEECH_SUBJECT_DEPS
-            score = (1 if subject else 0, i)
+            subject = 2 if _main_subject(doc[i]) else 1 if doc[i].dep_ in SPEECH_SUBJECT_DEPS \
+                else 0
+            score = (subject, i)
             if best is None or score > best[:2]:
                 best = (score[0], score[1], actor_id)
         if best is not None:
@@ -260,15 +291,21 @@ def _sentence_number(starts: list[int], i: int) -> int:
 def _nominal(doc: Doc, token: Token, speakers: list[tuple[int, str]], index: ActorIndex,
              actors: dict, lex: ActorLexicon) -> tuple[str, str, str] | None:
     lemma = token.lemma_.lower()
-    # "the chair said": a person whose role has that word.
+    owner = _owner_in_phrase(token, index.token_actor, actors)
+    if owner is not None:
+        return owner
+    # "the chair said": a person whose role has that word ("Sen." counts as "senator").
     if lemma in lex.role_nouns and lemma not in lex.speaker_nominals:
+        def has_role(actor) -> bool:
+            return any(lemma in _role_words(role) for role in actor.roles)
+
         for _, actor_id in reversed(speakers):
             actor = actors[actor_id]
-            if actor.kind == "person" and any(lemma in r.lower().split() for r in actor.roles):
+            if actor.kind == "person" and has_role(actor):
                 return actor_id, "nominal", (f"nominal '{token.text}' -> person with role "
                                              f"'{lemma}' ({actor.name})")
         for actor in reversed(index.actors):
-            if actor.kind == "person" and any(lemma in r.lower().split() for r in actor.roles):
+            if actor.kind == "person" and has_role(actor):
                 return actor.id, "nominal", (f"nominal '{token.text}' -> person with role "
                                              f"'{lemma}' ({actor.name})")
         # "The Florida senator said": a definite role phrase works like "he"/"she".

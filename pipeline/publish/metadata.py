@@ -305,13 +305,23 @@ order by date_start, claimant""",
          or e.quote_text is not null)
 ),
 subject as (
-  select id as event_id, actor_id from claim where actor_id is not null
+  select c.id as event_id, c.actor_id, c.denies, c.claimant_id, c.date_start, c.date_end
+  from claim c where c.actor_id is not null
   union
-  select t.event_id, t.actor_id from event_targets t join claim c on c.id = t.event_id
+  select c.id, t.actor_id, c.denies, c.claimant_id, c.date_start, c.date_end
+  from event_targets t join claim c on c.id = t.event_id
 ),
 pair as (
-  select distinct s1.event_id as denial_id, s2.event_id as claim_id
-  from subject s1 join subject s2 on s1.actor_id = s2.actor_id and s1.event_id != s2.event_id
+  select s1.event_id as denial_id, s2.event_id as claim_id,
+    group_concat(distinct a.name) as about
+  from subject s1
+  join subject s2 on s2.actor_id = s1.actor_id and s2.denies = 0
+    and s2.claimant_id != s1.claimant_id
+    and (substr(s1.date_start, 1, 7) = substr(s2.date_start, 1, 7)
+         or (s1.date_start <= s2.date_end and s2.date_start <= s1.date_end))
+  join actors a on a.id = s1.actor_id
+  where s1.denies = 1
+  group by s1.event_id, s2.event_id
 )
 select
   (select name from actors where id = c1.claimant_id) as denier,
@@ -320,15 +330,10 @@ select
   (select name from actors where id = c2.claimant_id) as claimant,
   c2.action as claim_action, c2.content as claim, c2.sentence_text as claim_sentence,
   c2.date_start as claim_date, c2.document_id as claim_document_id,
-  (select group_concat(name, '; ') from actors where id in
-    (select s1.actor_id from subject s1 join subject s2 on s1.actor_id = s2.actor_id
-     where s1.event_id = c1.id and s2.event_id = c2.id)) as about
+  p.about
 from pair p
-join claim c1 on c1.id = p.denial_id and c1.denies = 1
-join claim c2 on c2.id = p.claim_id and c2.denies = 0
-where c1.claimant_id != c2.claimant_id
-  and (substr(c1.date_start, 1, 7) = substr(c2.date_start, 1, 7)
-       or (c1.date_start <= c2.date_end and c2.date_start <= c1.date_end))
+join claim c1 on c1.id = p.denial_id
+join claim c2 on c2.id = p.claim_id
 order by c1.date_start, c2.date_start""",
     },
     "what_changed": {

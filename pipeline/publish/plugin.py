@@ -33,9 +33,9 @@ from pipeline.publish.queries import (
 )
 from pipeline.publish.text import (
     clean_text,
+    group_label,
     has_invisible,
     highlight_segments,
-    month_label,
     neutralise_csv,
     safe_url,
     url_label,
@@ -286,7 +286,9 @@ def _event_view(datasette: Any, database: str, row: dict[str, Any],
         "targets": clean_text(row.get("targets")),
         "content": clean_text(row.get("content")),
         "sentence": clean_text(row.get("sentence")),
-        "attributed_to": clean_text(row.get("attributed_to")),
+        # "according to" only when someone else makes the claim.
+        "attributed_to": clean_text(row.get("attributed_to"))
+        if row.get("attributed_to_id") != row.get("actor_id") else "",
         "role": row.get("role"),
         "negated": bool(row.get("negated")),
         "badges": _badges(row),
@@ -342,7 +344,7 @@ async def timeline_page(datasette: Any, request: Any) -> Response:
 
     months: list[dict[str, Any]] = []
     for row in rows:
-        label = month_label(row.get("year_month"))
+        label = group_label(row)
         if not months or months[-1]["label"] != label:
             months.append({"label": label, "events": []})
         months[-1]["events"].append(
@@ -504,7 +506,9 @@ def _render_timelinejs(datasette: Any, columns: list[str], rows: list[Any],
     title = clean_text(datasette.metadata("title") or "Dateline")
     subject = query_name or table or "query"
     data = formats.to_timelinejs(_rows(columns, rows), title=f"{title}: {subject}")
-    return Response.json(data, headers={"access-control-allow-origin": "*"})
+    # No CORS header: a local server's data must not be readable by any site the user visits
+    # (`datasette --cors` exists for those who want it).
+    return Response.json(data)
 
 
 def _render_ics(columns: list[str], rows: list[Any], table: str | None,

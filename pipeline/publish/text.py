@@ -14,7 +14,7 @@ import unicodedata
 from urllib.parse import urlsplit
 
 __all__ = ["clean_text", "safe_url", "url_label", "csv_cell", "neutralise_csv", "describe_date",
-           "month_label", "highlight_segments", "has_invisible"]
+           "month_label", "group_label", "highlight_segments", "has_invisible"]
 
 # Bidi embeddings/overrides/isolates and other invisible format characters: an RLO inside a
 # title or URL can make "exe.txt" read as "txt.exe", or a link text read as another site.
@@ -32,6 +32,9 @@ def clean_text(value: object) -> str:
 
 
 def has_invisible(value: str) -> bool:
+    if value.isprintable():
+        # C-speed fast path: printable text has no control, format or private-use characters.
+        return False
     return any(unicodedata.category(ch) in _INVISIBLE_CATEGORIES and ch not in "\n\t"
                for ch in value)
 
@@ -140,6 +143,18 @@ def month_label(year_month: str | None) -> str:
         if 1 <= month <= 12:
             return f"{calendar.month_name[month]} {year}"
     return "Undated"
+
+
+def group_label(row: dict) -> str:
+    """The heading an event sits under: its month, or its year/decade when that is all that
+    is known (a '2024' event is not a January event)."""
+    precision = row.get("precision") or row.get("date_precision")
+    start = row.get("date_start") or ""
+    if precision == "year" and start[:4].isdigit():
+        return f"{start[:4]} (some time in the year)"
+    if precision == "decade" and start[:3].isdigit():
+        return f"the {start[:3]}0s"
+    return month_label(row.get("year_month"))
 
 
 def _with_mod(text: str, mod: str | None) -> str:

@@ -25,7 +25,7 @@ from pipeline.record import Timex
 
 from .calendar import Period, date_precision, value_period, value_range
 from .normalise import Context, analyse, resolve
-from .patterns import build_matcher, lexicon
+from .patterns import TriggerGroups, lexicon
 
 __all__ = ["find_timexes", "timex_token_span", "date_precision", "value_range",
            "parse_reference", "TimexError"]
@@ -34,8 +34,9 @@ _ENT_LABELS = ("DATE", "TIME")
 _TEMPORAL_RE = re.compile(
     r"^((1[0-9]|20)[0-9]{2}s?|'[0-9]{2}s?|[0-9]{1,2}:[0-9]{2}|q[1-4]|h[12]|mid-.*|"
     r"(19|20)[0-9]{2}[/-][0-9]{2,4})$")
-_FUTURE_MODALS = {"will", "'ll", "shall", "wo", "would", "may", "might", "could", "should",
-                  "must", "ca", "can"}
+# "would", "could", "may" … are as often past-in-the-past or hedges as future: left undecided
+_FUTURE_MODALS = {"will", "'ll", "shall", "wo", "should", "must"}
+_OPEN_MODALS = {"would", "could", "might", "may", "can", "ca", "'d"}
 
 
 class TimexError(ValueError):
@@ -58,11 +59,6 @@ def parse_reference(published: str | None) -> date | None:
         except ValueError as error:
             raise TimexError(f"unreadable reference date {published!r}: {error}") from error
     raise TimexError(f"unreadable reference date {published!r}")
-
-
-@lru_cache(maxsize=4)
-def _matcher_for(vocab_id: int, vocab):
-    return build_matcher(vocab)
 
 
 @lru_cache(maxsize=1)
@@ -170,7 +166,7 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     if end - start > 1 and doc[start].lower_ in ("a", "an") and (
             doc[start + 1].like_num and doc[start + 1].lower_ not in ("one",)):
         start += 1  # "a five year plan": the timex is "five year"
-    if end - start > 2 and doc[end - 1].lower_ in ("before", "after") and end < len(doc) and \
+    if end - start >= 2 and doc[end - 1].lower_ in ("before", "after") and end < len(doc) and \
             not doc[end].is_punct:
         end -= 1  # "two days after the vote": "after" is a signal with an object
     while end > start and (doc[end - 1].lower_ in words["strip_trailing"] or doc[end - 1].is_space
@@ -190,14 +186,44 @@ def _ent_is_temporal(span: Span) -> bool:
     return False
 
 
+# Patterns are grouped by the word they cannot match without (a month, a unit, a weekday …);
+# each group's Matcher runs only on small windows around such words. Most tokens of a news text
+# are far from any, and skipping them keeps the time stage a small fraction of spaCy's time.
+_WINDOW_LEFT = 8
+_WINDOW_RIGHT = 7
+
+
+@lru_cache(maxsize=4)
+def _groups_for(vocab_id: int, vocab) -> TriggerGroups:
+    return TriggerGroups(vocab)
+
+
 def _candidates(doc: Doc) -> list[tuple[int, int, str]]:
-    matcher = _matcher_for(id(doc.vocab), doc.vocab)
+    from spacy.attrs import LOWER
+
+    groups = _groups_for(id(doc.vocab), doc.vocab)
+    strings = doc.vocab.strings
+    n = len(doc)
+    windows: dict[int, list[tuple[int, int]]] = {}
+    for i, key in enumerate(doc.to_array([LOWER]).tolist() if n else []):
+        for g in groups.groups_of(strings[key], key):
+            a, b = max(0, i - _WINDOW_LEFT), min(n, i + _WINDOW_RIGHT + 1)
+            spans = windows.setdefault(g, [])
+            if spans and a <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], b)
+            else:
+                spans.append((a, b))
     found: list[tuple[int, int, str]] = []
-    for match_id, start, end in matcher(doc):
-        label = doc.vocab.strings[match_id]
-        s, e = _trim(doc, start, end)
-        if s < e and _accept_match(doc, s, e, label):
-            found.append((s, e, label))
+    seen: set[tuple[int, int, str]] = set()
+    for g, spans in windows.items():
+        matcher = groups.matchers[g]
+        for a, b in spans:
+            for match_id, start, end in matcher(doc[a:b]):
+                label = strings[match_id]
+                s, e = _trim(doc, a + start, a + end)
+                if s < e and (s, e, label) not in seen and _accept_match(doc, s, e, label):
+                    seen.add((s, e, label))
+                    found.append((s, e, label))
     # longest first, then leftmost: the widest reading of overlapping rules wins
     found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
     taken = [False] * (len(doc) + 1)
@@ -232,18 +258,25 @@ def _direction(span: Span) -> str | None:
     "to"-infinitives, imperatives), or None when nothing says."""
     head = span.root
     for _ in range(6):
-        if head.pos_ in ("VERB", "AUX") or head.head is head:
+        if head.pos_ in ("VERB", "AUX") or head.head.i == head.i:
             break
         head = head.head
     if head.pos_ not in ("VERB", "AUX"):
         return None
     aux = [c for c in head.children if c.dep_ in ("aux", "auxpass")]
     for a in aux:
-        if a.lower_ in _FUTURE_MODALS or a.tag_ == "MD":
+        if a.lower_ in _FUTURE_MODALS:
             return "future"
-        if a.lower_ == "going" or (a.lower_ == "to" and head.tag_ == "VB"):
+        if a.lower_ in _OPEN_MODALS:
+            return None
+        if a.lower_ == "going":
             return "future"
     if head.tag_ == "VB" and any(c.lower_ == "to" for c in head.children):
+        # a to-infinitive takes its time from the verb it depends on: "staged celebrations
+        # to mark the entry on Friday" is past, "plans to commence on 1 August" is future
+        parent = head.head
+        if parent.i != head.i and parent.tag_ == "VBD" and head.dep_ in ("advcl", "csubj"):
+            return "past"
         return "future"
     if head.tag_ == "VBG" and head.i + 1 < len(span.doc) and any(
             a.lemma_ == "be" and a.tag_ in ("VBZ", "VBP") for a in aux):
@@ -311,10 +344,11 @@ def find_timexes(
             ref=ref, ref_anchor=ref_anchor, direction=_direction(span), prev=prev,
             prev_quarter=prev_quarter if sent_index - prev_quarter_sent <= 3 else None,
             narrative_year=narrative[0] if narrative and sent_index - narrative[1] <= 1
-            else None,
+            and spec.day else None,
         )
         cue = _deadline_cue(doc, s)
-        if cue and ctx.direction is None:
+        if cue and (ctx.direction is None or cue in ("until", "till", "no later than",
+                                                     "deadline of", "deadline", "due")):
             ctx.direction = "future"
         res = resolve(spec, ctx)
         out.append(Timex(
@@ -327,7 +361,12 @@ def find_timexes(
         if period is not None:
             if period.gran in ("day", "month", "week", "weekend"):
                 prev = period
-            if period.gran in ("quarter", "half"):
+            elif period.gran == "year" and spec.year and not spec.unit:
+                prev = period
+            # only a quarter the text names (not one computed by "a year earlier") anchors
+            # the next "the quarter" / "a year ago"
+            if period.gran in ("quarter", "half") and (spec.quarter or spec.half or (
+                    spec.unit == "Q" and not spec.year_ago_adj)):
                 prev_quarter, prev_quarter_sent = period, sent_index
             if spec.year is not None and (spec.month or spec.day):
                 narrative = (spec.year, sent_index)

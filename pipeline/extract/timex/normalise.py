@@ -147,6 +147,12 @@ def analyse(text: str, words: list[str]) -> Spec:
     lex = lexicon()
     spec = Spec(text=text, words=words)
     months, weekdays, units = lex["months"], lex["weekdays"], lex["units"]
+    year, words = _spelled_year(words)
+    if year:
+        spec.year = year
+    if "these" in words and "days" in words:
+        spec.deictic = "PRESENT_REF"
+        return spec
     n = len(words)
     num_words: list[str] = []
     i = 0
@@ -374,6 +380,47 @@ def analyse(text: str, words: list[str]) -> Spec:
     return spec
 
 
+_TENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+         "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+         "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}
+_ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+         "eight": 8, "nine": 9}
+
+
+def _spelled_year(words: list[str]) -> tuple[int | None, list[str]]:
+    """"nineteen ninety-six", "the year two thousand (and one)": the year, and the words with
+    the year's words blanked so the rest of the analysis ignores them."""
+    for i, w in enumerate(words):
+        if w in ("eighteen", "nineteen", "twenty") and i + 1 < len(words) and \
+                words[i + 1] in _TENS and words[i + 1] not in ("eleven", "twelve"):
+            century = _TENS[w] * 100
+            j = i + 1
+            rest = _TENS[words[j]]
+            k = j + 1
+            if k < len(words) and words[k] == "-":
+                k += 1
+            if k < len(words) and words[k] in _ONES and rest >= 20:
+                rest += _ONES[words[k]]
+                k += 1
+            else:
+                k = j + 1
+            return century + rest, words[:i] + [""] * (k - i) + words[k:]
+        if w == "two" and i + 1 < len(words) and words[i + 1] == "thousand" and (
+                i == 0 or words[i - 1] in ("year", "the", "in", "of")):
+            k = i + 2
+            extra = 0
+            if k < len(words) and words[k] == "and":
+                k += 1
+            if k < len(words) and (words[k] in _ONES or words[k] in _TENS):
+                extra = _ONES.get(words[k]) or _TENS.get(words[k], 0)
+                k += 1
+            else:
+                k = i + 2
+            return 2000 + extra, words[:i] + [""] * (k - i) + words[k:]
+    return None, words
+
+
 def _is_count_word(word: str) -> bool:
     return bool(_NUMBER.match(word)) or word in lexicon()["number_words"] or word in (
         "once", "twice", "thrice", "times", "%", "percent", "cents", "dollars")
@@ -508,15 +555,25 @@ def resolve(spec: Spec, ctx: Context) -> Resolved:  # noqa: C901 - one decision 
             and spec.year is None and spec.month is None and spec.weekday is None:
         if spec.shift is not None:
             return _shifted(spec, ctx, mod)
-        if spec.num is None and spec.rel_word in ("past", "last", "recent", "previous",
-                                                  "coming", "next", "following"):
-            future = spec.rel_word in ("coming", "next", "following")
+        vague = spec.num in (None, "X")
+        if vague and spec.unit_plural and (spec.rel_word in (
+                "past", "last", "recent", "previous", "coming", "next", "following")
+                or spec.deictic in ("PAST_REF", "FUTURE_REF")):
+            future = spec.rel_word in ("coming", "next", "following") or \
+                spec.deictic == "FUTURE_REF"
             value = "FUTURE_REF" if future else "PAST_REF"
             return Resolved("DATE", value, None, anchor if ref else "none", None)
         return Resolved("DURATION", _duration_value(spec.unit, spec.num), spec.approx,
                         "none", None)
     if spec.shift is not None and spec.unit and spec.unit != "X":
         return _shifted(spec, ctx, mod)
+    if spec.period_noun and spec.year and ctx.prev_quarter is not None:
+        # "the 1988 period": the narrative's quarter in that year
+        p = Period(ctx.prev_quarter.gran, ctx.prev_quarter.day.replace(year=spec.year))
+        return date_result(p, how="previous_timex")
+    if spec.period_noun and spec.rel_word in ("latest", "same", "current") and ref:
+        p = ctx.prev_quarter or shift(Period("quarter", ref), -1)
+        return date_result(p, how="previous_timex" if ctx.prev_quarter else anchor)
     if spec.year_ago_adj:
         base = ctx.prev_quarter or (Period("year", ref) if ref else None)
         if base is None:
@@ -554,7 +611,7 @@ def resolve(spec: Spec, ctx: Context) -> Resolved:  # noqa: C901 - one decision 
                 return Resolved("DATE", "XXXX-XX-XX", mod, "none", None)
             year, how = ref.year, anchor
             d = _holiday_date(spec.holiday, year)
-            if d and ctx.direction == "past" and d > ref:
+            if d and ctx.direction != "future" and d > ref:
                 year -= 1
             elif d and ctx.direction == "future" and d < ref:
                 year += 1
@@ -568,14 +625,15 @@ def resolve(spec: Spec, ctx: Context) -> Resolved:  # noqa: C901 - one decision 
         if ref is None:
             return date_result(None, f"XXXX-{'Q' if spec.quarter else 'H'}"
                                f"{spec.quarter or spec.half}", "none")
-        year = ref.year + (spec.rel or 0 if spec.unit_anchor == "year" else 0)
-        if spec.rel is not None and spec.rel != 0 and spec.rel_word in ("last", "next"):
-            year = ref.year + spec.rel
+        year = ref.year
+        if spec.unit == "Y" and spec.rel is not None:
+            year = ref.year + spec.rel  # "next year's first quarter"
         p = Period(gran, date(year, month, 1))
         current = Period(gran, ref)
         if ctx.direction == "past" and bounds(p)[0] > ref and spec.rel is None:
             p = shift(p, -1, "year")
-        if ctx.prev_quarter and ctx.prev_quarter.gran == gran and spec.rel is None:
+        if ctx.prev_quarter and ctx.prev_quarter.gran == gran and spec.rel is None \
+                and spec.unit != "Y":
             # "the third quarter" after "fiscal 1989 …": the year of the narrative's quarter
             p = Period(gran, date(ctx.prev_quarter.day.year, month, 1))
         del current
@@ -682,8 +740,9 @@ def _relative_unit(spec: Spec, ctx: Context, date_result) -> Resolved:
     if spec.rel is None and not spec.anaphoric:
         if spec.rel_word in ("first", "final", "initial"):
             return date_result(None, _duration_value(spec.unit, 1), "none", None)
-        if gran == "year":
-            return Resolved("DURATION", "P1Y", None, "none", None)
+        if gran == "year" and not spec.part and not spec.flags and spec.words[-1] == "year" \
+                and all(w in ("the", "fiscal", "year") for w in spec.words):
+            return Resolved("DURATION", "P1Y", None, "none", None)  # "the year": a span
         return date_result(base, how=how)
     offset = spec.rel or 0
     return date_result(shift(base, offset), how=how)
@@ -715,7 +774,7 @@ def _shifted(spec: Spec, ctx: Context, mod: str | None) -> Resolved:
         p = shift(ctx.prev_quarter, -1 if direction < 0 else 1, "year")
         return Resolved("DATE", period_value(p), mod, "previous_timex", value_range(
             period_value(p)), p)
-    gran = {"D": "day", "W": "day", "WE": "day", "FN": "day", "M": "month", "Q": "quarter",
+    gran = {"D": "day", "W": "week", "WE": "day", "FN": "day", "M": "month", "Q": "quarter",
             "Y": "year", "DE": "year", "CE": "year"}[unit]
     steps = int(round(num))
     p = Period(gran, base_day)

@@ -103,6 +103,73 @@ def compile_pattern(text: str, macros: dict[str, Any], lex: dict[str, Any]) -> l
     return tokens
 
 
+_COMMON = {"the", "a", "an", "that", "this", "of", "-", ",", "and", "or", "to", "in", "@numword",
+           "#NUM", "@det", "@rel", "@part", "@approx1", "@approx2a", "@approx2b", "@ordinal",
+           "@durrel", "@anaphor", "@vague", "@day_num", "@hour12", "@approx_dur", "@part_noun",
+           "@fiscal", "some", "every", "each", "per", "all", "earlier", "later", "early", "late",
+           "mid", "more", "most", "at", "as", "so", "@day_rel", "@shift", "@month"}
+
+
+def _required_trigger(text: str) -> str:
+    """The token spec a pattern cannot match without, the rarest kind first (a unit, a
+    weekday, a year … rather than "the" or a number). Patterns are grouped by it, and a
+    group's Matcher only runs near tokens that satisfy it."""
+    required = [t for t in text.split() if not (len(t) > 1 and t[-1] in "?*")]
+    required = [t[:-1] if len(t) > 1 and t[-1] == "+" else t for t in required]
+
+    def badness(spec: str) -> int:
+        alts = spec.split("|")
+        if spec.startswith("/"):
+            return 1
+        common = sum(1 for a in alts if a in _COMMON)
+        if common == 0:
+            return 0
+        return 2 if common == len(alts) else 1
+
+    return min(required, key=lambda spec: (badness(spec), required.index(spec)))
+
+
+class TriggerGroups:
+    """Patterns grouped by their required trigger, one Matcher per group."""
+
+    def __init__(self, vocab: Vocab):
+        spec = pattern_spec()
+        lex = lexicon()
+        macros = spec["macros"]
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for label, text in spec["patterns"]:
+            groups.setdefault(_required_trigger(text), []).append((label, text))
+        self.triggers: list[dict] = []
+        self.matchers: list[Matcher] = []
+        for trigger, items in groups.items():
+            matcher = Matcher(vocab, validate=False)
+            for label, text in items:
+                try:
+                    matcher.add(label, [compile_pattern(text, macros, lex)])
+                except (PatternError, re.error) as error:
+                    raise PatternError(f"{PATTERNS_FILE.name}: {text!r}: {error}") from error
+            self.triggers.append(_alternatives(trigger, macros, lex))
+            self.matchers.append(matcher)
+        self._cache: dict[int, tuple[int, ...]] = {}
+
+    def groups_of(self, lower: str, key: int) -> tuple[int, ...]:
+        """Indices of the groups whose trigger the word satisfies (cached per word)."""
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = tuple(i for i, t in enumerate(self.triggers) if _satisfies(t, lower))
+            self._cache[key] = hit
+        return hit
+
+
+def _satisfies(attrs: dict, lower: str) -> bool:
+    cond = attrs["LOWER"]
+    if isinstance(cond, str):
+        return lower == cond
+    if "IN" in cond:
+        return lower in cond["IN"]
+    return re.search(cond["REGEX"], lower) is not None
+
+
 def build_matcher(vocab: Vocab) -> Matcher:
     """A Matcher with every pattern of the resource file; match ids are the labels."""
     spec = pattern_spec()
