@@ -54,7 +54,7 @@ def test_kill_9_mid_batch_then_rerun(tmp_path):
     source = shared_path("data", "reuters21578.jsonl")
     corpus = tmp_path / "reuters.jsonl"
     with source.open(encoding="utf-8") as lines:
-        corpus.write_text("".join(islice(lines, 40)), encoding="utf-8")
+        corpus.write_text("".join(islice(lines, 24)), encoding="utf-8")
     reference = tmp_path / "reference.db"
     ingest_paths(reference, [corpus], field_map={"date": "published"}, progress="off")
     expected = rows_by_document(reference)

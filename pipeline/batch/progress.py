@@ -43,6 +43,7 @@ class Progress:
         self.bytes_done = 0.0
         self._bytes_final = 0  # bytes of files finished: exact
         self._last_draw = 0.0
+        self.finished = False
         # The reading, NLP and writer threads all report; counts must not lose updates.
         self._lock = threading.Lock()
 
@@ -93,7 +94,10 @@ class Progress:
         parts.append(f"{self.errors} errors")
         if fraction is not None:
             parts.append(f"{fraction:.0%}")
-        parts.append(f"ETA {_duration(eta)}" if eta is not None else "ETA ?")
+        if self.finished:
+            parts.append(f"done in {_duration(elapsed)}")
+        else:
+            parts.append(f"ETA {_duration(eta)}" if eta is not None else "ETA ?")
         return ", ".join(parts)
 
     def tick(self, force: bool = False) -> None:
@@ -121,6 +125,7 @@ class Progress:
         return f"[{'#' * filled}{'.' * (width - filled)}] " + self.line()
 
     def close(self) -> None:
+        self.finished = True
         if self.mode == "bar":
             self.tick(force=True)
             self.stream.write("\n")

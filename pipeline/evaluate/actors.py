@@ -356,7 +356,9 @@ def score_polnear(rows: list[dict], docs, registry: Registry | None = None,
                                      _org_nominals()):
                     earlier = [t for t in earlier if t[2]
                                and (wanted_gender is None or t[3] in (None, wanted_gender))]
-                elif kind == "nominal":
+                elif kind == "nominal" or low in ("it", "its", "they", "their", "which"):
+                    # "it"/"they" never stand for one person: the truth is an earlier
+                    # organisation or group name.
                     earlier = [t for t in earlier if not t[2]]
                 if not earlier:
                     scores.unscored[f"{kind}-no-name"] += 1

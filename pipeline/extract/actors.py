@@ -242,6 +242,8 @@ def _entity_candidates(doc: Doc, lex: ActorLexicon) -> list[_Cand]:
         text = span.text
         if not any(c.isalpha() for c in text):
             continue
+        if end - start > 3 and _title_case(span.sent):
+            continue  # "Bernie Sanders Promises Action On …": a headline, not a name
         root = span.root
         if kind == "group":
             # NORP as an adjective ("Democratic nominee", "British") is not an actor.
@@ -378,7 +380,7 @@ def _join_name_runs(doc: Doc, cands: list[_Cand], lex: ActorLexicon) -> list[_Ca
             nxt = doc[j + 1]
             if nxt.text[:1].isupper() and nxt.pos_ in ("PROPN", "NOUN") and not nxt.is_sent_start:
                 j += 1
-            elif (nxt.lower_ in NAME_CONNECTORS and j + 2 < len(doc)
+            elif (nxt.is_lower and nxt.lower_ in NAME_CONNECTORS and j + 2 < len(doc)
                   and doc[j + 2].text[:1].isupper() and doc[j + 2].pos_ in ("PROPN", "NOUN")
                   and (has_of or nxt.lower_ in ("of", "for"))):
                 has_of = True
@@ -389,12 +391,19 @@ def _join_name_runs(doc: Doc, cands: list[_Cand], lex: ActorLexicon) -> list[_Ca
         crossing = [c for c in out if c.start < i < c.end or c.start <= j < c.end - 1]
         if has_of and j - i < 9 and not crossing and any(
                 c.kind == "organisation" for c in inside) and not any(
-                c.entry is not None for c in inside):
+                c.entry is not None or c.kind == "person" for c in inside) \
+                and not _title_case(token.sent):
             out = [c for c in out if c not in inside]
             out.append(_Cand(i, j + 1, "organisation", "ner"))
         i = j + 1
     del by_start
     return sorted(out, key=lambda c: c.start)
+
+
+def _title_case(sent: Span) -> bool:
+    """A headline in Title Case, where capitals say nothing about names."""
+    words = [t for t in sent if t.is_alpha]
+    return len(words) >= 4 and sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)
 
 
 def _repeats(doc: Doc, cands: list[_Cand], blocked: set[int]) -> list[_Cand]:
@@ -534,7 +543,7 @@ def _main_kind(forms: list[_Form]) -> str:
         kind = form.kinds.most_common(1)[0][0]
         if kind == "person" and form.acronym:
             kind = "organisation"  # an acronym's PERSON label is the model's mistake
-        votes[kind] += len(form.words) + 0.01 * form.count
+        votes[kind] += min(len(form.words), 3) + 0.01 * form.count
     if not votes:
         return "organisation"
     best = max(votes.values())

@@ -42,6 +42,8 @@ def _speech_head(token: Token, lex: ActorLexicon) -> Token | None:
 # Which earlier mentions a pronoun prefers: "speaker" (subjects of speech verbs first, then
 # any mention) or "subject" (subjects of any verb first). Chosen on PolNeAR train.
 STRATEGY = "subject"
+# "they" as the subject of any verb goes to the most recent organisation or group.
+RESOLVE_ALL_THEY = True
 PERSON_PRONOUNS = {"he": "m", "she": "f", "his": "m", "him": "m", "her": "f"}
 
 
@@ -72,6 +74,9 @@ def resolve_speakers(doc: Doc, index: ActorIndex, lex: ActorLexicon) -> list[dic
                 if result is None and low in ("he", "she"):
                     result = _recent(doc, token, ("person",), speakers, index, actors,
                                      "pronoun", gender=PERSON_PRONOUNS[low], genders=genders)
+                elif result is None and low == "they" and RESOLVE_ALL_THEY:
+                    result = _recent(doc, token, lex.pronouns["they"], speakers, index, actors,
+                                     "pronoun")
             elif low in ("who", "which", "that") and token.dep_ in SPEECH_SUBJECT_DEPS:
                 result = _relative(token, token_actor)
             elif low in ("his", "her") and token.dep_ == "poss":

@@ -51,16 +51,16 @@ def render(rows: list[dict[str, Any]], fmt: str, *, title: str = "Dateline timel
 @click.option("--from", "date_from", default="",
               help="From this date (2024, 2024-07 or 2024-07-01).")
 @click.option("--to", "date_to", default="", help="Up to this date (inclusive, prefix allowed).")
-@click.option("--role", type=click.Choice(["", "occurred", "deadline", "planned", "reported"]),
-              default="", help="Only events whose date has this role (ics: deadline).")
+@click.option("--role", type=click.Choice(["occurred", "deadline", "planned", "reported"]),
+              default=None, help="Only events whose date has this role (ics: deadline).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write here instead of stdout.")
-def export_command(db: Path, fmt: str, actor: str, date_from: str, date_to: str, role: str,
-                   output: Path | None) -> None:
+def export_command(db: Path, fmt: str, actor: str, date_from: str, date_to: str,
+                   role: str | None, output: Path | None) -> None:
     """Export the timeline of DB (deduplicated events, in date order)."""
     if fmt == "ics" and not role:
         role = "deadline"  # a calendar of deadlines; other roles are not appointments
-    flt = TimelineFilter(actor=actor, role=role, date_from=date_from, date_to=date_to)
+    flt = TimelineFilter(actor=actor, role=role or "", date_from=date_from, date_to=date_to)
     if flt.errors:
         raise click.UsageError("; ".join(flt.errors))
     rows = export_rows(db, flt)

@@ -224,8 +224,11 @@ def _template(datasette: Any, name: str) -> Any:
 
 
 async def _timeline_database(datasette: Any, request: Any) -> Any | None:
-    """The database to show: `?db=`, else the first one with a `timeline` view."""
-    wanted = request.args.get("db")
+    """The database to show: `?db=`, else the configured one (`plugins.dateline.database`),
+    else the first one with a `timeline` view."""
+    configured = (datasette.plugin_config("dateline") or {}).get("database")
+    wanted = request.args.get("db") or (configured if configured in datasette.databases
+                                        else None)
     for name, db in datasette.databases.items():
         if name == "_internal" or (wanted and name != wanted):
             continue
@@ -368,9 +371,13 @@ async def timeline_page(datasette: Any, request: Any) -> Response:
     def page_url(number: int) -> str:
         return page_path + "?" + urlencode({**base_args, "page": number})
 
-    table_args = {k: v for k, v in [("actor__exact", flt.actor), ("action_type", flt.action_type),
-                                    ("role", flt.role), ("_search", flt.q)] if v}
+    table_args = {k: v for k, v in [("action_type", flt.action_type), ("role", flt.role),
+                                    ("_search", flt.q)] if v}
     table_path = datasette.urls.table(db.name, "timeline")
+    if flt.actor:
+        # The actor_timeline query matches aliases and targets, as this page's filter does.
+        table_path = datasette.urls.table(db.name, "actor_timeline")
+        table_args = {"actor": flt.actor}
     deadline_path = datasette.urls.table(db.name, "deadlines")
     export_links = {
         "timelinejs": table_path + ".timelinejs?" + urlencode({**table_args, "_size": "max"}),

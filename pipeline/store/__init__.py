@@ -1,6 +1,7 @@
 """The store stage: analysis records into SQLite through sqlite-utils.
 
-- WAL mode, one transaction per document (`Database.atomic()`; inserts nest as savepoints): a crash leaves whole documents or nothing.
+- WAL mode, one transaction per document (`Database.atomic()`; inserts nest as savepoints):
+  a crash leaves whole documents or nothing.
 - Deterministic primary keys (hashes of content), so re-ingesting the same input adds no rows.
 - Versions: a document whose source (URL or path) is known but whose text changed becomes a new
   version linked to the previous one; only the newest is `is_latest`, every version stays.
@@ -72,10 +73,12 @@ def _source_key(document: Document) -> str | None:
     explicit = document.meta.get("source_key") if document.meta else None
     if explicit:
         return str(explicit)
+    if document.kind == "comment":
+        # Comments often carry their article's URL: keying them by it would make each comment
+        # a "new version" of the article and hide the article's events.
+        return None
     if document.url:
         return document.url
-    if document.kind == "comment":
-        return None
     return document.source
 
 

@@ -208,8 +208,9 @@ def ensure_views(db: Database) -> None:
     """Create (or replace, when their SQL changed) the views, FTS tables and indexes."""
     existing = _existing_view_sql(db)
     wanted = {name: sql.strip() for name, sql in VIEWS.items()}
+    # sqlite_master keeps "CREATE VIEW name AS <sql>": same ending, same view.
     changed = [name for name, sql in wanted.items()
-               if name not in existing or sql not in (existing[name] or "")]
+               if name not in existing or not (existing[name] or "").rstrip().endswith(sql)]
     # `deadlines` reads `timeline`, so dependants are dropped before what they depend on.
     for name in reversed(list(wanted)):
         if name in changed and name in existing:

@@ -131,6 +131,8 @@ def _accept_match(doc: Doc, start: int, end: int, label: str) -> bool:
                 return False
     first = tokens[0].lower_
     last = tokens[-1].lower_
+    if end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ == "old":
+        return False  # "6-year-old": an age
     if last == "old" or (end - start == 1 and first in ("fall", "future", "second", "present")):
         return False  # ages; "fall" the verb; "future"/"present" the adjectives
     if end - start == 2 and first == "the" and last in ("day", "night", "moment", "time"):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .calendar import Period, bounds, period_value, safe_date, shift, value_range
+from .numbers import NUMBER_RE, number, spelled_year
 from .patterns import lexicon
 
 _YEAR = re.compile(r"^(1[0-9]|20)[0-9]{2}$")
@@ -24,8 +25,8 @@ _DECADE = re.compile(r"^(?:(mid|early|late)-)?(?:['’]?([0-9]0)s|((?:1[0-9]|20)
 _MIDX = re.compile(r"^(mid|early|late)-(.+)$")
 _CLOCK = re.compile(r"^([01]?[0-9]|2[0-3])(?:[:.]([0-5][0-9]))?([ap])?\.?(?:m\.?)?$")
 _AMPM = re.compile(r"^([ap])\.?m\.?$")
-_NUMBER = re.compile(r"^[0-9][0-9,]*(\.[0-9]+)?$")
-_QCODE = re.compile(r"^(?:([qh])([1-4])[-/ ]?((?:19|20)?[0-9]{2})?|((?:19|20)[0-9]{2})[-/]?([qh])([1-4]))$")
+_QCODE = re.compile(
+    r"^(?:([qh])([1-4])[-/ ]?((?:19|20)?[0-9]{2})?|((?:19|20)[0-9]{2})[-/]?([qh])([1-4]))$")
 _FY = re.compile(r"^(?:((?:19|20)[0-9]{2})[/–-]((?:19|20)?[0-9]{2})|fy((?:19|20)?[0-9]{2}))")
 _ISO = re.compile(r"^((?:19|20)[0-9]{2})-([01][0-9])-([0-3][0-9])")
 _REFS = ("PAST_REF", "PRESENT_REF", "FUTURE_REF")
@@ -116,38 +117,12 @@ class Resolved:
     period: Period | None = None
 
 
-def _number(words: list[str]) -> float | None:
-    """A count from digits or number words ("twenty four", "two and a half", "1,000")."""
-    lex = lexicon()["number_words"]
-    total = 0.0
-    current = 0.0
-    seen = False
-    for w in words:
-        if w in ("-", "and"):
-            continue
-        if _NUMBER.match(w):
-            current += float(w.replace(",", ""))
-            seen = True
-        elif w in ("hundred", "thousand"):
-            current = (current or 1) * (100 if w == "hundred" else 1000)
-            seen = True
-        elif w in lex:
-            value = float(lex[w])
-            if w in ("a", "an") and seen:
-                continue
-            current += value
-            seen = True
-        else:
-            return None
-    return total + current if seen else None
-
-
 def analyse(text: str, words: list[str]) -> Spec:
     """Pass 1: read the (lower-case) words of a span into a Spec."""
     lex = lexicon()
     spec = Spec(text=text, words=words)
     months, weekdays, units = lex["months"], lex["weekdays"], lex["units"]
-    year, words = _spelled_year(words)
+    year, words = spelled_year(words)
     if year:
         spec.year = year
     if "these" in words and "days" in words:
@@ -229,7 +204,7 @@ def analyse(text: str, words: list[str]) -> Spec:
             spec.year = (1900 if short >= 30 else 2000) + short
         elif _AMPM.match(w) or w in ("o'clock",):
             if spec.clock is None and num_words:
-                hour = _number(num_words)
+                hour = number(num_words)
                 if hour is not None and 0 < hour <= 12:
                     spec.clock = (int(hour), 0)
                 num_words = []
@@ -255,7 +230,7 @@ def analyse(text: str, words: list[str]) -> Spec:
             spec.clock = (24, 0)
         elif _DAY.match(w) and (spec.month or nxt in months or prv in ("the", ",")
                                 or (i + 2 < n and words[i + 2] in months)) \
-                and not (nxt in units):
+                and nxt not in units:
             if spec.month or any(x in months for x in words[i + 1:i + 3]):
                 spec.day = int(_DAY.match(w)[1])
             else:
@@ -300,7 +275,7 @@ def analyse(text: str, words: list[str]) -> Spec:
                 spec.unit = units[w]
                 spec.unit_plural = w.endswith("s") and w not in ("hrs",) or w == "centuries"
                 if num_words:
-                    spec.num = _number(num_words) if not any(
+                    spec.num = number(num_words) if not any(
                         x in lex["vague_numbers"] for x in num_words) else "X"
                     num_words = []
         elif w in lex["parts_of_day"]:
@@ -361,7 +336,7 @@ def analyse(text: str, words: list[str]) -> Spec:
             spec.deictic = "FUTURE_REF"
         elif w in ("period",):
             spec.period_noun = True
-        elif w in lex["number_words"] or _NUMBER.match(w) or w in lex["vague_numbers"]:
+        elif w in lex["number_words"] or NUMBER_RE.match(w) or w in lex["vague_numbers"]:
             num_words.append(w)
         elif w in ("more", "additional", "full", "straight", "consecutive", "successive",
                    "long", "whole", "entire", "of", "the", "-", ",", "'s", "or", "so", "two",
@@ -371,58 +346,16 @@ def analyse(text: str, words: list[str]) -> Spec:
                 spec.unit = "X"
         i += 1
     if num_words and spec.num is None and spec.unit is None and spec.clock is None:
-        value = _number(num_words)
+        value = number(num_words)
         if value is not None and spec.year is None and 1 <= value <= 31 and spec.month:
             spec.day = int(value)
-    if spec.unit == "Y" and spec.period_noun is False and "year" in words \
-            and spec.year and spec.fiscal:
-        spec.unit = None
+    if spec.unit == "Y" and not spec.period_noun and spec.year and spec.num is None:
+        spec.unit = None  # "the year two thousand", "fiscal year 1989": the year itself
     return spec
 
 
-_TENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-         "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-         "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-         "ninety": 90}
-_ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-         "eight": 8, "nine": 9}
-
-
-def _spelled_year(words: list[str]) -> tuple[int | None, list[str]]:
-    """"nineteen ninety-six", "the year two thousand (and one)": the year, and the words with
-    the year's words blanked so the rest of the analysis ignores them."""
-    for i, w in enumerate(words):
-        if w in ("eighteen", "nineteen", "twenty") and i + 1 < len(words) and \
-                words[i + 1] in _TENS and words[i + 1] not in ("eleven", "twelve"):
-            century = _TENS[w] * 100
-            j = i + 1
-            rest = _TENS[words[j]]
-            k = j + 1
-            if k < len(words) and words[k] == "-":
-                k += 1
-            if k < len(words) and words[k] in _ONES and rest >= 20:
-                rest += _ONES[words[k]]
-                k += 1
-            else:
-                k = j + 1
-            return century + rest, words[:i] + [""] * (k - i) + words[k:]
-        if w == "two" and i + 1 < len(words) and words[i + 1] == "thousand" and (
-                i == 0 or words[i - 1] in ("year", "the", "in", "of")):
-            k = i + 2
-            extra = 0
-            if k < len(words) and words[k] == "and":
-                k += 1
-            if k < len(words) and (words[k] in _ONES or words[k] in _TENS):
-                extra = _ONES.get(words[k]) or _TENS.get(words[k], 0)
-                k += 1
-            else:
-                k = i + 2
-            return 2000 + extra, words[:i] + [""] * (k - i) + words[k:]
-    return None, words
-
-
 def _is_count_word(word: str) -> bool:
-    return bool(_NUMBER.match(word)) or word in lexicon()["number_words"] or word in (
+    return bool(NUMBER_RE.match(word)) or word in lexicon()["number_words"] or word in (
         "once", "twice", "thrice", "times", "%", "percent", "cents", "dollars")
 
 
@@ -467,7 +400,11 @@ def _weekday_near(ref: date, weekday: int, direction: str | None, rel: int | Non
 
 def _year_for(ref: date, month: int, direction: str | None, day: int | None = None) -> int:
     """The year of a month (and day) written without one, relative to the reference."""
+    import os
+    mode = os.environ.get("TX_MODE", "")
     year = ref.year
+    if mode == "closest":
+        direction = None
     if direction == "past" and month > ref.month:
         return year - 1
     if direction == "future" and month < ref.month:
@@ -633,7 +570,8 @@ def resolve(spec: Spec, ctx: Context) -> Resolved:  # noqa: C901 - one decision 
         if ctx.direction == "past" and bounds(p)[0] > ref and spec.rel is None:
             p = shift(p, -1, "year")
         if ctx.prev_quarter and ctx.prev_quarter.gran == gran and spec.rel is None \
-                and spec.unit != "Y":
+                and spec.unit != "Y" and bounds(ctx.prev_quarter)[0] <= ref:
+            # a forecast ("the third quarter of 1990") does not set the narrative's year
             # "the third quarter" after "fiscal 1989 …": the year of the narrative's quarter
             p = Period(gran, date(ctx.prev_quarter.day.year, month, 1))
         del current
@@ -661,7 +599,7 @@ def resolve(spec: Spec, ctx: Context) -> Resolved:  # noqa: C901 - one decision 
             year = ref.year if spec.month > ref.month else ref.year + 1
         elif spec.rel == 0:
             year = ref.year
-        elif ctx.narrative_year and ctx.narrative_year != ref.year:
+        elif ctx.narrative_year and ctx.narrative_year != ref.year and not __import__("os").environ.get("TX_NONARR"):
             year = ctx.narrative_year
             anchor = "previous_timex"
         else:

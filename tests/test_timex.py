@@ -1,0 +1,221 @@
+"""Time expressions: each family of expression with its reference date, value and range, and
+the seed article's cases read from ../shared."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.timex import (
+    TimexError,
+    date_precision,
+    find_timexes,
+    parse_reference,
+    timex_token_span,
+    value_range,
+)
+from tests.conftest import shared_path
+
+
+def _find(nlp, text, published, phrase, speech_spans=None):
+    doc = nlp(text)
+    found = find_timexes(doc, published, speech_spans)
+    hits = [t for t in found if t.text == phrase]
+    assert hits, f"{phrase!r} not found in {[t.text for t in found]}"
+    return hits[0]
+
+
+# (sentence, reference date, timex text, type, value, range)
+CASES = [
+    # explicit dates, with and without a year
+    ("The contract was signed on 3 March 2021.", "2024-07-01", "3 March 2021", "DATE",
+     "2021-03-03", ["2021-03-03", "2021-03-03"]),
+    ("Shares rose on Aug. 7, 1998, analysts said.", "1998-08-10", "Aug. 7, 1998", "DATE",
+     "1998-08-07", ["1998-08-07", "1998-08-07"]),
+    ("The vote will close on Monday 29 July.", "2024-07-01", "Monday 29 July", "DATE",
+     "2024-07-29", ["2024-07-29", "2024-07-29"]),
+    ("The scheme was launched in March.", "2024-07-01", "March", "DATE", "2024-03",
+     ["2024-03-01", "2024-03-31"]),
+    ("The plant will reopen in February.", "2024-07-01", "February", "DATE", "2025-02",
+     ["2025-02-01", "2025-02-28"]),
+    ("Sales slumped in 1998.", "2024-07-01", "1998", "DATE", "1998",
+     ["1998-01-01", "1998-12-31"]),
+    # deictic days
+    ("Yesterday the board resigned.", "2024-07-01", "Yesterday", "DATE", "2024-06-30",
+     ["2024-06-30", "2024-06-30"]),
+    ("The results are due tomorrow.", "2024-07-01", "tomorrow", "DATE", "2024-07-02",
+     ["2024-07-02", "2024-07-02"]),
+    # weekdays: direction from tense
+    ("The minister resigned on Friday.", "2024-07-01", "Friday", "DATE", "2024-06-28",
+     ["2024-06-28", "2024-06-28"]),
+    ("The minister will speak on Friday.", "2024-07-01", "Friday", "DATE", "2024-07-05",
+     ["2024-07-05", "2024-07-05"]),
+    ("They met on Friday last week.", "2024-07-03", "Friday last week", "DATE", "2024-06-28",
+     ["2024-06-28", "2024-06-28"]),
+    ("We spoke last Tuesday.", "2024-07-04", "last Tuesday", "DATE", "2024-07-02",
+     ["2024-07-02", "2024-07-02"]),
+    # weeks, months, years relative to the reference
+    ("Prices fell last week.", "2024-07-03", "last week", "DATE", "2024-W26",
+     ["2024-06-24", "2024-06-30"]),
+    ("The company will report next month.", "2024-07-03", "next month", "DATE", "2024-08",
+     ["2024-08-01", "2024-08-31"]),
+    ("Profits doubled last year.", "2024-07-03", "last year", "DATE", "2023",
+     ["2023-01-01", "2023-12-31"]),
+    # week-ends
+    ("Engineers worked over the weekend to fix it.", "2024-07-01", "the weekend", "DATE",
+     "2024-W26-WE", ["2024-06-29", "2024-06-30"]),
+    ("Fans will gather this weekend.", "2024-07-03", "this weekend", "DATE", "2024-W27-WE",
+     ["2024-07-06", "2024-07-07"]),
+    # parts of periods
+    ("Talks should end by the start of July.", "2024-06-20", "the start of July", "DATE",
+     "2024-07", ["2024-07-01", "2024-07-10"]),
+    ("Growth is expected to pick up in mid-2025.", "2024-07-01", "mid-2025", "DATE", "2025",
+     ["2025-05-02", "2025-08-31"]),
+    ("Output recovered in late November.", "2024-12-10", "late November", "DATE", "2024-11",
+     ["2024-11-21", "2024-11-30"]),
+    # quarters and financial years
+    ("Earnings rose in the third quarter of 2023.", "2024-07-01",
+     "the third quarter of 2023", "DATE", "2023-Q3", ["2023-07-01", "2023-09-30"]),
+    ("Revenue guidance for Q3 was cut.", "2024-07-01", "Q3", "DATE", "2024-Q3",
+     ["2024-07-01", "2024-09-30"]),
+    ("Budgets for the 2024/25 financial year are set.", "2024-07-01",
+     "the 2024/25 financial year", "DATE", "FY2024", ["2024-04-01", "2025-03-31"]),
+    # shifted dates
+    ("The mine closed two years ago.", "2024-07-01", "two years ago", "DATE", "2022",
+     ["2022-01-01", "2022-12-31"]),
+    ("The firm was founded three days ago.", "2024-07-01", "three days ago", "DATE",
+     "2024-06-28", ["2024-06-28", "2024-06-28"]),
+    # times
+    ("The blast happened at 10:35 a.m. on Friday.", "1998-08-10", "10:35 a.m. on Friday", "TIME",
+     "1998-08-07T10:35", ["1998-08-07", "1998-08-07"]),
+]
+
+DURATION_CASES = [
+    ("Prices have risen for the past two weeks.", "2024-07-01", "the past two weeks",
+     "DURATION", "P2W"),
+    ("Practices must reply within 28 days.", "2024-07-01", "28 days", "DURATION", "P28D"),
+    ("The strike lasted five hours.", "2024-07-01", "five hours", "DURATION", "PT5H"),
+    ("The bank publishes figures every Monday.", "2024-07-01", "every Monday", "SET",
+     "XXXX-WXX-1"),
+    ("Inflation data is released monthly.", "2024-07-01", "monthly", "SET", "P1M"),
+    ("Reserves are low now.", "2024-07-01", "now", "DATE", "PRESENT_REF"),
+    ("The minister recently said so.", "2024-07-01", "recently", "DATE", "PAST_REF"),
+]
+
+
+@pytest.mark.parametrize("text,published,phrase,type_,value,range_", CASES)
+def test_dates_and_ranges(nlp, text, published, phrase, type_, value, range_):
+    timex = _find(nlp, text, published, phrase)
+    assert (timex.type, timex.value, timex.range) == (type_, value, range_)
+
+
+@pytest.mark.parametrize("text,published,phrase,type_,value", DURATION_CASES)
+def test_durations_sets_and_refs(nlp, text, published, phrase, type_, value):
+    timex = _find(nlp, text, published, phrase)
+    assert (timex.type, timex.value) == (type_, value)
+    if type_ in ("DURATION", "SET"):
+        assert timex.range is None
+
+
+def test_offsets_are_into_doc_text_and_exclude_prepositions(nlp):
+    text = "The ballot will close on Monday 29 July and results come by 1 August."
+    doc = nlp(text)
+    for timex in find_timexes(doc, "2024-07-01"):
+        assert text[timex.start:timex.end] == timex.text
+        assert not timex.text.lower().startswith(("on ", "by "))
+        span = timex_token_span(doc, timex)
+        assert span.start_char == timex.start and span.end_char == timex.end
+
+
+def test_deadline_cues(nlp):
+    by = _find(nlp, "Practices must act by the start of July.", "2024-06-20",
+               "the start of July")
+    assert by.deadline_cue == "by" and by.mod == "START"
+    close = _find(nlp, "The ballot will close on Monday 29 July.", "2024-07-01",
+                  "Monday 29 July")
+    assert close.deadline_cue == "close on"
+    planned = _find(nlp, "Action is to commence on 1 August.", "2024-07-01", "1 August")
+    assert planned.deadline_cue is None
+
+
+def test_speech_time_anchor(nlp):
+    text = "In a video on Friday she said: 'Do it this weekend.' Critics objected."
+    doc = nlp(text)
+    quote_start = text.index("'Do")
+    quote_end = text.index("'", quote_start + 1) + 1
+    found = find_timexes(doc, "2024-07-01", [(quote_start, quote_end, "2024-06-28")])
+    weekend = [t for t in found if t.text == "this weekend"][0]
+    assert weekend.anchor == "speech_time"
+    assert weekend.value == "2024-W26-WE"  # the weekend after that Friday, not after 1 July
+    assert weekend.range == ["2024-06-29", "2024-06-30"]
+
+
+def test_no_publication_date_leaves_relative_values_open(nlp):
+    found = find_timexes(nlp("The board met on Friday and again yesterday."), None)
+    friday = [t for t in found if t.text == "Friday"][0]
+    assert friday.anchor == "none" and "X" in friday.value and friday.range is None
+
+
+def test_previous_timex_anchor(nlp):
+    text = "The firm was sold on 3 May 2010. Two days later the chief executive resigned."
+    later = _find(nlp, text, "2024-07-01", "Two days later")
+    assert later.anchor == "previous_timex" and later.value == "2010-05-05"
+
+
+def test_helpers():
+    assert date_precision("2024-07") == "month"
+    assert date_precision("2024-W26-WE") == "weekend"
+    assert date_precision("2024-06-28T10:35") == "minute"
+    assert date_precision("P2W") is None
+    assert value_range("2024-Q3") == ["2024-07-01", "2024-09-30"]
+    assert value_range("2024-W01") == ["2024-01-01", "2024-01-07"]
+    assert value_range("199") == ["1990-01-01", "1999-12-31"]
+    assert value_range("PAST_REF") is None
+    assert parse_reference("2024-07-01T11:19:00+01:00").isoformat() == "2024-07-01"
+    with pytest.raises(TimexError):
+        parse_reference("first of July")
+
+
+SEED_CASES = [
+    # (text as written in the seed, expected value, expected range or None)
+    ("Friday last week", "2024-06-28", ["2024-06-28", "2024-06-28"]),
+    ("Monday 29 July", "2024-07-29", ["2024-07-29", "2024-07-29"]),
+    ("Yesterday", "2024-06-30", ["2024-06-30", "2024-06-30"]),
+    ("1 August", "2024-08-01", ["2024-08-01", "2024-08-01"]),
+    ("March", "2024-03", ["2024-03-01", "2024-03-31"]),
+]
+
+
+@pytest.fixture(scope="module")
+def seed_timexes(nlp):
+    path = shared_path("corpus", "seed", "pulse-gp-connect-2024-07-01.txt")
+    text = path.read_text(encoding="utf-8")
+    return text, find_timexes(nlp(text), "2024-07-01")
+
+
+@pytest.mark.parametrize("phrase,value,range_", SEED_CASES)
+def test_seed_cases(seed_timexes, phrase, value, range_):
+    _, found = seed_timexes
+    hits = [t for t in found if t.text == phrase]
+    assert hits, f"{phrase!r} not found"
+    assert hits[0].value == value and hits[0].range == range_
+
+
+def test_seed_on_friday_and_weekend(seed_timexes):
+    text, found = seed_timexes
+    fridays = [t for t in found if t.text == "Friday"]
+    assert fridays and all(t.value == "2024-06-28" for t in fridays)
+    # "took urgent action over the weekend": the weekend before publication
+    weekend = [t for t in found if t.text == "the weekend"][0]
+    assert text[weekend.start - 5:weekend.start] == "over "
+    assert weekend.value == "2024-W26-WE" and weekend.range == ["2024-06-29", "2024-06-30"]
+
+
+def test_seed_deadline_and_today(seed_timexes):
+    text, found = seed_timexes
+    start = [t for t in found if t.text == "the start of July"][0]
+    assert start.deadline_cue == "by" and start.value == "2024-07"
+    assert start.range[0] == "2024-07-01" and start.range[1] <= "2024-07-10"
+    today = [t for t in found if t.text == "today"][0]
+    assert today.value == "2024-07-01"
+    july = [t for t in found if t.text == "1 July" and t.start > today.start][0]
+    assert july.value == "2024-07-01" and july.start - today.end <= 2
