@@ -111,3 +111,34 @@ def test_error_rows_are_not_duplicated_by_reruns(tmp_path):
     ("2024-Q3", "season"), ("2024-06-28T10:00", "time"), ("PAST_REF", "other"), (None, None)])
 def test_date_precision(value, precision):
     assert date_precision(value) == precision
+
+
+def test_alias_known_from_another_document_maps_to_that_actor(tmp_path):
+    store = Store(tmp_path / "t.db")
+    store.write(*make_record(TEXT))  # Acme Systems, alias "Acme"
+    text = "Acme said on Friday that clinics were patched."
+    document, record = make_record(text, source="other.txt")
+    record.actors[0] = Actor(id="acme", name="Acme", kind="organisation", aliases=["Acme"],
+                             mentions=[Mention(0, 4, "Acme", "ner")])
+    record.events[0].actor = "acme"
+    store.write(document, record)
+    assert not store.db.execute("select 1 from actors where id = 'acme'").fetchone()
+    rows = list(store.db.query("select actor_id from events"))
+    assert [row["actor_id"] for row in rows] == ["acme-systems", "acme-systems"]
+    assert next(store.db.query(
+        "select document_count from actors where id = 'acme-systems'"))["document_count"] == 2
+
+
+def test_person_surname_alone_does_not_link_across_documents(tmp_path):
+    store = Store(tmp_path / "t.db")
+    document, record = make_record(TEXT)
+    record.actors.append(Actor(id="jo-smith", name="Jo Smith", kind="person",
+                               aliases=["Jo Smith", "Smith"], mentions=[]))
+    store.write(document, record)
+    text = "Smith said on Friday that clinics were patched."
+    document, record = make_record(text, source="other.txt")
+    record.actors[0] = Actor(id="smith", name="Smith", kind="person", aliases=["Smith"],
+                             mentions=[Mention(0, 5, "Smith", "ner")])
+    record.events[0].actor = "smith"
+    store.write(document, record)
+    assert store.db.execute("select 1 from actors where id = 'smith'").fetchone()

@@ -219,3 +219,44 @@ def test_seed_deadline_and_today(seed_timexes):
     assert today.value == "2024-07-01"
     july = [t for t in found if t.text == "1 July" and t.start > today.start][0]
     assert july.value == "2024-07-01" and july.start - today.end <= 2
+
+
+def test_earlier_this_month_is_clipped_to_the_reference(nlp):
+    timex = _find(nlp, "Prices jumped earlier this month.", "2024-07-15", "earlier this month")
+    assert timex.value == "2024-07"
+    assert timex.range == ["2024-07-01", "2024-07-15"]
+
+
+def test_empty_and_timeless_documents(nlp):
+    assert find_timexes(nlp(""), "2024-07-01") == []
+    assert find_timexes(nlp("The committee approved the plan."), "2024-07-01") == []
+
+
+def test_ages_are_not_durations_and_money_rates_are_sets(nlp):
+    found = find_timexes(nlp("The 6-year-old boy paid $1.76 a year."), "2024-07-01")
+    assert not any("6" in t.text for t in found)
+    assert [(t.text, t.type, t.value) for t in found] == [("a year", "SET", "P1Y")]
+    stay = _find(nlp, "He stayed a year in Paris.", "2024-07-01", "a year")
+    assert (stay.type, stay.value) == ("DURATION", "P1Y")
+
+
+def test_present_tense_schedule_looks_forward(nlp):
+    timex = _find(nlp, "The licence expires at the end of March.", "2024-07-01",
+                  "the end of March")
+    assert timex.value == "2025-03" and timex.mod == "END"
+    assert timex.range == ["2025-03-21", "2025-03-31"]
+
+
+def test_iso_dates_and_clock_times_on_the_day_just_named(nlp):
+    text = "The update went live on 2024-06-14 at 17:00 BST."
+    day = _find(nlp, text, "2024-07-01", "2024-06-14")
+    assert (day.value, day.anchor) == ("2024-06-14", "none")
+    clock = _find(nlp, text, "2024-07-01", "17:00 BST")
+    assert (clock.type, clock.value, clock.range) == (
+        "TIME", "2024-06-14T17:00", ["2024-06-14", "2024-06-14"])
+
+
+def test_date_ranges_share_and_roll_the_year(nlp):
+    text = "Sales ran from 30 December 2023 to 2 January."
+    end = _find(nlp, text, "2024-07-01", "2 January")
+    assert (end.value, end.anchor) == ("2024-01-02", "previous_timex")

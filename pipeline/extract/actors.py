@@ -933,6 +933,3 @@ def _possessor_phrases(doc: Doc, cands: list[_Cand], cand_key: list[str],
     cands[:] = [cands[i] for i in order]
     cand_key[:] = [cand_key[i] for i in order]
 
-
-def span_text(doc: Doc, start: int, end: int) -> Span:
-    return doc[start:end]

@@ -65,8 +65,41 @@ def lexicon() -> dict[str, Any]:
     return data
 
 
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, computed once: spaCy rebuilds the string on every access."""
+    text = doc.user_data.get("dateline_text")
+    if text is None:
+        text = doc.text
+        doc.user_data["dateline_text"] = text
+    return text
+
+
+def sentence_of(token: Token) -> Span:
+    """`token.sent`, from a per-document list (spaCy walks the tree on every access)."""
+    doc = token.doc
+    sents = doc.user_data.get("dateline_sents")
+    if sents is None:
+        sents = list(doc.sents)
+        doc.user_data["dateline_sents"] = sents
+        doc.user_data["dateline_sent_starts"] = [sent.start for sent in sents]
+    starts = doc.user_data["dateline_sent_starts"]
+    return sents[bisect_right(starts, token.i) - 1]
+
+
 def speech_type(lemma: str) -> str | None:
+    """The action type of a speech cue (say, tell …), else None."""
     return lexicon()["speech"].get(lemma.lower())
+
+
+def cue_type(lemma: str) -> str | None:
+    """The action type of any attribution cue: speech, cognition ("thinks that") or stance
+    ("supports X")."""
+    lex = lexicon()
+    lemma = lemma.lower()
+    for section in ("speech", "stance", "cognition"):
+        if lemma in lex.get(section, {}):
+            return lex[section][lemma]
+    return None
 
 
 @dataclass
@@ -182,9 +215,22 @@ def resolve_actor(doc: Doc, actors: ActorLookup, start: int, end: int) -> str | 
 def _content_children(cue: Token) -> list[Token]:
     """The clause(s) a cue verb governs."""
     lemma = cue.lemma_.lower()
+    lex = lexicon()
     kids = [c for c in cue.children if c.dep_ == "ccomp"]
     if kids:
         return kids
+    if lemma in lex["stance"] and lemma not in _ADDRESSEE_OBJECT:
+        # "supports X", "refused to …", "accused X of …", "described X as …", "called X a …"
+        objects = [c for c in cue.children if c.dep_ in ("dobj", "xcomp", "oprd")
+                   and c.i > cue.i and not (c.dep_ == "dobj" and c.pos_ == "PRON"
+                                            and c.lower_ in ("it", "this", "that"))]
+        if objects:
+            last = max(o.i for o in objects)
+            objects += [c for c in cue.children if c.dep_ == "prep" and c.i > last
+                        and c.lower_ in ("of", "for", "as")]
+            return objects
+    if lemma not in lex["speech"] and lemma not in lex["stance"]:
+        return []  # cognition verbs only govern clauses
     if lemma in _ADDRESSEE_OBJECT or lemma in _CALL_FOR:
         # "asked practices to act", "called on X to …", "called for X to …"
         xcomp = [c for c in cue.children if c.dep_ == "xcomp"]
@@ -238,7 +284,7 @@ def _cue_range(cue: Token) -> tuple[int, int]:
 
 
 def _is_cue(token: Token) -> bool:
-    if token.pos_ not in ("VERB", "AUX") or speech_type(token.lemma_) is None:
+    if token.pos_ not in ("VERB", "AUX") or cue_type(token.lemma_) is None:
         return False
     # "said" as an adjective ("the said company") or auxiliary use is not speech.
     return token.dep_ not in ("amod", "aux", "auxpass")
@@ -246,7 +292,7 @@ def _is_cue(token: Token) -> bool:
 
 def paragraph_index(doc: Doc):
     """token index -> paragraph number (paragraphs are separated by newlines)."""
-    breaks = [m for m, ch in enumerate(doc.text) if ch == "\n"]
+    breaks = [m for m, ch in enumerate(doc_text(doc)) if ch == "\n"]
 
     def paragraph(i: int) -> int:
         return bisect_right(breaks, doc[i].idx)
@@ -256,7 +302,7 @@ def paragraph_index(doc: Doc):
 
 def _indirect(doc: Doc, actors: ActorLookup, quoted: set[int]) -> list[RawAttribution]:
     found: list[RawAttribution] = []
-    text = doc.text
+    text = doc_text(doc)
     paragraph = paragraph_index(doc)
     for token in doc:
         if not _is_cue(token):
@@ -317,7 +363,7 @@ def _runs(doc: Doc, toks: list[int]) -> list[tuple[int, int]]:
 def _prepositional(doc: Doc, actors: ActorLookup) -> list[RawAttribution]:
     found: list[RawAttribution] = []
     patterns = lexicon()["prepositional"]
-    text = doc.text
+    text = doc_text(doc)
     for token in doc:
         for pattern in patterns:
             words = [t.lower_ for t in doc[token.i:token.i + len(pattern)]]
@@ -333,7 +379,7 @@ def _prepositional(doc: Doc, actors: ActorLookup) -> list[RawAttribution]:
             while phrase_head.dep_ not in ("ROOT", "ccomp", "conj", "advcl", "relcl") and \
                     phrase_head.head is not phrase_head and phrase_head.pos_ not in ("VERB", "AUX"):
                 phrase_head = phrase_head.head
-            sent = token.sent
+            sent = sentence_of(token)
             excluded = set(range(token.i, source_tok.right_edge.i + 1))
             toks = [t.i for t in phrase_head.subtree if t.i not in excluded]
             if not toks or phrase_head.i in excluded:
@@ -364,15 +410,16 @@ def _sentences_for(doc: Doc, quote: Quote) -> list[Span]:
     if not first or not last:
         return []
     sents: list[Span] = []
-    for sent in doc.sents:
+    sentence_of(doc[0])
+    for sent in doc.user_data["dateline_sents"]:
         if sent.end_char <= quote.start or sent.start_char >= quote.end:
             continue
         sents.append(sent)
     if sents and sents[0].start > 0:
         before = doc[sents[0].start - 1]
-        if before.text in (":", ",") or doc.text[sents[0].start_char - 1:sents[0].start_char] \
+        if before.text in (":", ",") or doc_text(doc)[sents[0].start_char - 1:sents[0].start_char] \
                 in (":",):
-            sents.insert(0, doc[before.sent.start:before.sent.end])
+            sents.insert(0, sentence_of(before))
     return sents
 
 
@@ -386,11 +433,11 @@ def _quote_cue(doc: Doc, quote: Quote, quoted: set[int]) -> Token | None:
                 continue
             if any(s <= token.idx < e for s, e in quote.segments):
                 continue
-            between = doc.text[token.idx:quote.start]
+            between = doc_text(doc)[token.idx:quote.start]
             if token.idx < quote.start and "\n" in between and not \
                     between.rstrip().endswith(":"):
                 continue
-            if token.idx > quote.end and "\n" in doc.text[quote.end:token.idx]:
+            if token.idx > quote.end and "\n" in doc_text(doc)[quote.end:token.idx]:
                 continue
             # The cue needs a speaker outside the quotation, and a quotation inside the
             # subject ("the so-called ‘reform’ was announced") is not what was said.
@@ -418,7 +465,7 @@ def _overlap_chars(spans: list[tuple[int, int]], start: int, end: int) -> int:
 
 def _link_quotes(doc: Doc, actors: ActorLookup, found: list[RawAttribution],
                  quotes: list[Quote], quoted: set[int]) -> None:
-    text = doc.text
+    text = doc_text(doc)
     by_cue = {a.cue_token: a for a in found if a.cue_token is not None}
     for quote in quotes:
         inner = quote.inner
@@ -534,7 +581,7 @@ def quoted_tokens(doc: Doc, quotes: list[Quote]) -> set[int]:
 def find_attributions(doc: Doc, actors: ActorLookup, quotes: list[Quote] | None = None,
                       nested: bool = True) -> list[RawAttribution]:
     """Every attribution in the document, in text order (see module docstring)."""
-    quotes = find_quotes(doc.text) if quotes is None else quotes
+    quotes = find_quotes(doc_text(doc)) if quotes is None else quotes
     quoted = quoted_tokens(doc, quotes)
     found = _indirect(doc, actors, quoted) + _prepositional(doc, actors)
     found.sort(key=lambda a: a.content[0][0])
@@ -549,7 +596,7 @@ def find_attributions(doc: Doc, actors: ActorLookup, quotes: list[Quote] | None 
                 host = _enclosing(found, a)
                 if host is not None:
                     a.source_actor = host.source_actor
-    found = [a for a in found if any(any(ch.isalnum() for ch in doc.text[s:e])
+    found = [a for a in found if any(any(ch.isalnum() for ch in doc_text(doc)[s:e])
                                      for s, e in a.content)]
     if not nested:
         found = [a for a in found if a.cue_token is None or a.cue_token not in quoted]

@@ -26,11 +26,13 @@ from spacy.tokens import Doc, Token
 from pipeline.extract.attribution import (
     ActorLookup,
     RawAttribution,
-    _tokens_in,
+    cue_type,
+    doc_text,
     find_attributions,
     lexicon,
     quoted_tokens,
     resolve_actor,
+    sentence_of,
     source_span,
     speech_type,
     subject_of,
@@ -89,7 +91,7 @@ def _phrasal(verb: Token) -> str:
 def _action_type(verb: Token, action: str, is_speech: bool) -> str:
     lex = lexicon()
     if is_speech:
-        return speech_type(verb.lemma_) or "statement"
+        return cue_type(verb.lemma_) or "statement"
     actions = lex["actions"]
     if action in actions:
         return actions[action]
@@ -139,7 +141,7 @@ def _has_marker(token: Token, markers: list[tuple[str, ...]]) -> Token | None:
 def _modality(verb: Token, attributed: bool) -> str:
     lex = lexicon()
     markers = [tuple(m) for m in lex["conditional_markers"]]
-    sent = verb.sent
+    sent = sentence_of(verb)
     chain = [verb] + [a for a in verb.ancestors if a.i >= sent.start and a.i < sent.end]
     for i, token in enumerate(chain):
         condition = _has_marker(token, markers)
@@ -181,9 +183,9 @@ def _clause_text(doc: Doc, verb: Token, subject: Token | None) -> str:
         # "a ballot … which will close on …": the antecedent names what closes.
         antecedent = verb.head
         toks = [t for t in antecedent.subtree if t.i <= verb.right_edge.i]
-    para_start = doc.text.rfind("\n", 0, verb.idx) + 1
-    para_end = doc.text.find("\n", verb.idx)
-    para_end = len(doc.text) if para_end == -1 else para_end
+    para_start = doc_text(doc).rfind("\n", 0, verb.idx) + 1
+    para_end = doc_text(doc).find("\n", verb.idx)
+    para_end = len(doc_text(doc)) if para_end == -1 else para_end
     toks = [t for t in toks if para_start <= t.idx < para_end]
     while toks and (toks[0].is_punct or toks[0].dep_ in ("cc", "mark")):
         toks = toks[1:]
@@ -191,7 +193,7 @@ def _clause_text(doc: Doc, verb: Token, subject: Token | None) -> str:
         toks = toks[:-1]
     if not toks:
         return verb.text
-    return doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
+    return doc_text(doc)[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
 
 
 def _targets(doc: Doc, verb: Token, actors: ActorLookup, actor: str | None,
@@ -252,9 +254,9 @@ def _date_role(verb: Token, timex: Timex, modality: str, published: date | None)
 def _sentence_span(doc: Doc, verb: Token) -> Span:
     """The verb's sentence, cut at paragraph breaks (the parser may run two paragraphs into
     one sentence after a quotation)."""
-    sent = verb.sent
+    sent = sentence_of(verb)
     start, end = sent.start_char, sent.end_char
-    text = doc.text
+    text = doc_text(doc)
     before = text.rfind("\n", start, verb.idx)
     if before != -1:
         start = before + 1
@@ -290,7 +292,7 @@ def _quote_span(doc: Doc, quotes: list[Quote], i: int) -> Span | None:
     for quote in quotes:
         for s, e in quote.inner:
             if s <= token.idx < e:
-                return Span(s, e, doc.text[s:e])
+                return Span(s, e, doc_text(doc)[s:e])
     return None
 
 
@@ -317,7 +319,7 @@ def _is_content_complement(verb: Token) -> bool:
 def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
                 published: str | None) -> tuple[list[Event], list[Attribution]]:
     """Events and attributions of one parsed document (see the module docstring)."""
-    text = doc.text
+    text = doc_text(doc)
     limit = article_end(text)
     quotes = [q for q in find_quotes(text) if q.start < limit]
     quoted = quoted_tokens(doc, quotes)
@@ -457,8 +459,9 @@ def _pronoun_actor(subject: Token, verb: Token, raw: list[RawAttribution],
         return None
     if pronoun in _FIRST_PERSON:
         return host.source_actor
-    if host.cue_token is not None and verb.doc[host.cue_token].sent == verb.sent and \
-            subject.i not in range(*(host.source or (0, 0))):
+    same_sentence = host.cue_token is not None and \
+        sentence_of(verb.doc[host.cue_token]) == sentence_of(verb)
+    if same_sentence and subject.i not in range(*(host.source or (0, 0))):
         return host.source_actor
     return None
 
@@ -503,7 +506,7 @@ def _deduplicate(drafts: list[_Draft]) -> None:
 
 
 def _to_attribution(doc: Doc, a: RawAttribution, event_id: str | None) -> Attribution:
-    text = doc.text
+    text = doc_text(doc)
     source = None
     if a.source is not None and a.source[1] > a.source[0]:
         span = doc[a.source[0]:a.source[1]]
@@ -517,4 +520,4 @@ def _to_attribution(doc: Doc, a: RawAttribution, event_id: str | None) -> Attrib
                        addressee=a.addressee, event=event_id)
 
 
-__all__ = ["find_events", "article_end", "_tokens_in"]
+__all__ = ["find_events", "article_end"]

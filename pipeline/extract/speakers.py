@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
 
-from pipeline.extract.lexicon import ActorLexicon
+from pipeline.extract.lexicon import ActorLexicon, actor_lexicon
 from pipeline.record import Mention
 
 if TYPE_CHECKING:
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 # How far back (in sentences) a speaker may be: beyond this a pronoun is left unresolved
 # rather than guessed.
 MAX_SENTENCES_BACK = 8
+# Speakers (main-clause subjects) are preferred only this close; beyond, the nearest mention.
+SPEAKER_SENTENCES_BACK = 8
 SPEECH_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 # Words of a nominal that make it anonymous: "a source", "officials" name nobody.
 ANONYMOUS = {"source", "sources", "official", "officials", "person", "people", "someone"}
@@ -166,8 +168,15 @@ REPORTED_PRONOUNS = {"he", "she", "it", "they"}
 def _owner_in_phrase(token: Token, token_actor: dict[int, str],
                      actors: dict) -> tuple[str, str, str] | None:
     """"A TPP spokesperson", "the BMA's spokesman", "the warehouse owner, Sterling Medical
-    Logistics,": the speaker is named inside the subject phrase itself."""
+    Logistics,": the speaker is named inside the subject phrase itself. A person's role
+    ("the GOP candidate", "Trump's campaign manager") is someone else: only an appositive
+    names them."""
+    lemma = token.lemma_.lower()
+    lex = actor_lexicon()
+    person_role = lemma in lex.role_nouns and lemma not in lex.speaker_nominals
     for child in token.children:
+        if person_role and child.dep_ != "appos":
+            continue
         if child.dep_ in ("compound", "poss", "nmod", "appos") and child.i in token_actor:
             actor_id = token_actor[child.i]
             how = "appositive" if child.dep_ == "appos" else "owner named in the phrase"
@@ -252,7 +261,7 @@ def _recent(doc: Doc, token: Token, kinds: tuple[str, ...], speakers: list[tuple
     first within a sentence), within MAX_SENTENCES_BACK sentences."""
     sentence_starts = [s.start for s in doc.sents]
     current = _sentence_number(sentence_starts, token.i)
-    limit = sentence_starts[max(0, current - MAX_SENTENCES_BACK)]
+    limit = sentence_starts[max(0, current - SPEAKER_SENTENCES_BACK)]
     word = label or token.text
     for position, actor_id in reversed(speakers):
         if position < limit:

@@ -220,6 +220,7 @@ class Store:
 
     def _insert_extraction(self, document_id: str, record: AnalysisRecord) -> int:
         published_date = record.document.published[:10] if record.document.published else None
+        _rename_actors(record, self._canonical_ids(record))
         self._upsert_actors(document_id, record)
         timex_ids = [row_id(document_id, "timex", t.start, t.end) for t in record.timexes]
         self.db["timexes"].insert_all(({
@@ -320,6 +321,29 @@ class Store:
                 return cluster_id
         return row["id"]
 
+    def _canonical_ids(self, record: AnalysisRecord) -> dict[str, str]:
+        """Across documents, an actor whose name or alias is already an alias of one stored actor
+        (e.g. "NHSE" in a reader comment, defined as NHS England's acronym in the article) takes
+        that actor's id. Person names must be full names, and ambiguous aliases map nowhere."""
+        mapping: dict[str, str] = {}
+        for actor in record.actors:
+            names = [name for name in dict.fromkeys([actor.name, *actor.aliases])
+                     if _linkable_alias(name, actor.kind)]
+            if not names or self.db.execute(
+                    "select 1 from actors where id = ?", [actor.id]).fetchone():
+                continue
+            placeholders = ", ".join("?" for _ in names)
+            rows = self.db.execute(
+                "select distinct a.actor_id, actors.kind from actor_aliases a"
+                " join actors on actors.id = a.actor_id"
+                f" where a.alias in ({placeholders}) and a.source != 'coreference'",
+                names).fetchall()
+            compatible = {actor_id for actor_id, kind in rows
+                          if (kind == "person") == (actor.kind == "person")}
+            if len(compatible) == 1:
+                mapping[actor.id] = compatible.pop()
+        return mapping
+
     def _upsert_actors(self, document_id: str, record: AnalysisRecord) -> None:
         alias_rows, mention_rows, role_rows = [], [], []
         for actor in record.actors:
@@ -366,6 +390,41 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+
+def _linkable_alias(name: str, kind: str) -> bool:
+    """Names specific enough to identify an actor across documents."""
+    if len(name) < 2 or not name[:1].isupper():
+        return False
+    if kind == "person":
+        return " " in name.strip()
+    return kind in ("organisation", "product", "place")
+
+
+def _rename_actors(record: AnalysisRecord, mapping: dict[str, str]) -> None:
+    """Apply an actor-id mapping to every reference in a record, merging actors that meet."""
+    if not mapping:
+        return
+    merged: dict[str, Any] = {}
+    for actor in record.actors:
+        actor.id = mapping.get(actor.id, actor.id)
+        if actor.id in merged:
+            into = merged[actor.id]
+            into.aliases = list(dict.fromkeys([*into.aliases, actor.name, *actor.aliases]))
+            into.roles = list(dict.fromkeys([*into.roles, *actor.roles]))
+            into.mentions.extend(actor.mentions)
+        else:
+            merged[actor.id] = actor
+    record.actors = list(merged.values())
+    for event in record.events:
+        event.actor = mapping.get(event.actor, event.actor)
+        event.attributed_to = mapping.get(event.attributed_to, event.attributed_to)
+        event.targets = list(dict.fromkeys(mapping.get(t, t) for t in event.targets))
+    for attribution in record.attributions:
+        if attribution.source is not None:
+            attribution.source.actor = mapping.get(attribution.source.actor,
+                                                   attribution.source.actor)
+        attribution.addressee = mapping.get(attribution.addressee, attribution.addressee)
 
 
 _ALIAS_SOURCES = {"registry", "acronym", "surname", "coreference", "user", "ner"}

@@ -131,6 +131,18 @@ def _accept_match(doc: Doc, start: int, end: int, label: str) -> bool:
                 return False
     first = tokens[0].lower_
     last = tokens[-1].lower_
+    if end - start == 1 and tokens[0].lower_ in ("jan", "feb", "aug", "sept", "oct", "nov",
+                                                  "dec", "sun.", "sat.", "wed."):
+        return False  # "Jan" alone is usually a name
+    if re.fullmatch(r"[0-9]0s", tokens[0].lower_) and not (start and doc[start - 1].lower_ in (
+            "the", "'", "’", "early", "mid", "late")):
+        return False  # "in their 30s": an age
+    if tokens[0].like_num and end - start > 2 and tokens[1].lower_ in ("a", "an", "per"):
+        return False  # "$1.76 a year", "55 a night": a rate of money, not a time
+    if end - start == 1 and tokens[0].lower_ == "soon" and (
+            (start and doc[start - 1].lower_ in ("as", "how", "too"))
+            or (end < len(doc) and doc[end].lower_ in ("as", "after", "enough", "thereafter"))):
+        return False  # "as soon as", "soon after": conjunctions, not a time
     if end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ == "old":
         return False  # "6-year-old": an age
     if last == "old" or (end - start == 1 and first in ("fall", "future", "second", "present")):
@@ -227,7 +239,8 @@ def _candidates(doc: Doc) -> list[tuple[int, int, str]]:
                     seen.add((s, e, label))
                     found.append((s, e, label))
     # longest first, then leftmost: the widest reading of overlapping rules wins
-    found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+    # on a tie a SET reading wins ("3% a year" is a rate, not a duration)
+    found.sort(key=lambda m: (-(m[1] - m[0]), m[0], m[2] != "SET"))
     taken = [False] * (len(doc) + 1)
     chosen: list[tuple[int, int, str]] = []
     for s, e, label in found:
@@ -289,8 +302,9 @@ def _direction(span: Span) -> str | None:
         return "past"
     if head.tag_ == "VB" and not aux and head.dep_ == "ROOT":
         return "future"  # imperative: "Do it this weekend"
-    if head.tag_ in ("VBZ", "VBP"):
-        return None
+    if head.tag_ in ("VBZ", "VBP") and head.lemma_ not in ("be", "have", "say", "do") and \
+            not aux:
+        return "future"  # a scheduled event: "the ballot closes on Monday", "expires in March"
     return None
 
 
@@ -325,19 +339,21 @@ def find_timexes(
     has_sents = doc.has_annotation("SENT_START")
     out: list[Timex] = []
     prev: Period | None = None
+    prev_sent = -10
+    last_end = 0
     prev_quarter: Period | None = None
     prev_quarter_sent = -10
     narrative: tuple[int, int] | None = None  # (year, sentence index) of the last explicit year
     sent_index = 0
     last_sent_start = -1
-    for s, e, _label in _candidates(doc):
+    for s, e, label in _candidates(doc):
         span = doc[s:e]
         sent_start = span.sent.start_char if has_sents else 0
         if sent_start != last_sent_start:
             sent_index += 1
             last_sent_start = sent_start
         text = span.text
-        spec = analyse(text, [t.lower_ for t in span])
+        spec = analyse(text, [t.lower_ for t in span], label)
         ref, ref_anchor = dct, "dct"
         in_speech = _speech_ref(speech, span.start_char, span.end_char)
         if in_speech is not False and in_speech is not None:
@@ -345,9 +361,15 @@ def find_timexes(
         ctx = Context(
             ref=ref, ref_anchor=ref_anchor, direction=_direction(span), prev=prev,
             prev_quarter=prev_quarter if sent_index - prev_quarter_sent <= 3 else None,
-            narrative_year=narrative[0] if narrative and sent_index - narrative[1] <= 1
+            prev_near=prev if prev is not None and sent_index - prev_sent <= 1 else None,
+            narrative_year=narrative[0] if narrative and sent_index == narrative[1]
             and spec.day else None,
         )
+        if out and prev is not None and prev.gran == "day" and s - last_end <= 2 and all(
+                t.lower_ in ("to", "-", "–", "and", "until", "till", "through", "or", ",")
+                for t in doc[last_end:s]):
+            ctx.adjacent_day = prev.day
+        last_end = e
         cue = _deadline_cue(doc, s)
         if cue and (ctx.direction is None or cue in ("until", "till", "no later than",
                                                      "deadline of", "deadline", "due")):
@@ -362,7 +384,7 @@ def find_timexes(
                                 else None)
         if period is not None:
             if period.gran in ("day", "month", "week", "weekend"):
-                prev = period
+                prev, prev_sent = period, sent_index
             elif period.gran == "year" and spec.year and not spec.unit:
                 prev = period
             # only a quarter the text names (not one computed by "a year earlier") anchors

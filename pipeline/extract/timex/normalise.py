@@ -30,6 +30,9 @@ _QCODE = re.compile(
 _FY = re.compile(r"^(?:((?:19|20)[0-9]{2})[/–-]((?:19|20)?[0-9]{2})|fy((?:19|20)?[0-9]{2}))")
 _ISO = re.compile(r"^((?:19|20)[0-9]{2})-([01][0-9])-([0-3][0-9])")
 _REFS = ("PAST_REF", "PRESENT_REF", "FUTURE_REF")
+# "the nineties": the decade of the last century (news of this corpus era and today alike)
+_DECADE_WORDS = {"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950,
+                 "sixties": 1960, "seventies": 1970, "eighties": 1980, "nineties": 1990}
 _UNIT_GRAN = {"D": "day", "W": "week", "WE": "weekend", "FN": "week", "M": "month",
               "Q": "quarter", "Y": "year", "DE": "decade", "CE": "century"}
 _ORDINAL_WORDS = ("first", "second", "third", "fourth", "last", "final")
@@ -105,6 +108,8 @@ class Context:
     prev: Period | None = None  # the last resolved date of the narrative
     prev_quarter: Period | None = None  # the last quarter-like period, for "a year earlier"
     narrative_year: int | None = None  # the year of a recent explicit date that moved the story
+    prev_near: Period | None = None  # the last date, if in this sentence or the one before
+    adjacent_day: date | None = None  # a date just before ("1 May to 3 June")
 
 
 @dataclass
@@ -117,10 +122,17 @@ class Resolved:
     period: Period | None = None
 
 
-def analyse(text: str, words: list[str]) -> Spec:
-    """Pass 1: read the (lower-case) words of a span into a Spec."""
+def analyse(text: str, words: list[str], hint: str | None = None) -> Spec:
+    """Pass 1: read the (lower-case) words of a span into a Spec. `hint` is the label of the
+    rule that found it; a SET rule's "a year" (after "$5") is a rate."""
     lex = lexicon()
     spec = Spec(text=text, words=words)
+    if hint == "SET" and words and words[0] in ("a", "an", "per"):
+        spec.every = True
+    iso = _ISO.match(text.replace(" ", ""))
+    if iso:
+        spec.year, spec.month, spec.day = int(iso[1]), int(iso[2]), int(iso[3])
+        return spec
     months, weekdays, units = lex["months"], lex["weekdays"], lex["units"]
     year, words = spelled_year(words)
     if year:
@@ -128,6 +140,14 @@ def analyse(text: str, words: list[str]) -> Spec:
     if "these" in words and "days" in words:
         spec.deictic = "PRESENT_REF"
         return spec
+    if "term" in words and len(words) == 3:
+        # "the near term", "the long term": the future, with no measure
+        spec.deictic = "FUTURE_REF"
+        return spec
+    for word, start in _DECADE_WORDS.items():
+        if word in words:
+            spec.decade = start
+            return spec
     n = len(words)
     num_words: list[str] = []
     i = 0
@@ -375,9 +395,9 @@ def _duration_value(unit: str, num: float | str | None) -> str:
             num = num * factor
     count = "X" if num == "X" else str(int(num)) if float(num).is_integer() else f"{num:g}"
     if unit == "DE":
-        return "PXY" if count == "X" else f"P{int(num) * 10}Y"
+        return "PXDE" if count == "X" else f"P{int(num) * 10}Y"
     if unit == "CE":
-        return "PXY" if count == "X" else f"P{int(num) * 100}Y"
+        return "PXCE" if count == "X" else f"P{int(num) * 100}Y"
     if unit == "FN":
         return "PXW" if count == "X" else f"P{int(num) * 2}W"
     if unit in ("H", "TM", "S"):
@@ -399,22 +419,18 @@ def _weekday_near(ref: date, weekday: int, direction: str | None, rel: int | Non
 
 
 def _year_for(ref: date, month: int, direction: str | None, day: int | None = None) -> int:
-    """The year of a month (and day) written without one, relative to the reference."""
-    import os
-    mode = os.environ.get("TX_MODE", "")
-    year = ref.year
-    if mode == "closest":
-        direction = None
-    if direction == "past" and month > ref.month:
-        return year - 1
-    if direction == "future" and month < ref.month:
-        return year + 1
-    if direction is None:
-        # the reading closest to the reference
-        candidates = [year - 1, year, year + 1]
-        target = safe_date(year, month, day or 15) or date(year, month, 1)
-        return min(candidates, key=lambda y: abs((target.replace(year=y) - ref).days)
-                   if safe_date(y, month, target.day) else 10 ** 6)
+    """The year of a month (and day) written without one: the reading closest to the reference,
+    unless the tense says otherwise by more than a month of slack (news reports an event on
+    "Nov. 10" under a past-tense "said" that governs the whole sentence)."""
+    def distance(y: int) -> int:
+        target = safe_date(y, month, day or 15) or date(y, month, 1)
+        return (target - ref).days
+
+    year = min((ref.year - 1, ref.year, ref.year + 1), key=lambda y: abs(distance(y)))
+    if direction == "past" and distance(year) > 31:
+        year -= 1
+    elif direction == "future" and distance(year) < -31:
+        year += 1
     return year
 
 
@@ -493,9 +509,10 @@ def resolve(spec: Spec, ctx: Context) -> Resolved:  # noqa: C901 - one decision 
         if spec.shift is not None:
             return _shifted(spec, ctx, mod)
         vague = spec.num in (None, "X")
-        if vague and spec.unit_plural and (spec.rel_word in (
-                "past", "last", "recent", "previous", "coming", "next", "following")
-                or spec.deictic in ("PAST_REF", "FUTURE_REF")):
+        # "recent weeks", "the next few days": TimeBank gives durations (PXW, PXD); only a
+        # bare "recent"/"future" with a plural period and no count reads as a REF
+        if vague and spec.unit_plural and spec.rel_word is None and spec.num is None and \
+                spec.deictic == "FUTURE_REF":
             future = spec.rel_word in ("coming", "next", "following") or \
                 spec.deictic == "FUTURE_REF"
             value = "FUTURE_REF" if future else "PAST_REF"
@@ -599,7 +616,14 @@ def resolve(spec: Spec, ctx: Context) -> Resolved:  # noqa: C901 - one decision 
             year = ref.year if spec.month > ref.month else ref.year + 1
         elif spec.rel == 0:
             year = ref.year
-        elif ctx.narrative_year and ctx.narrative_year != ref.year and not __import__("os").environ.get("TX_NONARR"):
+        elif ctx.adjacent_day and spec.day:
+            # "from 1 August to 5 August", "30 December 2023 to 2 January": the year of the
+            # range's start, or the next one when the end would come before the start
+            year, anchor = ctx.adjacent_day.year, "previous_timex"
+            end = safe_date(year, spec.month, spec.day)
+            if end and end < ctx.adjacent_day:
+                year += 1
+        elif ctx.narrative_year and ctx.narrative_year != ref.year:
             year = ctx.narrative_year
             anchor = "previous_timex"
         else:
@@ -751,6 +775,9 @@ def _day_of(spec: Spec, ctx: Context) -> tuple[Period, str] | None:
         return Period("day", ref - timedelta(days=1)), ctx.ref_anchor
     if spec.anaphoric and ctx.prev is not None and ctx.prev.gran == "day":
         return ctx.prev, "previous_timex"
+    if spec.clock and ctx.prev_near is not None and ctx.prev_near.gran == "day":
+        # "Friday … at about 10:35 a.m.": a bare clock time is on the day just mentioned
+        return ctx.prev_near, "previous_timex"
     return Period("day", ref), ctx.ref_anchor
 
 

@@ -27,8 +27,9 @@ def number(words: list[str]) -> float | None:
             seen = True
         elif w in lex:
             value = float(lex[w])
-            if w in ("a", "an") and seen:
-                continue
+            if w in ("a", "an") and (seen or any(
+                    x in lex and x not in ("a", "an") for x in words[words.index(w) + 1:])):
+                continue  # "a couple", "a hundred", "a dozen": the article is not a count
             current += value
             seen = True
         else:
