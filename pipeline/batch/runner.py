@@ -63,8 +63,7 @@ class Writer:
     """
 
     def __init__(self, db_path: str | Path, summary: BatchSummary, progress: Progress, *,
-                 run_id: str, config_hash: str, replace: bool = False,
-                 threaded: bool = True) -> None:
+                 run_id: str, config_hash: str, replace: bool = False) -> None:
         self.db_path = db_path
         self.summary = summary
         self.progress = progress
@@ -73,30 +72,19 @@ class Writer:
         self.replace = replace
         self.error: BaseException | None = None
         self.queue: queue.Queue = queue.Queue(maxsize=4 * WRITE_BATCH)
-        self.threaded = threaded
         self._store = None
         self._lock = threading.Lock()  # guards summary/progress updates
-        if threaded:
-            self.thread = threading.Thread(target=self._loop, name="dateline-writer",
-                                           daemon=True)
-            self.thread.start()
+        self.thread = threading.Thread(target=self._loop, name="dateline-writer", daemon=True)
+        self.thread.start()
 
     def put(self, result: Result) -> None:
         if self.error is not None:
             raise RuntimeError("the database writer failed") from self.error
-        if not self.threaded:
-            self._open()
-            with self._store.db.atomic():
-                self._write(result)
-            return
         self.queue.put(result)
 
     def close(self) -> None:
-        if self.threaded:
-            self.queue.put(_STOP)
-            self.thread.join()  # the thread closes its own connection
-        elif self._store is not None:
-            self._store.close()
+        self.queue.put(_STOP)
+        self.thread.join()  # the thread closes its own connection
         if self.error is not None:
             raise RuntimeError("the database writer failed") from self.error
 

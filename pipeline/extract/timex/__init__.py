@@ -201,10 +201,14 @@ def _ent_is_temporal(span: Span) -> bool:
 
 
 # Patterns are grouped by the word they cannot match without (a month, a unit, a weekday …);
-# each group's Matcher runs only on small windows around such words. Most tokens of a news text
-# are far from any, and skipping them keeps the time stage a small fraction of spaCy's time.
-_WINDOW_LEFT = 8
-_WINDOW_RIGHT = 7
+# each group's Matcher runs only on windows around such words, as wide as its patterns
+# reach. Most tokens of a news text are far from any, and skipping them keeps the time stage
+# a small fraction of spaCy's time.
+
+
+# windows closer than this are matched in one call: a Matcher call costs more than a few
+# extra tokens
+_MERGE_GAP = 12
 
 
 @lru_cache(maxsize=4)
@@ -219,11 +223,17 @@ def _candidates(doc: Doc) -> list[tuple[int, int, str]]:
     strings = doc.vocab.strings
     n = len(doc)
     windows: dict[int, list[tuple[int, int]]] = {}
+    cache = groups.cache
     for i, key in enumerate(doc.to_array([LOWER]).tolist() if n else []):
-        for g in groups.groups_of(strings[key], key):
-            a, b = max(0, i - _WINDOW_LEFT), min(n, i + _WINDOW_RIGHT + 1)
+        hit = cache.get(key)
+        if hit is None:
+            hit = groups.groups_of(strings[key], key)
+        for g in hit:
+            left, right = groups.extents[g]
+            # one token of slack each side: trimming may look at a neighbour
+            a, b = max(0, i - left - 1), min(n, i + right + 2)
             spans = windows.setdefault(g, [])
-            if spans and a <= spans[-1][1]:
+            if spans and a <= spans[-1][1] + _MERGE_GAP:
                 spans[-1] = (spans[-1][0], b)
             else:
                 spans.append((a, b))
@@ -308,7 +318,14 @@ def _direction(span: Span) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _cue_last_words() -> frozenset[str]:
+    return frozenset(cue[-1] for cue in _deadline_cues())
+
+
 def _deadline_cue(doc: Doc, start: int) -> str | None:
+    if start == 0 or doc[start - 1].lower_ not in _cue_last_words():
+        return None
     before = [t.lower_ for t in doc[max(0, start - 4):start]]
     for cue in _deadline_cues():
         if len(cue) <= len(before) and tuple(before[-len(cue):]) == cue:

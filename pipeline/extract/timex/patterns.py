@@ -130,35 +130,73 @@ def _required_trigger(text: str) -> str:
 
 
 class TriggerGroups:
-    """Patterns grouped by their required trigger, one Matcher per group."""
+    """Patterns grouped by their required trigger, one Matcher per group (triggers spelled
+    differently but with the same words share one). Merging overlapping triggers was measured
+    and is slower: one frequent word then wakes every pattern of the merged group."""
 
     def __init__(self, vocab: Vocab):
         spec = pattern_spec()
         lex = lexicon()
         macros = spec["macros"]
-        groups: dict[str, list[tuple[str, str]]] = {}
-        for label, text in spec["patterns"]:
-            groups.setdefault(_required_trigger(text), []).append((label, text))
-        self.triggers: list[dict] = []
+        entries = [(label, text, _required_trigger(text)) for label, text in spec["patterns"]]
+        attrs = {t: _alternatives(t, macros, lex) for _, _, t in entries}
+        parent = {t: t for t in attrs}
+
+        def root(t: str) -> str:
+            while parent[t] != t:
+                t = parent[t]
+            return t
+
+        words = {t: _word_set(a) for t, a in attrs.items()}
+        names = sorted(attrs)
+        for i, a in enumerate(names):
+            for b in names[i + 1:]:
+                if words[a] and words[a] == words[b]:
+                    parent[root(b)] = root(a)
+        groups: dict[str, list[tuple[str, str, str]]] = {}
+        for entry in entries:
+            groups.setdefault(root(entry[2]), []).append(entry)
+        self.triggers: list[list[dict]] = []
         self.matchers: list[Matcher] = []
-        for trigger, items in groups.items():
+        self.extents: list[tuple[int, int]] = []  # tokens a match may reach left/right
+        for items in groups.values():
             matcher = Matcher(vocab, validate=False)
-            for label, text in items:
+            by_label: dict[str, list[list[dict]]] = {}
+            left = right = 0
+            for label, text, trigger in items:
+                specs = [t[:-1] if len(t) > 1 and t[-1] in "?*+" else t for t in text.split()]
+                at = specs.index(trigger)
+                # a repeated spec (+ or *) may take a few tokens
+                width = [3 if len(t) > 1 and t[-1] in "*+" else 1 for t in text.split()]
+                left = max(left, sum(width[:at]))
+                right = max(right, sum(width[at + 1:]))
                 try:
-                    matcher.add(label, [compile_pattern(text, macros, lex)])
+                    by_label.setdefault(label, []).append(compile_pattern(text, macros, lex))
                 except (PatternError, re.error) as error:
                     raise PatternError(f"{PATTERNS_FILE.name}: {text!r}: {error}") from error
-            self.triggers.append(_alternatives(trigger, macros, lex))
+            for label, patterns in by_label.items():
+                # only the longest reading per label matters: the others would lose anyway
+                matcher.add(label, patterns, greedy="LONGEST")
+            self.triggers.append([attrs[t] for t in dict.fromkeys(t for _, _, t in items)])
             self.matchers.append(matcher)
-        self._cache: dict[int, tuple[int, ...]] = {}
+            self.extents.append((left, right))
+        self.cache: dict[int, tuple[int, ...]] = {}
 
     def groups_of(self, lower: str, key: int) -> tuple[int, ...]:
         """Indices of the groups whose trigger the word satisfies (cached per word)."""
-        hit = self._cache.get(key)
+        hit = self.cache.get(key)
         if hit is None:
-            hit = tuple(i for i, t in enumerate(self.triggers) if _satisfies(t, lower))
-            self._cache[key] = hit
+            hit = tuple(i for i, ts in enumerate(self.triggers)
+                        if any(_satisfies(t, lower) for t in ts))
+            self.cache[key] = hit
         return hit
+
+
+def _word_set(attrs: dict) -> frozenset[str]:
+    cond = attrs["LOWER"]
+    if isinstance(cond, str):
+        return frozenset([cond])
+    return frozenset(cond.get("IN", ()))
 
 
 def _satisfies(attrs: dict, lower: str) -> bool:
