@@ -197,16 +197,24 @@ def test_progress_draws_a_bar_on_a_terminal_and_log_lines_on_a_pipe():
 
     bar_stream = Terminal()
     bar = Progress(total_bytes=1000, stream=bar_stream)
-    bar.advance(documents=3, words=600, errors=1, chars=500)
+    for _ in range(4):
+        bar.read(100)
+    bar.advance(documents=3, words=600, errors=1)
+    # 400 of 1000 bytes read, 3 of the 4 documents read are done.
+    assert bar.fraction() == pytest.approx(0.4 * 3 / 4)
+    bar.file_done(1000)
+    assert bar.fraction() == pytest.approx(3 / 4)  # the file is read; one document to go
     bar.close()
     drawn = bar_stream.getvalue()
     assert bar.mode == "bar" and "\r[" in drawn and "3 documents" in drawn
-    assert "words/s" in drawn and "1 errors" in drawn and "ETA" in drawn
+    assert "words/s" in drawn and "1 errors" in drawn and "done in" in drawn
 
     pipe_stream = io.StringIO()
     log = Progress(total_bytes=1000, stream=pipe_stream, log_every=0.0)
-    log.advance(documents=1, words=10, chars=100)
-    log.advance(documents=1, words=10, chars=100)
+    log.read(100)
+    log.advance(documents=1, words=10)
+    log.read(100)
+    log.advance(documents=1, words=10)
     log.close()
     lines = pipe_stream.getvalue().splitlines()
     assert log.mode == "log" and "\r" not in pipe_stream.getvalue()

@@ -260,3 +260,22 @@ def test_date_ranges_share_and_roll_the_year(nlp):
     text = "Sales ran from 30 December 2023 to 2 January."
     end = _find(nlp, text, "2024-07-01", "2 January")
     assert (end.value, end.anchor) == ("2024-01-02", "previous_timex")
+
+
+@pytest.mark.parametrize("text,phrase,value", [
+    ("The flight took 5 1/2 hours.", "5 1/2 hours", "PT5H30M"),
+    ("The trial lasted two and a half years.", "two and a half years", "P2Y6M"),
+    ("The vote took a minute and a half.", "a minute and a half", "PT1M30S"),
+    ("They waited half an hour.", "half an hour", "PT30M"),
+])
+def test_fractional_durations(nlp, text, phrase, value):
+    timex = _find(nlp, text, "2024-07-01", phrase)
+    assert (timex.type, timex.value, timex.range) == ("DURATION", value, None)
+
+
+def test_centuries_and_decades(nlp):
+    text = "Trade grew in the 11th century and again in the 1990s."
+    century = _find(nlp, text, "2024-07-01", "the 11th century")
+    assert century.value == "10" and century.range == ["1000-01-01", "1099-12-31"]
+    decade = _find(nlp, text, "2024-07-01", "the 1990s")
+    assert decade.value == "199" and decade.range == ["1990-01-01", "1999-12-31"]

@@ -1,8 +1,9 @@
 """Progress of a batch: a one-line bar on a terminal, plain log lines on a pipe or --quiet.
 
 The total number of documents is unknown while files are still being read (a JSON-lines
-export is one file of thousands), so the ETA comes from input bytes: the share of input bytes
-consumed so far, estimated per document from its text length and exact at each file's end.
+export is one file of thousands), so the ETA comes from input bytes. The share of input read
+so far (exact at each file's end, estimated from text lengths inside a file) is scaled by the
+share of the documents read so far that are done, since reading runs ahead of NLP.
 """
 
 from __future__ import annotations
@@ -40,39 +41,46 @@ class Progress:
         self.label = label
         self.started = time.monotonic()
         self.documents = self.words = self.errors = self.skipped = 0
-        self.bytes_done = 0.0
-        self._bytes_final = 0  # bytes of files finished: exact
+        self.read_documents = 0
+        self._chars_open = 0  # text read from files not finished yet: an estimate of bytes
+        self._bytes_final = 0  # bytes of files read to the end: exact
         self._last_draw = 0.0
         self.finished = False
         # The reading, NLP and writer threads all report; counts must not lose updates.
         self._lock = threading.Lock()
 
+    def read(self, chars: int) -> None:
+        """A document was read (analysed or skipped later)."""
+        with self._lock:
+            self.read_documents += 1
+            self._chars_open += chars
+
     def file_done(self, size: int) -> None:
+        """A file (or unit) was read to its end."""
         with self._lock:
             self._bytes_final += size
-            self.bytes_done = float(self._bytes_final)
+            self._chars_open = 0
 
     def advance(self, *, documents: int = 0, words: int = 0, errors: int = 0,
-                skipped: int = 0, chars: int = 0) -> None:
+                skipped: int = 0) -> None:
+        """Documents analysed (with their words) or skipped, errors recorded."""
         with self._lock:
-            self._advance(documents, words, errors, skipped, chars)
+            self.documents += documents
+            self.words += words
+            self.errors += errors
+            self.skipped += skipped
         self.tick()
-
-    def _advance(self, documents: int, words: int, errors: int, skipped: int,
-                 chars: int) -> None:
-        self.documents += documents
-        self.words += words
-        self.errors += errors
-        self.skipped += skipped
-        # Never let the estimate run past the bytes of the files still open.
-        self.bytes_done = min(self.bytes_done + chars, max(self.total_bytes - 1, 0)) \
-            if self.total_bytes else self.bytes_done
 
     def fraction(self) -> float | None:
         if self.total_documents:
             return min(1.0, (self.documents + self.skipped) / self.total_documents)
         if self.total_bytes:
-            return min(1.0, self.bytes_done / self.total_bytes)
+            read = min(1.0, (self._bytes_final + self._chars_open) / self.total_bytes)
+            if read >= 1.0 and self._chars_open:
+                read = 0.99  # text estimates ran past the file size: not finished yet
+            done = self.documents + self.skipped
+            lag = min(1.0, done / self.read_documents) if self.read_documents else 0.0
+            return read * lag
         return None
 
     def eta(self) -> float | None:

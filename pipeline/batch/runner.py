@@ -195,10 +195,11 @@ def _local_results(paths: Iterable[str | Path], options: dict[str, Any], known: 
                     emit(Result("error", issues=[issue_from_error(item)]))
                     continue
                 summary.read += 1
+                progress.read(len(item.text))
                 doc_id = item.id
                 if doc_id in known:
                     emit(Result("unchanged", document=item))
-                    progress.advance(skipped=1, chars=len(item.text))
+                    progress.advance(skipped=1)
                     continue
                 known.add(doc_id)  # the same text later in this batch is a duplicate
                 yield item
@@ -209,7 +210,7 @@ def _local_results(paths: Iterable[str | Path], options: dict[str, Any], known: 
 
     for document, record, issues in analyse_documents(documents(), config):
         words = len(document.text.split())
-        progress.advance(documents=1, words=words, chars=len(document.text))
+        progress.advance(documents=1, words=words)
         summary.words += words
         yield Result("record", document=document, record=record, issues=issues, words=words)
 
@@ -243,6 +244,7 @@ def run_units(units: Iterable[Unit | Issue], submit: Callable[[Unit], Any], *, i
         for result in future.result():
             if result.kind != "error":
                 summary.read += 1
+                progress.read(len(result.document.text))
             if result.kind == "record":
                 summary.words += result.words
                 progress.advance(documents=1, words=result.words)
@@ -434,6 +436,7 @@ def reprocess(db_path: str | Path, *, where: str | None = None, since: str | Non
     def documents() -> Iterator[Document]:
         for row in _select_documents(store, clause, params):
             summary.read += 1
+            progress.read(len(row["text"] or ""))
             yield document_from_row(row)
 
     try:

@@ -208,7 +208,7 @@ def _ent_is_temporal(span: Span) -> bool:
 
 # windows closer than this are matched in one call: a Matcher call costs more than a few
 # extra tokens
-_MERGE_GAP = 12
+_MERGE_GAP = 0
 
 
 @lru_cache(maxsize=4)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .calendar import Period, bounds, period_value, safe_date, shift, value_range
-from .numbers import NUMBER_RE, number, spelled_year
+from .numbers import FRACTION_RE, NUMBER_RE, number, spelled_year
 from .patterns import lexicon
 
 _YEAR = re.compile(r"^(1[0-9]|20)[0-9]{2}$")
@@ -217,6 +217,12 @@ def analyse(text: str, words: list[str], hint: str | None = None) -> Spec:
             for attr in ("year", "month", "unit", "season", "pod"):
                 if getattr(inner, attr) is not None:
                     setattr(spec, attr, getattr(inner, attr))
+        elif _YEAR.match(w) and nxt in units and prv in ("the", "its", "fiscal", "their") \
+                and not spec.month:
+            spec.year = int(w)  # "the 1988 quarter": that year's period, not 1988 quarters
+            spec.period_noun = True
+            i += 2
+            continue
         elif _YEAR.match(w) and not (nxt in units and not spec.month):
             spec.year = int(w)
         elif _YEAR_SHORT.match(w):
@@ -356,7 +362,8 @@ def analyse(text: str, words: list[str], hint: str | None = None) -> Spec:
             spec.deictic = "FUTURE_REF"
         elif w in ("period",):
             spec.period_noun = True
-        elif w in lex["number_words"] or NUMBER_RE.match(w) or w in lex["vague_numbers"]:
+        elif w in lex["number_words"] or NUMBER_RE.match(w) or FRACTION_RE.match(w) \
+                or w in lex["vague_numbers"]:
             num_words.append(w)
         elif w in ("more", "additional", "full", "straight", "consecutive", "successive",
                    "long", "whole", "entire", "of", "the", "-", ",", "'s", "or", "so", "two",
@@ -365,6 +372,17 @@ def analyse(text: str, words: list[str], hint: str | None = None) -> Spec:
             if w in ("time", "while") and spec.unit is None:
                 spec.unit = "X"
         i += 1
+    if spec.unit and isinstance(spec.num, float) and "half" in words and \
+            words.index("half") > 0 and words[words.index("half") - 1] in ("a", "an") and \
+            "and" in words[:words.index("half")] and spec.num.is_integer():
+        spec.num += 0.5  # "a minute and a half"
+    if spec.unit == "CE" and spec.num is None:
+        for w in words:
+            o = lex["ordinals"].get(w) or (
+                int(w[:-2]) if re.fullmatch(r"[0-9]{1,2}(st|nd|rd|th)", w) else None)
+            if o and o > 0:
+                spec.decade = None
+                spec.flags.add(f"century:{o - 1:02d}")
     if num_words and spec.num is None and spec.unit is None and spec.clock is None:
         value = number(num_words)
         if value is not None and spec.year is None and 1 <= value <= 31 and spec.month:
@@ -387,12 +405,20 @@ def _duration_value(unit: str, num: float | str | None) -> str:
     if num is None:
         num = "X"
     if num != "X" and isinstance(num, float) and not num.is_integer():
-        # halves go down a unit: 1.5 hours -> PT90M, 2.5 years -> P30M
+        # fractions split into the next unit down: 2.5 years -> P2Y6M, 5.5 hours -> PT5H30M
         smaller = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24),
                    "H": ("TM", 60), "TM": ("S", 60)}
         if unit in smaller:
-            unit, factor = smaller[unit]
-            num = num * factor
+            small, factor = smaller[unit]
+            whole, rest = int(num), round((num - int(num)) * factor)
+            codes = {"TM": "M"}
+            first = f"{whole}{codes.get(unit, unit)}" if whole else ""
+            second = f"{rest}{codes.get(small, small)}"
+            if unit in ("H", "TM"):
+                return f"PT{first}{second}"
+            if unit == "D":
+                return f"P{first}T{second}"
+            return f"P{first}{second}"
     count = "X" if num == "X" else str(int(num)) if float(num).is_integer() else f"{num:g}"
     if unit == "DE":
         return "PXDE" if count == "X" else f"P{int(num) * 10}Y"
@@ -555,6 +581,11 @@ def resolve(spec: Spec, ctx: Context) -> Resolved:  # noqa: C901 - one decision 
         last = date(spec.fy + 1, 3, 31)
         return Resolved("DATE", f"FY{spec.fy}", mod, "none",
                         [first.isoformat(), last.isoformat()], Period("year", first))
+    century = next((f.split(":")[1] for f in spec.flags if f.startswith("century:")), None)
+    if century is not None:
+        # "the 20th century" -> 19 (TIMEX3 centuries are the first two digits of the years)
+        return date_result(Period("century", date(max(int(century) * 100, 1), 1, 1)),
+                           how="none")
     if spec.decade is not None and spec.year is None:
         return date_result(Period("decade", date(spec.decade, 1, 1)), how="none")
     if spec.holiday:

@@ -8,6 +8,7 @@ import re
 from .patterns import lexicon
 
 NUMBER_RE = re.compile(r"^[0-9][0-9,]*(\.[0-9]+)?$")
+FRACTION_RE = re.compile(r"^([0-9]+)/([0-9]+)$")
 
 
 def number(words: list[str]) -> float | None:
@@ -21,6 +22,9 @@ def number(words: list[str]) -> float | None:
             continue
         if NUMBER_RE.match(w):
             current += float(w.replace(",", ""))
+            seen = True
+        elif FRACTION_RE.match(w) and int(FRACTION_RE.match(w)[2]):
+            current += int(FRACTION_RE.match(w)[1]) / int(FRACTION_RE.match(w)[2])  # "5 1/2 hours"
             seen = True
         elif w in ("hundred", "thousand"):
             current = (current or 1) * (100 if w == "hundred" else 1000)

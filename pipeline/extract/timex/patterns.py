@@ -177,7 +177,8 @@ class TriggerGroups:
             for label, patterns in by_label.items():
                 # only the longest reading per label matters: the others would lose anyway
                 matcher.add(label, patterns, greedy="LONGEST")
-            self.triggers.append([attrs[t] for t in dict.fromkeys(t for _, _, t in items)])
+            self.triggers.append([_predicate(attrs[t])
+                                  for t in dict.fromkeys(t for _, _, t in items)])
             self.matchers.append(matcher)
             self.extents.append((left, right))
         self.cache: dict[int, tuple[int, ...]] = {}
@@ -187,7 +188,7 @@ class TriggerGroups:
         hit = self.cache.get(key)
         if hit is None:
             hit = tuple(i for i, ts in enumerate(self.triggers)
-                        if any(_satisfies(t, lower) for t in ts))
+                        if any(test(lower) for test in ts))
             self.cache[key] = hit
         return hit
 
@@ -199,13 +200,15 @@ def _word_set(attrs: dict) -> frozenset[str]:
     return frozenset(cond.get("IN", ()))
 
 
-def _satisfies(attrs: dict, lower: str) -> bool:
+def _predicate(attrs: dict):
+    """A fast test of one token spec on a lower-case word (sets and compiled regexes)."""
     cond = attrs["LOWER"]
     if isinstance(cond, str):
-        return lower == cond
+        return cond.__eq__
     if "IN" in cond:
-        return lower in cond["IN"]
-    return re.search(cond["REGEX"], lower) is not None
+        return frozenset(cond["IN"]).__contains__
+    regex = re.compile(cond["REGEX"])
+    return lambda word: regex.search(word) is not None
 
 
 def build_matcher(vocab: Vocab) -> Matcher:
