@@ -240,3 +240,28 @@ def test_database_stays_consistent_with_sqlite(tmp_path):
     conn = sqlite3.connect(db)
     assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
     assert conn.execute("pragma foreign_key_check").fetchall() == []
+
+
+def test_extraction_that_never_ends_costs_one_timeout_row(tmp_path, monkeypatch):
+    import pipeline.batch.work
+    import pipeline.extract
+
+    real_extract = pipeline.extract.extract
+
+    def looping_extract(document, doc, **kwargs):
+        while "cocoa" in document.text.lower():  # a rule stuck on an odd parse
+            pass
+        return real_extract(document, doc, **kwargs)
+
+    monkeypatch.setattr(pipeline.extract, "extract", looping_extract)
+    monkeypatch.setattr(pipeline.batch.work, "EXTRACT_TIMEOUT", 1.0)
+    corpus = reuters_sample(tmp_path, 3)  # story 1 is about cocoa, 2 and 3 are not
+    db = tmp_path / "t.db"
+    summary = ingest_paths(db, [corpus], field_map=REUTERS_MAP, progress="off")
+    assert summary.failed == 1 and summary.inserted == 3
+    assert list(summary.reasons) == ["Timeout"]
+    rows = Store(db).db.execute("select stage, error_type from ingest_errors").fetchall()
+    assert rows == [("extract", "Timeout")]
+    # The stuck document is stored with its error, so `reprocess` retries it later.
+    assert Store(db).db.execute(
+        "select count(*) from documents where errors like '%Timeout%'").fetchone()[0] == 1

@@ -7,10 +7,13 @@ model and the actor registry are loaded once per process and cached.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
+import signal
 import tempfile
+import threading
 import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -27,6 +30,10 @@ from pipeline.record import AnalysisRecord, PipelineInfo
 # first records reach the writer sooner (and kill -9 loses less).
 DEFAULT_NLP_BATCH = 128
 RESOURCES = Path(__file__).resolve().parent.parent / "extract" / "resources"
+# Time limit for extracting one document. A rule that loops on an odd parse (seen: a
+# dependency climb that never reached the root) must cost one `Timeout` row, not the batch.
+# Reuters stories take well under a second; $DATELINE_EXTRACT_TIMEOUT overrides (0 = none).
+EXTRACT_TIMEOUT = float(os.environ.get("DATELINE_EXTRACT_TIMEOUT", "60"))
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,7 @@ class Config:
     registry_name: str | None = None  # file name of the registry, for loading by suffix
     registry_bytes: bytes | None = None  # its content, so remote workers need no shared disk
     nlp_batch: int = DEFAULT_NLP_BATCH
+    extract_timeout: float = EXTRACT_TIMEOUT
 
     @property
     def registry_hash(self) -> str:
@@ -56,7 +64,8 @@ def make_config(model: str | None = None, registry: str | Path | None = None,
         registry = candidate if candidate.is_file() else None
     data = Path(registry).read_bytes() if registry else None
     return Config(model=model, registry_name=Path(registry).name if registry else None,
-                  registry_bytes=data, nlp_batch=nlp_batch or DEFAULT_NLP_BATCH)
+                  registry_bytes=data, nlp_batch=nlp_batch or DEFAULT_NLP_BATCH,
+                  extract_timeout=EXTRACT_TIMEOUT)
 
 
 def resources_hash() -> str:
@@ -141,6 +150,37 @@ def long_text_warning(document: Document) -> Issue | None:
                  f"({MAX_PIECE_CHARS}); processed in pieces", document.id, "warning")
 
 
+class ExtractionTimeout(Exception):
+    """Extracting one document took longer than its time limit."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise ExtractionTimeout in this block after `seconds` (a real-time interval timer).
+
+    Works where signals can be delivered: the main thread of a process, which is where the
+    local executor and the `--workers` pool run extraction. Elsewhere (Dask runs tasks in
+    worker threads) the block runs without a limit. Extraction is pure Python between
+    spaCy calls, so the signal gets through.
+    """
+    usable = (seconds > 0 and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise ExtractionTimeout(f"extraction took longer than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def analyse_documents(documents: Iterable[Document], config: Config
                       ) -> Iterator[tuple[Document, AnalysisRecord, list[Issue]]]:
     """nlp.pipe (as_tuples, batched) then extract, one record per document, in order.
@@ -159,14 +199,15 @@ def analyse_documents(documents: Iterable[Document], config: Config
         if warning:
             issues.append(warning)
         try:
-            record = extract(document, doc, model=label, registry=registry)
+            with time_limit(config.extract_timeout):
+                record = extract(document, doc, model=label, registry=registry)
         except Exception as error:  # noqa: BLE001 - one bad document must not stop the rest
+            kind = "Timeout" if isinstance(error, ExtractionTimeout) else type(error).__name__
             record = AnalysisRecord(pipeline=PipelineInfo(version=__version__, model=label),
                                     document=document_info(document))
-            record.errors.append({"stage": "extract", "type": type(error).__name__,
-                                  "message": str(error),
+            record.errors.append({"stage": "extract", "type": kind, "message": str(error),
                                   "trace": traceback.format_exc(limit=3)})
-            issues.append(Issue(document.source or "", "extract", type(error).__name__,
+            issues.append(Issue(document.source or "", "extract", kind,
                                 str(error) or repr(error), document.id))
         yield document, record, issues
 

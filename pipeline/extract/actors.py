@@ -263,6 +263,7 @@ def _entity_candidates(doc: Doc, lex: ActorLexicon) -> list[_Cand]:
         if alias_key(text) in lex.groups or alias_key(text).rstrip("s") in lex.groups:
             continue  # "GP", "GPs" as ORG: a group, found by `_group_candidates`
         kind = _kind_from_reported_pronoun(span, kind, lex)
+        kind = _kind_from_apposition(span, kind, lex)
         cand = _Cand(start, end, kind, "ner", roles=titles)
         cands.append(cand)
     return cands
@@ -285,6 +286,24 @@ def _kind_from_reported_pronoun(span: Span, kind: str, lex: ActorLexicon) -> str
                 return "organisation"
             if child.dep_ in SUBJECT_DEPS and child.lower_ in ("he", "she"):
                 return "person"
+    return kind
+
+
+def _kind_from_apposition(span: Span, kind: str, lex: ActorLexicon) -> str:
+    """"Beruff, a Scott ally," / "Jolly, who was elected …": a person's role noun in
+    apposition, or a relative clause opened by "who", says a name is a person's."""
+    if kind not in ("organisation", "product"):
+        return kind
+    root = span.root
+    for child in root.children:
+        if child.i < span.end:
+            continue
+        if child.dep_ == "appos" and child.tag_ == "NN" and child.lemma_.lower() in \
+                lex.role_nouns and child.lemma_.lower() not in lex.speaker_nominals:
+            return "person"
+        if child.dep_ == "relcl" and any(c.lower_ == "who" and c.dep_ in SUBJECT_DEPS
+                                         for c in child.children):
+            return "person"
     return kind
 
 
@@ -527,6 +546,15 @@ class _Union:
         return any(self.find(k) == root for k in self.forms if k != key)
 
 
+def _starts_with_first_name(form: _Form) -> bool:
+    lex = actor_lexicon()
+    words = form.words
+    if not 2 <= len(words) <= 3 or not all(w[:1].isupper() for w in words):
+        return False
+    first = words[0].casefold()
+    return first in lex.male_names or first in lex.female_names
+
+
 def _main_kind(forms: list[_Form]) -> str:
     for form in forms:
         if form.entry is not None:
@@ -544,6 +572,9 @@ def _main_kind(forms: list[_Form]) -> str:
         if kind == "person" and form.acronym:
             kind = "organisation"  # an acronym's PERSON label is the model's mistake
         votes[kind] += min(len(form.words), 3) + 0.01 * form.count
+        if _starts_with_first_name(form):
+            # "Carlos Beruff" tagged ORG: a common first name before a surname says person.
+            votes["person"] += 3
     if not votes:
         return "organisation"
     best = max(votes.values())

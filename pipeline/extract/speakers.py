@@ -139,7 +139,6 @@ def _main_subject(token: Token) -> bool:
 def _genders(doc: Doc, index: ActorIndex, lex: ActorLexicon) -> dict[str, str]:
     """m/f for people whose honorific ("Mrs", "Mr.") or first name says so; others unknown."""
     genders: dict[str, str] = {}
-    reported = _reported_genders(doc, index, lex)
     for actor in index.actors:
         if actor.kind != "person":
             continue
@@ -158,30 +157,9 @@ def _genders(doc: Doc, index: ActorIndex, lex: ActorLexicon) -> dict[str, str]:
                 votes["m"] += 2
             elif before in lex.female_honorifics:
                 votes["f"] += 2
-        votes["m"] += 2 * reported.get((actor.id, "m"), 0)
-        votes["f"] += 2 * reported.get((actor.id, "f"), 0)
         if votes["m"] != votes["f"]:
             genders[actor.id] = "m" if votes["m"] > votes["f"] else "f"
     return genders
-
-
-def _reported_genders(doc: Doc, index: ActorIndex, lex: ActorLexicon) -> dict[tuple[str, str],
-                                                                               int]:
-    """(actor id, m/f) -> count of "X said he/she …": the pronoun a speaker's reported clause
-    uses for its subject is, nearly always, the speaker's own."""
-    counts: dict[tuple[str, str], int] = {}
-    for token in doc:
-        gender = {"he": "m", "she": "f"}.get(token.lower_)
-        if gender is None or token.dep_ not in SPEECH_SUBJECT_DEPS:
-            continue
-        clause = token.head
-        if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in lex.speech_verbs:
-            continue
-        subject = next((c for c in clause.head.children if c.dep_ in SPEECH_SUBJECT_DEPS), None)
-        actor_id = index.token_actor.get(subject.i) if subject is not None else None
-        if actor_id is not None:
-            counts[(actor_id, gender)] = counts.get((actor_id, gender), 0) + 1
-    return counts
 
 
 REPORTED_PRONOUNS = {"he", "she", "it", "they"}

@@ -150,6 +150,8 @@ def _accept_match(doc: Doc, start: int, end: int, label: str) -> bool:
     if end - start == 2 and first == "the" and last in ("day", "night", "moment", "time"):
         return False
     if label == "SET" and first == "a":
+        if end < len(doc) and doc[end].lower_ in lexicon()["shift_words"]:
+            return False  # "up from seven a year ago": a date, not a rate
         prev = doc[start - 1] if start else None
         if prev is None or not (prev.like_num or prev.lower_ in (
                 "once", "twice", "thrice", "times", "%", "percent") or prev.ent_type_ in (
@@ -245,6 +247,9 @@ def _candidates(doc: Doc) -> list[tuple[int, int, str]]:
             for match_id, start, end in matcher(doc[a:b]):
                 label = strings[match_id]
                 s, e = _trim(doc, a + start, a + end)
+                if e - s > 2 and doc[s].like_num and doc[s + 1].lower_ in ("a", "an") and \
+                        doc[e - 1].lower_ in lexicon()["shift_words"]:
+                    s += 1  # "up from seven a year ago": the count belongs to the sentence
                 if s < e and (s, e, label) not in seen and _accept_match(doc, s, e, label):
                     seen.add((s, e, label))
                     found.append((s, e, label))
@@ -278,16 +283,66 @@ def _candidates(doc: Doc) -> list[tuple[int, int, str]]:
 # context: tense, deadlines, speech
 
 
+@lru_cache(maxsize=1)
+def _direction_words() -> tuple[frozenset[str], tuple[tuple[str, ...], ...], frozenset[str]]:
+    lex = lexicon()
+    markers = tuple(sorted((tuple(str(m).split()) for m in lex["future_markers"]),
+                           key=len, reverse=True))
+    return frozenset(lex["prospective_verbs"]), markers, frozenset(lex["past_prepositions"])
+
+
+def _marker_direction(span: Span) -> str | None:
+    """Words around the expression that fix its direction whatever the verb's tense: "since"
+    (past), "payable"/"effective"/"as soon as"/"expected in" (future)."""
+    prospective, markers, past_preps = _direction_words()
+    node = span.root
+    for _ in range(4):
+        if node.head.i == node.i:
+            break
+        node = node.head
+        if node.lower_ in past_preps and node.dep_ in ("prep", "mark", "advmod"):
+            return "past"
+        if node.pos_ in ("VERB", "AUX"):
+            break
+    doc = span.doc
+    before = [t.lower_ for t in doc[max(0, span.start - 4):span.start]]
+    if any(w in past_preps for w in before[-2:]):
+        return "past"
+    while before and before[-1] in ("on", "in", "by", "for", "at", "until", "from", "of",
+                                    "the"):
+        before.pop()
+    for marker in markers:
+        if len(marker) <= len(before) and tuple(before[-len(marker):]) == marker:
+            return "future"
+    return None
+
+
 def _direction(span: Span) -> str | None:
     """'past' or 'future' from the verb that governs the expression (tense, aspect, modals,
     "to"-infinitives, imperatives), or None when nothing says."""
-    head = span.root
+    marked = _marker_direction(span)
+    if marked is not None:
+        return marked
+    root = span.root
+    if root.dep_ in ("poss", "compound", "nmod", "amod") and root.head.pos_ in (
+            "NOUN", "PROPN"):
+        # "Wednesday's ruling", "the October slaying", "a June agreement": a label on a
+        # thing, not the time of the clause; news names things by the day they happened,
+        # unless the clause is plainly future ("The March accession will enable …")
+        verb = next((t for t in root.ancestors if t.pos_ in ("VERB", "AUX")), None)
+        if verb is not None and any(c.dep_ == "aux" and c.lower_ in _FUTURE_MODALS
+                                    for c in verb.children):
+            return "future"
+        return "past"
+    head = root
     for _ in range(6):
         if head.pos_ in ("VERB", "AUX") or head.head.i == head.i:
             break
         head = head.head
     if head.pos_ not in ("VERB", "AUX"):
         return None
+    if head.lemma_.lower() in _direction_words()[0]:
+        return "future"  # "planned a rally on Saturday", "is expected in December"
     aux = [c for c in head.children if c.dep_ in ("aux", "auxpass")]
     for a in aux:
         if a.lower_ in _FUTURE_MODALS:
@@ -308,8 +363,12 @@ def _direction(span: Span) -> str | None:
         return "future"  # present progressive with a time: an arrangement ("is meeting Monday")
     if any(a.tag_ in ("VBD",) for a in aux) or head.tag_ == "VBD":
         return "past"
-    if head.tag_ == "VBN" and any(a.lemma_ in ("have", "be") for a in aux):
+    if head.tag_ == "VBN" and any(a.lemma_ == "have" for a in aux):
         return "past"
+    # a passive is not a past: "is heard in May", "to be completed by Dec. 15" say nothing;
+    # "was read Wednesday night" is past through its VBD auxiliary (above)
+    if head.tag_ == "VBN" and not aux and head.dep_ in ("acl", "amod", "relcl"):
+        return "past"  # a reduced relative: "products introduced in April", "the year ended"
     if head.tag_ == "VB" and not aux and head.dep_ == "ROOT":
         return "future"  # imperative: "Do it this weekend"
     if head.tag_ in ("VBZ", "VBP") and head.lemma_ not in ("be", "have", "say", "do") and \
@@ -381,6 +440,8 @@ def find_timexes(
             prev_near=prev if prev is not None and sent_index - prev_sent <= 1 else None,
             narrative_year=narrative[0] if narrative and sent_index == narrative[1]
             and spec.day else None,
+            before=doc[s - 1].lower_ if s > 0 else "",
+            after=doc[e].lower_ if e < len(doc) else "",
         )
         if out and prev is not None and prev.gran == "day" and s - last_end <= 2 and all(
                 t.lower_ in ("to", "-", "–", "and", "until", "till", "through", "or", ",")

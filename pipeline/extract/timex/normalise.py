@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from .calendar import Period, bounds, period_value, safe_date, shift, value_range
 from .numbers import FRACTION_RE, NUMBER_RE, number, spelled_year
 from .patterns import lexicon
+from .reckon import duration_value, holiday_date, season, season_of, weekday_near, year_for
 
 _YEAR = re.compile(r"^(1[0-9]|20)[0-9]{2}$")
 _YEAR_SHORT = re.compile(r"^['’]([0-9]{2})$")
@@ -110,6 +111,8 @@ class Context:
     narrative_year: int | None = None  # the year of a recent explicit date that moved the story
     prev_near: Period | None = None  # the last date, if in this sentence or the one before
     adjacent_day: date | None = None  # a date just before ("1 May to 3 June")
+    before: str = ""  # the word just before the expression (lower case)
+    after: str = ""  # the word just after it
 
 
 @dataclass
@@ -362,6 +365,14 @@ def analyse(text: str, words: list[str], hint: str | None = None) -> Spec:
             spec.deictic = "FUTURE_REF"
         elif w in ("period",):
             spec.period_noun = True
+        elif w in ("to", "or") and num_words and (nxt in lex["number_words"]
+                                                  or NUMBER_RE.match(nxt)):
+            # "two to three weeks", "12 to 18 months": the lower bound, as TimeBank marks
+            # them (P2W), never the sum
+            i += 2
+            while i < n and (words[i] in lex["number_words"] or NUMBER_RE.match(words[i])):
+                i += 1
+            continue
         elif w in lex["number_words"] or NUMBER_RE.match(w) or FRACTION_RE.match(w) \
                 or w in lex["vague_numbers"]:
             num_words.append(w)
@@ -401,88 +412,6 @@ def _is_count_word(word: str) -> bool:
 # pass 2
 
 
-def _duration_value(unit: str, num: float | str | None) -> str:
-    if num is None:
-        num = "X"
-    if num != "X" and isinstance(num, float) and not num.is_integer():
-        # fractions split into the next unit down: 2.5 years -> P2Y6M, 5.5 hours -> PT5H30M
-        smaller = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24),
-                   "H": ("TM", 60), "TM": ("S", 60)}
-        if unit in smaller:
-            small, factor = smaller[unit]
-            whole, rest = int(num), round((num - int(num)) * factor)
-            codes = {"TM": "M"}
-            first = f"{whole}{codes.get(unit, unit)}" if whole else ""
-            second = f"{rest}{codes.get(small, small)}"
-            if unit in ("H", "TM"):
-                return f"PT{first}{second}"
-            if unit == "D":
-                return f"P{first}T{second}"
-            return f"P{first}{second}"
-    count = "X" if num == "X" else str(int(num)) if float(num).is_integer() else f"{num:g}"
-    if unit == "DE":
-        return "PXDE" if count == "X" else f"P{int(num) * 10}Y"
-    if unit == "CE":
-        return "PXCE" if count == "X" else f"P{int(num) * 100}Y"
-    if unit == "FN":
-        return "PXW" if count == "X" else f"P{int(num) * 2}W"
-    if unit in ("H", "TM", "S"):
-        return f"PT{count}{'M' if unit == 'TM' else unit}"
-    if unit == "X":
-        return "PXX"
-    return f"P{count}{unit}"
-
-
-def _weekday_near(ref: date, weekday: int, direction: str | None, rel: int | None) -> date:
-    diff = (weekday - ref.weekday()) % 7
-    if rel == -1:
-        return ref - timedelta(days=(ref.weekday() - weekday) % 7 or 7)
-    if rel == 1:
-        return ref + timedelta(days=diff or 7)
-    if direction == "future" or (rel == 0 and direction != "past"):
-        return ref + timedelta(days=diff)
-    return ref - timedelta(days=(ref.weekday() - weekday) % 7)
-
-
-def _year_for(ref: date, month: int, direction: str | None, day: int | None = None) -> int:
-    """The year of a month (and day) written without one: the reading closest to the reference,
-    unless the tense says otherwise by more than a month of slack (news reports an event on
-    "Nov. 10" under a past-tense "said" that governs the whole sentence)."""
-    def distance(y: int) -> int:
-        target = safe_date(y, month, day or 15) or date(y, month, 1)
-        return (target - ref).days
-
-    year = min((ref.year - 1, ref.year, ref.year + 1), key=lambda y: abs(distance(y)))
-    if direction == "past" and distance(year) > 31:
-        year -= 1
-    elif direction == "future" and distance(year) < -31:
-        year += 1
-    return year
-
-
-def _holiday_date(name: str, year: int) -> date | None:
-    lex = lexicon()["holidays"]
-    if name in lex:
-        month, day = lex[name]
-        return safe_date(year, month, day)
-    if name == "thanksgiving":
-        first = date(year, 11, 1)
-        return first + timedelta(days=(3 - first.weekday()) % 7 + 21)
-    if name == "easter":
-        a, b, c = year % 19, year // 100, year % 100
-        d, e = b // 4, b % 4
-        f = (b + 8) // 25
-        g = (b - f + 1) // 3
-        h = (19 * a + b - d - g + 15) % 30
-        i, k = c // 4, c % 4
-        ll = (32 + 2 * e + 2 * i - h - k) % 7
-        m = (a + 11 * h + 22 * ll) // 451
-        month = (h + ll - 7 * m + 114) // 31
-        day = (h + ll - 7 * m + 114) % 31 + 1
-        return date(year, month, day)
-    return None
-
-
 def resolve(spec: Spec, ctx: Context) -> Resolved:  # noqa: C901 - one decision table
     """Pass 2: the TIMEX3 type, value, mod and range of a Spec in its context."""
     ref = ctx.ref
@@ -515,7 +444,7 @@ def resolve(spec: Spec, ctx: Context) -> Resolved:  # noqa: C901 - one decision 
             num = spec.num if spec.num not in (None, "X") and not spec.unit_plural else 1
             if spec.num not in (None, "X"):
                 num = spec.num
-            value = _duration_value(spec.unit, num)
+            value = duration_value(spec.unit, num)
         elif spec.pod:
             value = f"XXXX-XX-XXT{spec.pod}"
         else:
@@ -543,7 +472,16 @@ def resolve(spec: Spec, ctx: Context) -> Resolved:  # noqa: C901 - one decision 
                 spec.deictic == "FUTURE_REF"
             value = "FUTURE_REF" if future else "PAST_REF"
             return Resolved("DATE", value, None, anchor if ref else "none", None)
-        return Resolved("DURATION", _duration_value(spec.unit, spec.num), spec.approx,
+        # "past years", "the last few months", "recent years", "coming quarters": an
+        # unmeasured stretch before (after) now is a REF; "recent weeks", "the next few days"
+        # stay durations (TimeBank's usage)
+        long_unit = spec.unit in ("Y", "Q", "DE")
+        if vague and spec.unit_plural and (spec.rel_word in ("past", "last") or (
+                spec.rel_word == "coming" and long_unit) or (
+                "recent" in spec.words and long_unit)):
+            value = "PAST_REF" if spec.rel_word != "coming" else "FUTURE_REF"
+            return Resolved("DATE", value, None, anchor if ref else "none", None)
+        return Resolved("DURATION", duration_value(spec.unit, spec.num), spec.approx,
                         "none", None)
     if spec.shift is not None and spec.unit and spec.unit != "X":
         return _shifted(spec, ctx, mod)
@@ -595,12 +533,12 @@ def resolve(spec: Spec, ctx: Context) -> Resolved:  # noqa: C901 - one decision 
             if ref is None:
                 return Resolved("DATE", "XXXX-XX-XX", mod, "none", None)
             year, how = ref.year, anchor
-            d = _holiday_date(spec.holiday, year)
+            d = holiday_date(spec.holiday, year)
             if d and ctx.direction != "future" and d > ref:
                 year -= 1
             elif d and ctx.direction == "future" and d < ref:
                 year += 1
-        d = _holiday_date(spec.holiday, year)
+        d = holiday_date(spec.holiday, year)
         return date_result(Period("day", d) if d else None, how=how)
     if spec.quarter or spec.half:
         gran = "quarter" if spec.quarter else "half"
@@ -618,9 +556,12 @@ def resolve(spec: Spec, ctx: Context) -> Resolved:  # noqa: C901 - one decision 
         if ctx.direction == "past" and bounds(p)[0] > ref and spec.rel is None:
             p = shift(p, -1, "year")
         if ctx.prev_quarter and ctx.prev_quarter.gran == gran and spec.rel is None \
-                and spec.unit != "Y" and bounds(ctx.prev_quarter)[0] <= ref:
+                and spec.unit != "Y" and bounds(ctx.prev_quarter)[0] <= ref \
+                and ctx.prev_quarter.day.year >= ref.year - 1:
             # a forecast ("the third quarter of 1990") does not set the narrative's year
             # "the third quarter" after "fiscal 1989 …": the year of the narrative's quarter
+            # (a recent one: "stopped paying in the third quarter of 1984" is history, and
+            # "reported third-quarter net" after it is this year's)
             p = Period(gran, date(ctx.prev_quarter.day.year, month, 1))
         del current
         return date_result(p)
@@ -630,7 +571,7 @@ def resolve(spec: Spec, ctx: Context) -> Resolved:  # noqa: C901 - one decision 
             return date_result(Period("day", d) if d else None, how="none")
         return date_result(Period("month", date(spec.year, spec.month, 1)), how="none")
     if spec.year and spec.season:
-        return date_result(_season(spec.year, spec.season), how="none")
+        return date_result(season(spec.year, spec.season), how="none")
     if spec.year and not spec.unit and spec.weekday is None:
         return date_result(Period("year", date(spec.year, 1, 1)), how="none")
 
@@ -654,11 +595,12 @@ def resolve(spec: Spec, ctx: Context) -> Resolved:  # noqa: C901 - one decision 
             end = safe_date(year, spec.month, spec.day)
             if end and end < ctx.adjacent_day:
                 year += 1
-        elif ctx.narrative_year and ctx.narrative_year != ref.year:
+        elif ctx.narrative_year and ctx.narrative_year != ref.year and \
+                ctx.direction != "future":
             year = ctx.narrative_year
             anchor = "previous_timex"
         else:
-            year = _year_for(ref, spec.month, ctx.direction, spec.day)
+            year = year_for(ref, spec.month, ctx.direction, spec.day)
         if spec.day:
             d = safe_date(year, spec.month, spec.day)
             return date_result(Period("day", d) if d else None)
@@ -671,11 +613,11 @@ def resolve(spec: Spec, ctx: Context) -> Resolved:  # noqa: C901 - one decision 
         how = anchor
         if spec.anaphoric and ctx.prev and ctx.prev.gran == "day":
             base, how = ctx.prev.day, "previous_timex"
-        return date_result(Period("day", _weekday_near(base, spec.weekday, ctx.direction,
+        return date_result(Period("day", weekday_near(base, spec.weekday, ctx.direction,
                                                        spec.rel)), how=how)
     if spec.season:
-        p = _season(ref.year, spec.season)
-        current = _season_of(ref)
+        p = season(ref.year, spec.season)
+        current = season_of(ref)
         if spec.rel == -1 or (spec.rel is None and ctx.direction == "past"):
             while bounds(p)[0] >= bounds(current)[0]:
                 p = shift(p, -1, "year")
@@ -688,16 +630,6 @@ def resolve(spec: Spec, ctx: Context) -> Resolved:  # noqa: C901 - one decision 
     if spec.unit and spec.unit in _UNIT_GRAN:
         return _relative_unit(spec, ctx, date_result)
     return date_result(None, spec.underspecified, "none", None)
-
-
-def _season(year: int, code: str) -> Period:
-    from .calendar import SEASON_CODES
-
-    return Period("season", date(year, SEASON_CODES[code], 1))
-
-
-def _season_of(d: date) -> Period:
-    return Period("season", d)
 
 
 def _relative_unit(spec: Spec, ctx: Context, date_result) -> Resolved:
@@ -732,10 +664,14 @@ def _relative_unit(spec: Spec, ctx: Context, date_result) -> Resolved:
         return date_result(p, how=how)
     if spec.rel is None and not spec.anaphoric:
         if spec.rel_word in ("first", "final", "initial"):
-            return date_result(None, _duration_value(spec.unit, 1), "none", None)
+            return date_result(None, duration_value(spec.unit, 1), "none", None)
         if gran == "year" and not spec.part and not spec.flags and spec.words[-1] == "year" \
                 and all(w in ("the", "fiscal", "year") for w in spec.words):
-            return Resolved("DURATION", "P1Y", None, "none", None)  # "the year": a span
+            if ctx.after in ("ended", "ending", "to", "through") or ctx.before in (
+                    "throughout",):
+                # "the year ended March 31": a twelve-month span, not the calendar year
+                return Resolved("DURATION", "P1Y", None, "none", None)
+            return date_result(base, how=how)  # "for the year", "a high for the year"
         return date_result(base, how=how)
     offset = spec.rel or 0
     return date_result(shift(base, offset), how=how)
@@ -790,7 +726,7 @@ def _day_of(spec: Spec, ctx: Context) -> tuple[Period, str] | None:
     """The day a clock time or part of day belongs to."""
     ref = ctx.ref
     if spec.month and spec.day:
-        year = spec.year or (_year_for(ref, spec.month, ctx.direction, spec.day) if ref else None)
+        year = spec.year or (year_for(ref, spec.month, ctx.direction, spec.day) if ref else None)
         if year is None:
             return None
         d = safe_date(year, spec.month, spec.day)
@@ -798,7 +734,7 @@ def _day_of(spec: Spec, ctx: Context) -> tuple[Period, str] | None:
     if ref is None:
         return None
     if spec.weekday is not None:
-        return Period("day", _weekday_near(ref, spec.weekday, ctx.direction, spec.rel)), \
+        return Period("day", weekday_near(ref, spec.weekday, ctx.direction, spec.rel)), \
             ctx.ref_anchor
     if isinstance(spec.deictic, int):
         return Period("day", ref + timedelta(days=spec.deictic)), ctx.ref_anchor
