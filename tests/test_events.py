@@ -98,7 +98,8 @@ def test_same_event_twice_is_one_event_with_two_mentions(nlp):
 
 
 def test_different_dates_are_not_merged(nlp):
-    text = "Siemens instructed its staff on Friday to stop. Siemens instructed its staff on 3 May to go."
+    text = ("Siemens instructed its staff on Friday to stop. "
+            "Siemens instructed its staff on 3 May to go.")
     events, _ = run(nlp, text)
     assert len([e for e in events if e.action == "instruct"]) == 2
 

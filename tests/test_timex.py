@@ -279,3 +279,159 @@ def test_centuries_and_decades(nlp):
     assert century.value == "10" and century.range == ["1000-01-01", "1099-12-31"]
     decade = _find(nlp, text, "2024-07-01", "the 1990s")
     assert decade.value == "199" and decade.range == ["1990-01-01", "1999-12-31"]
+
+
+# --- direction and reference choices (HeidelTime-style news rules) --------------------------
+# (sentence, reference date, timex text, expected value); each case names the rule it checks
+DIRECTION_CASES = [
+    # a passive is not a past tense: the closing is still to come
+    ("The sale is expected to be completed by Dec. 15.", "1989-10-31", "Dec. 15", "1989-12-15"),
+    ("The case will be heard in May.", "2000-03-29", "May", "2000-05"),
+    ("The hearing is scheduled for completion by Dec. 10.", "1989-11-02", "Dec. 10",
+     "1989-12-10"),
+    # a prospective verb looks forward whatever its tense
+    ("Protesters planned a large march on Saturday.", "2000-01-07", "Saturday", "2000-01-08"),
+    # words before the date: "payable", "effective", "as soon as" look forward, "since" back
+    ("The board declared a dividend payable Dec. 1.", "1989-10-27", "Dec. 1", "1989-12-01"),
+    ("The firm created a new office, effective Feb. 1.", "1989-10-26", "Feb. 1", "1990-02-01"),
+    ("The family could arrive as early as Tuesday.", "2000-04-03", "Tuesday", "2000-04-04"),
+    ("No inspection has been allowed to happen since Jan. 13.", "1998-03-06", "Jan. 13",
+     "1998-01-13"),
+    # a reduced relative clause is past: "products introduced in April"
+    ("Most of the systems shipped were products introduced in April.", "1989-10-26", "April",
+     "1989-04"),
+    ("Traders recalled the peak reached on Aug. 6.", "1998-02-06", "Aug. 6", "1997-08-06"),
+    # a date naming a thing ("Tuesday's declaration") is a past one unless the clause is future
+    ("The move follows Tuesday's declaration by the company.", "1989-10-27", "Tuesday",
+     "1989-10-24"),
+    ("Police found new evidence in the October shooting.", "1999-04-19", "October", "1998-10"),
+    ("The March accession will let them sign the treaty.", "1999-02-10", "March", "1999-03"),
+    # a singular subject with a "VBP" verb is a past form misread as a base form
+    ("Weakness in bank stocks hurt the index on Friday.", "1989-10-30", "Friday",
+     "1989-10-27"),
+    # an infinitive under "made it hard" takes the past of "made"
+    ("The glitch made it hard for the firm to meet demand well into the summer.", "1989-10-26",
+     "the summer", "1989-SU"),
+    # no tense: a holiday is the nearer one (Easter 2000 fell on 23 April)
+    ("Record crowds are likely around Easter.", "2000-04-17", "Easter", "2000-04-23"),
+    # no tense at all: a weekday is the nearer one, a month is in the publication year unless
+    # that is most of a year away
+    ("Shares rose to a high from $29.75 in March.", "1989-10-30", "March", "1989-03"),
+    # an explicit year in the sentence does not pull a future date back into it
+    ("Invited in July 1997, they will join NATO on March 12.", "1999-02-27", "March 12",
+     "1999-03-12"),
+]
+
+
+@pytest.mark.parametrize("text,published,phrase,value", DIRECTION_CASES)
+def test_direction_and_reference(nlp, text, published, phrase, value):
+    assert _find(nlp, text, published, phrase).value == value
+
+
+def test_calendar_year_versus_twelve_month_span(nlp):
+    # "for the year" in a results story is the calendar year of the report; "the year ended
+    # March 31" is a twelve-month span
+    year = _find(nlp, "For the year, pet food volume was flat.", "1989-11-02", "the year")
+    assert (year.type, year.value) == ("DATE", "1989")
+    span = _find(nlp, "Revenue was $9 million in the year ended March 31.", "1989-10-31",
+                 "the year")
+    assert (span.type, span.value) == ("DURATION", "P1Y")
+
+
+@pytest.mark.parametrize("text,phrase,type_,value", [
+    ("Margins have narrowed in recent years.", "recent years", "DATE", "PAST_REF"),
+    ("Sales grew in past years.", "past years", "DATE", "PAST_REF"),
+    ("Prices fell over the last few months.", "the last few months", "DATE", "PAST_REF"),
+    ("Profits will improve in coming quarters.", "coming quarters", "DATE", "FUTURE_REF"),
+    # shorter vague spans stay durations, as TimeBank marks them
+    ("Talks will go on for the next few days.", "the next few days", "DURATION", "PXD"),
+    # a range of counts is its lower bound, never the sum
+    ("The repair takes two to three weeks.", "two to three weeks", "DURATION", "P2W"),
+    ("The plan covers the next 12 to 18 months.", "the next 12 to 18 months", "DURATION",
+     "P12M"),
+])
+def test_vague_spans_and_count_ranges(nlp, text, phrase, type_, value):
+    timex = _find(nlp, text, "1989-10-30", phrase)
+    assert (timex.type, timex.value) == (type_, value)
+
+
+def test_year_ago_after_a_count_is_a_date_not_a_rate(nlp):
+    # "up from seven a year ago": "a year" is not a rate of "seven"
+    timex = _find(nlp, "It has 13 plants, up from seven a year ago.", "1989-11-01",
+                  "a year ago")
+    assert (timex.type, timex.value) == ("DATE", "1988")
+    rate = _find(nlp, "The stock pays a dividend of $1.76 a year.", "1989-11-01", "a year")
+    assert rate.type == "SET"
+
+
+def test_old_quarter_does_not_set_this_years_quarter(nlp):
+    text = ("The company stopped paying a dividend in the third quarter of 1984. "
+            "It reported third-quarter net of $68 million, up from $66 million a year ago.")
+    doc = nlp(text)
+    values = {t.text: t.value for t in find_timexes(doc, "1989-10-27")}
+    assert values["the third quarter of 1984"] == "1984-Q3"
+    assert values["third-quarter"] == "1989-Q3"
+    assert values["a year ago"] == "1988-Q3"
+
+
+def test_quarter_a_year_ago_and_year_earlier_months(nlp):
+    text = ("Columbia earned $20 million in the third quarter. For the quarter a year ago, "
+            "it earned $16 million. Net for the year-earlier nine months included a gain.")
+    doc = nlp(text)
+    values = {t.text: (t.type, t.value) for t in find_timexes(doc, "1989-10-26")}
+    assert values["the quarter a year ago"] == ("DATE", "1988-Q3")
+    assert values["the year-earlier nine months"] == ("DURATION", "P9M")
+
+
+def test_unmeasured_shift_and_hour_of_a_part_of_day(nlp):
+    ago = _find(nlp, "The plan was dropped months ago.", "1989-10-30", "months ago")
+    assert (ago.type, ago.value) == ("DATE", "PAST_REF")
+    hour = _find(nlp, "The fire started at 4 in the morning on Friday.", "2024-07-01",
+                 "4 in the morning")
+    assert hour.type == "TIME" and hour.value.endswith("T04:00")
+
+
+def test_week_of_a_day_and_plural_parts_of_weekdays(nlp):
+    week = _find(nlp, "The hearing is set for the week of March 6.", "2000-02-24",
+                 "the week of March 6")
+    assert (week.value, week.range) == ("2000-W10", ["2000-03-06", "2000-03-12"])
+    weekend = _find(nlp, "They met the weekend of June 8, 2024.", "2024-07-01",
+                    "the weekend of June 8, 2024")
+    assert weekend.value == "2024-W23-WE"
+    nights = _find(nlp, "Flights leave on Tuesday nights.", "1998-02-13", "Tuesday nights")
+    assert (nights.type, nights.value) == ("SET", "XXXX-WXX-2TNI")
+
+
+def test_forecast_quarter_is_not_the_compared_quarter(nlp):
+    text = ("Sales rose in the third quarter. Analysts expect the slump to last through the "
+            "first quarter of 1990. Margins were wider than in the year-ago period.")
+    values = {t.text: t.value for t in find_timexes(nlp(text), "1989-10-26")}
+    assert values["the first quarter of 1990"] == "1990-Q1"
+    assert values["the year-ago period"] == "1988-Q3"
+
+
+def test_one_day_after_a_modal_is_an_unknown_future(nlp):
+    someday = _find(nlp, "She says the city will one day host the games.", "2000-04-17",
+                    "one day")
+    assert (someday.type, someday.value) == ("DATE", "FUTURE_REF")
+    spell = _find(nlp, "He had been in the job one day.", "2000-01-10", "one day")
+    assert (spell.type, spell.value) == ("DURATION", "P1D")
+
+
+def test_corresponding_period_last_year(nlp):
+    text = ("Net income fell in the third quarter to $5 million from $8 million in the "
+            "corresponding period last year. Sales for last year's quarter were $3 million. "
+            "Last year, profit rose.")
+    values = {t.text: t.value for t in find_timexes(nlp(text), "1989-11-01")}
+    assert values["the corresponding period last year"] == "1988-Q3"
+    assert values["last year's quarter"] == "1988-Q3"
+    assert values["Last year"] == "1988"
+
+
+def test_the_morning_is_on_the_day_just_mentioned(nlp):
+    text = "Shares fell sharply on Friday. Traders said selling was heavy in the morning."
+    values = {t.text: t.value for t in find_timexes(nlp(text), "1989-10-30")}
+    assert values["the morning"] == "1989-10-27TMO"
+    alone = _find(nlp, "Traders said selling was heavy in the morning.", "1989-10-30",
+                  "the morning")
+    assert alone.value == "1989-10-30TMO"

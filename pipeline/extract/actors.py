@@ -314,7 +314,11 @@ def _kind_from_context(doc: Doc, start: int, end: int, kind: str, lex: ActorLexi
         return kind
     before = doc[start - 1]
     if before.is_lower and before.pos_ == "NOUN":
-        if before.lemma_.lower() in lex.speaker_nominals:
+        first = doc[start].lower_
+        if before.lemma_.lower() in lex.speaker_nominals and not (
+                kind == "person" and end - start > 1
+                and (first in lex.male_names or first in lex.female_names)):
+            # ("developer Carlos Beruff" stays a person: a first name outweighs the noun.)
             return "organisation"
         if kind == "organisation" and before.lower_ in lex.role_nouns and end - start > 1 \
                 and not any(is_acronym(t.text) for t in doc[start:end]):

@@ -174,7 +174,7 @@ def subject_of(verb: Token, quoted: set[int] | frozenset[int] = frozenset()) -> 
             # Out of the quotation and up to the cue that introduced it.
             while (current.i in quoted or (current.dep_ in ("ccomp", "conj", "advcl")
                                            and not _is_cue(current))) \
-                    and current.head is not current:
+                    and current.head.i != current.i:
                 current = current.head
             if current.i in quoted:
                 return None
@@ -185,7 +185,7 @@ def subject_of(verb: Token, quoted: set[int] | frozenset[int] = frozenset()) -> 
                 for grand in child.children:
                     if grand.dep_ == "pobj":
                         return grand
-        if current.dep_ in ("conj", "xcomp") and current.head is not current:
+        if current.dep_ in ("conj", "xcomp") and current.head.i != current.i:
             current = current.head
             continue
         if current.dep_ == "relcl":
@@ -314,7 +314,9 @@ def _indirect(doc: Doc, actors: ActorLookup, quoted: set[int]) -> list[RawAttrib
             if child.dep_ == "prep":
                 content_idx.discard(child.i)
         if not children and token.dep_ in ("parataxis", "ccomp", "advcl") and \
-                token.head.i < token.i and token.head.pos_ in ("VERB", "AUX"):
+                token.head.pos_ in ("VERB", "AUX") and not _is_cue(token.head) and \
+                subject_of(token, quoted) is not None and (
+                    token.head.i < token.i or token.dep_ == "parataxis"):
             # "…, sources said." parsed with the speech verb hanging off the reported clause.
             own = {t.i for t in token.subtree}
             content_idx = {t.i for t in token.head.subtree} - own
@@ -375,9 +377,9 @@ def _prepositional(doc: Doc, actors: ActorLookup) -> list[RawAttribution]:
                 continue
             src = source_span(source_tok)
             src = (max(src[0], cue_end), max(src[1], cue_end))
-            phrase_head = token if token.head is token else token.head
+            phrase_head = token if token.head.i == token.i else token.head
             while phrase_head.dep_ not in ("ROOT", "ccomp", "conj", "advcl", "relcl") and \
-                    phrase_head.head is not phrase_head and phrase_head.pos_ not in ("VERB", "AUX"):
+                    phrase_head.head.i != phrase_head.i and phrase_head.pos_ not in ("VERB", "AUX"):
                 phrase_head = phrase_head.head
             sent = sentence_of(token)
             excluded = set(range(token.i, source_tok.right_edge.i + 1))
@@ -493,13 +495,17 @@ def _link_quotes(doc: Doc, actors: ActorLookup, found: list[RawAttribution],
                 # the content, plus what else of the clause lies on the quotation's side of
                 # the cue ("X said that … ‘…’" is mixed; "‘…,’ X, the …, said" is not).
                 before = quote.start < cue.idx
+                # A quotation split by its cue ("“…,” she said, “…”") keeps both halves.
                 outside = [c for c in _subtract(existing.content, quote.segments)
-                           if (c[1] <= cue.idx) == before and text[c[0]:c[1]].strip(
-                               " ,.;:\u2014\u2013-")]
+                           if ((c[1] <= cue.idx) == before or any(
+                               _overlap_chars(q.inner, *c) for q in quotes if q is not quote))
+                           and text[c[0]:c[1]].strip(" ,.;:\u2014\u2013-")]
                 existing.content = _merge_spans(list(inner) + outside)
                 existing.content_tokens = quote_toks | {
                     t.i for c in outside for t in _tokens_in(doc, *c)}
-                existing.kind = "mixed" if outside else "direct"
+                unquoted = [c for c in outside
+                            if not any(_overlap_chars(q.inner, *c) for q in quotes)]
+                existing.kind = "mixed" if unquoted else "direct"
                 continue
             subject = subject_of(cue, quoted)
             src = source_span(subject) if subject is not None else None

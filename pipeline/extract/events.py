@@ -230,7 +230,7 @@ def _timex_attachments(doc: Doc, timexes: list[Timex], event_verbs: set[int],
             if token.i in event_verbs and token.i not in range(span.start, span.end):
                 out.setdefault(token.i, []).append(n)
                 break
-            if token.head is token:
+            if token.head.i == token.i:
                 break
             token = token.head
     return out
@@ -240,8 +240,9 @@ def _date_role(verb: Token, timex: Timex, modality: str, published: date | None)
     lex = lexicon()
     if timex.deadline_cue:
         return "deadline"
-    if verb.lemma_.lower() in lex["deadline_verbs"]:
-        return "deadline"
+    if verb.lemma_.lower() in lex["deadline_verbs"] and not any(
+            c.dep_ == "dobj" for c in verb.children):
+        return "deadline"  # "the ballot closes on …" (not "they close the plant on …")
     if modality == "planned":
         return "planned"
     first = (timex.range or [None])[0]
@@ -341,7 +342,7 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
                 if _is_candidate(head) and not _is_content_complement(head):
                     governs_timex.add(head.i)
                     break
-                if head.head is head:
+                if head.head.i == head.i:
                     break
                 head = head.head
     for verb in doc:

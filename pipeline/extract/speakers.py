@@ -253,47 +253,11 @@ def _fits(actor, kinds: tuple[str, ...], gender: str | None,
     return gender is None or not genders or genders.get(actor.id, gender) == gender
 
 
-# Salience weights (after Lappin & Leass 1994): a mention's contribution to its actor's
-# salience, halved for every sentence back. Chosen on PolNeAR train.
-RECENCY_WEIGHT = 100
-SUBJECT_WEIGHT = 80
-MAIN_SUBJECT_WEIGHT = 40  # on top of SUBJECT_WEIGHT: the subject of a main clause
-OBJECT_WEIGHT = 50
-SPEAKER_WEIGHT = 100  # on top: the subject of a speech verb, whom "he added" most often continues
-HEAD_WEIGHT = 80  # not embedded in another noun phrase ("Trump" in "Trump's rally" is not)
-NON_ADVERBIAL_WEIGHT = 50  # not inside a prepositional phrase
-DECAY = 0.5
-# "speaker": the most recent compatible speaker/main subject, else the nearest mention;
-# "salience": the weighted sum above.
-RESOLVER = "speaker"
-# Mentions inside quotation marks do not count for a pronoun outside them.
+# Mentions inside quotation marks do not count for a pronoun outside them: a name the quoted
+# speaker talks about ("“Peter Hall has failed this town.” He then left") is not whom the
+# narrative's next "he" continues. Chosen on PolNeAR train (a Lappin & Leass style salience
+# sum was also tried there and lost to the speaker-first strategy below).
 SKIP_QUOTED = True
-OBJECT_DEPS = {"dobj", "dative", "attr", "oprd"}
-
-
-def _mention_weight(doc: Doc, start: int, end: int) -> float:
-    """The grammatical-role salience of one mention doc[start:end]."""
-    head = doc[start:end].root
-    weight = RECENCY_WEIGHT
-    dep = head.dep_
-    if dep == "appos" or dep == "conj":
-        # "Calderon, the former president," / "Crapo and Risch": the role of the phrase.
-        while head.dep_ in ("appos", "conj") and head.head.i != head.i:
-            head = head.head
-        dep = head.dep_
-    if dep in SPEECH_SUBJECT_DEPS:
-        weight += SUBJECT_WEIGHT
-        if _main_subject(head):
-            weight += MAIN_SUBJECT_WEIGHT
-        if head.head.lemma_.lower() in actor_lexicon().speech_verbs:
-            weight += SPEAKER_WEIGHT
-    elif dep in OBJECT_DEPS:
-        weight += OBJECT_WEIGHT
-    if dep not in ("poss", "compound", "nmod", "amod"):
-        weight += HEAD_WEIGHT
-    if dep != "pobj" and head.head.dep_ != "prep":
-        weight += NON_ADVERBIAL_WEIGHT
-    return weight
 
 
 def _quoted_tokens(doc: Doc) -> set[int]:
@@ -307,51 +271,13 @@ def _quoted_tokens(doc: Doc) -> set[int]:
         text = token.text
         if "\n" in text:
             depth = 0
-        elif text == "“" or text == '"' and depth == 0:
-            depth = 1
-        elif text == "”" or text == '"' and depth == 1:
+        elif text in ("“", "``") or text in ('"', "''") and depth == 0:
+            depth = 1  # ("''" opens and closes in some newspapers' house style)
+        elif text == "”" or text in ('"', "''") and depth == 1:
             depth = 0
         elif depth:
             inside.add(token.i)
     return inside
-
-
-def _salient(doc: Doc, token: Token, kinds: tuple[str, ...], speakers: list[tuple[int, str]],
-            index: ActorIndex, actors: dict, how: str, label: str | None = None,
-            gender: str | None = None,
-            genders: dict[str, str] | None = None) -> tuple[str, str, str] | None:
-    """The most salient compatible actor within MAX_SENTENCES_BACK sentences: every earlier
-    mention adds its grammatical-role weight, halved per sentence back, to its actor, so the
-    subject of the last sentences (and a chain of "he … he") wins over a name in passing.
-    Mentions inside a quotation do not count for a pronoun outside it."""
-    sentence_starts = _sentence_starts(doc)
-    current = _sentence_number(sentence_starts, token.i)
-    first = max(0, current - MAX_SENTENCES_BACK)
-    quoted = _quoted(doc)
-    outside = token.i not in quoted
-    salience: dict[str, float] = {}
-    number = first
-    i = sentence_starts[first]
-    while i < token.i:
-        while number + 1 < len(sentence_starts) and sentence_starts[number + 1] <= i:
-            number += 1
-        actor_id = index.token_actor.get(i)
-        if actor_id is None:
-            i += 1
-            continue
-        end = i + 1
-        while end < token.i and index.token_actor.get(end) == actor_id:
-            end += 1
-        if not (outside and i in quoted) and _fits(actors[actor_id], kinds, gender, genders):
-            salience[actor_id] = salience.get(actor_id, 0.0) + \
-                _mention_weight(doc, i, end) * DECAY ** (current - number)
-        i = end
-    if not salience:
-        return None
-    actor_id = max(salience, key=lambda a: (salience[a], _last_position(index, a, token.i)))
-    word = label or token.text
-    return actor_id, how, (f"{how} '{word}' -> most salient {actors[actor_id].kind} "
-                           f"({actors[actor_id].name})")
 
 
 def _recent(doc: Doc, token: Token, kinds: tuple[str, ...], speakers: list[tuple[int, str]],
@@ -359,9 +285,8 @@ def _recent(doc: Doc, token: Token, kinds: tuple[str, ...], speakers: list[tuple
             gender: str | None = None,
             genders: dict[str, str] | None = None) -> tuple[str, str, str] | None:
     """The most recent compatible speaker, else the most recent compatible mention (subjects
-    first within a sentence), within MAX_SENTENCES_BACK sentences."""
-    if RESOLVER == "salience":
-        return _salient(doc, token, kinds, speakers, index, actors, how, label, gender, genders)
+    first within a sentence), within MAX_SENTENCES_BACK sentences; mentions inside quotation
+    marks are skipped for a pronoun outside them."""
     sentence_starts = _sentence_starts(doc)
     quoted = _quoted(doc)
     skip_quoted = token.i not in quoted and SKIP_QUOTED
@@ -398,11 +323,6 @@ def _recent(doc: Doc, token: Token, kinds: tuple[str, ...], speakers: list[tuple
             return actor_id, how, (f"{how} '{word}' -> most recent {actors[actor_id].kind} "
                                    f"mentioned ({actors[actor_id].name})")
     return None
-
-
-def _last_position(index: ActorIndex, actor_id: str, before: int) -> int:
-    return max((i for i, a in index.token_actor.items() if a == actor_id and i < before),
-               default=-1)
 
 
 def _sentence_starts(doc: Doc) -> list[int]:

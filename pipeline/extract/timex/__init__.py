@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span
 from pipeline.record import Timex
 
 from .calendar import Period, date_precision, value_period, value_range
+from .calendar import bounds as date_bounds
 from .normalise import Context, analyse, resolve
 from .patterns import TriggerGroups, lexicon
 
@@ -294,7 +295,7 @@ def _direction_words() -> tuple[frozenset[str], tuple[tuple[str, ...], ...], fro
 def _marker_direction(span: Span) -> str | None:
     """Words around the expression that fix its direction whatever the verb's tense: "since"
     (past), "payable"/"effective"/"as soon as"/"expected in" (future)."""
-    prospective, markers, past_preps = _direction_words()
+    _, markers, past_preps = _direction_words()
     node = span.root
     for _ in range(4):
         if node.head.i == node.i:
@@ -330,9 +331,9 @@ def _direction(span: Span) -> str | None:
         # thing, not the time of the clause; news names things by the day they happened,
         # unless the clause is plainly future ("The March accession will enable …")
         verb = next((t for t in root.ancestors if t.pos_ in ("VERB", "AUX")), None)
-        if verb is not None and any(c.dep_ == "aux" and c.lower_ in _FUTURE_MODALS
-                                    for c in verb.children):
-            return "future"
+        if verb is not None and (verb.lemma_.lower() in _direction_words()[0] or any(
+                c.dep_ == "aux" and c.lower_ in _FUTURE_MODALS for c in verb.children)):
+            return "future"  # "… will enable", "The March meeting is expected to …"
         return "past"
     head = root
     for _ in range(6):
@@ -357,6 +358,9 @@ def _direction(span: Span) -> str | None:
         parent = head.head
         if parent.i != head.i and parent.tag_ == "VBD" and head.dep_ in ("advcl", "csubj"):
             return "past"
+        if parent.pos_ == "ADJ" and parent.head.tag_ == "VBD" and \
+                parent.head.lemma_.lower() not in _direction_words()[0]:
+            return "past"  # "made it difficult for Sun to meet demand into the summer"
         return "future"
     if head.tag_ == "VBG" and head.i + 1 < len(span.doc) and any(
             a.lemma_ == "be" and a.tag_ in ("VBZ", "VBP") for a in aux):
@@ -371,6 +375,11 @@ def _direction(span: Span) -> str | None:
         return "past"  # a reduced relative: "products introduced in April", "the year ended"
     if head.tag_ == "VB" and not aux and head.dep_ == "ROOT":
         return "future"  # imperative: "Do it this weekend"
+    if head.tag_ == "VBP" and not aux and any(
+            c.dep_ == "nsubj" and c.tag_ in ("NN", "NNP") for c in head.children):
+        # "Weakness … hurt the index on Friday": a singular subject cannot take a VBP, so the
+        # tagger has misread a past form that looks like the base form (hurt, cut, set, hit)
+        return "past"
     if head.tag_ in ("VBZ", "VBP") and head.lemma_ not in ("be", "have", "say", "do") and \
             not aux:
         return "future"  # a scheduled event: "the ballot closes on Monday", "expires in March"
@@ -467,8 +476,11 @@ def find_timexes(
                 prev = period
             # only a quarter the text names (not one computed by "a year earlier") anchors
             # the next "the quarter" / "a year ago"
+            # nor does a forecast ("the third quarter of 1990" in a 1989 results story): the
+            # quarter being compared is one that has begun
             if period.gran in ("quarter", "half") and (spec.quarter or spec.half or (
-                    spec.unit == "Q" and not spec.year_ago_adj)):
+                    spec.unit == "Q" and not spec.year_ago_adj)) and (
+                    ref is None or date_bounds(period)[0] <= ref):
                 prev_quarter, prev_quarter_sent = period, sent_index
             if spec.year is not None and (spec.month or spec.day):
                 narrative = (spec.year, sent_index)

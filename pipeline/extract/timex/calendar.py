@@ -114,6 +114,10 @@ def period_value(p: Period) -> str:
     if p.gran == "year":
         return f"{d.year:04d}"
     if p.gran == "decade":
+        # TIMEX3 writes a decade as its first three digits ("the 1990s" -> 199), as TimeBank
+        # does; the AQUAINT part of TempEval-3 sometimes writes 199X instead (for "1990s"
+        # without "the"). The tune split is split evenly between the two, so we keep the
+        # TIMEX3 form, which value_period/value_range also read.
         return f"{d.year // 10:03d}"
     if p.gran == "century":
         return f"{d.year // 100:02d}"

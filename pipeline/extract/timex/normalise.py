@@ -31,6 +31,8 @@ _QCODE = re.compile(
 _FY = re.compile(r"^(?:((?:19|20)[0-9]{2})[/–-]((?:19|20)?[0-9]{2})|fy((?:19|20)?[0-9]{2}))")
 _ISO = re.compile(r"^((?:19|20)[0-9]{2})-([01][0-9])-([0-3][0-9])")
 _REFS = ("PAST_REF", "PRESENT_REF", "FUTURE_REF")
+_MODALS = frozenset({"will", "would", "could", "might", "may", "can", "shall", "should",
+                     "must", "'ll", "'d"})
 # "the nineties": the decade of the last century (news of this corpus era and today alike)
 _DECADE_WORDS = {"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950,
                  "sixties": 1960, "seventies": 1970, "eighties": 1980, "nineties": 1990}
@@ -301,6 +303,8 @@ def analyse(text: str, words: list[str], hint: str | None = None) -> Spec:
             elif units[w] == "D" and spec.deictic is not None and spec.rel is None:
                 pass  # "the day before yesterday"
             else:
+                if units[w] in ("W", "WE") and nxt == "of":
+                    spec.flags.add("week_of")  # "the week of March 6": the week, not the day
                 spec.unit = units[w]
                 spec.unit_plural = w.endswith("s") and w not in ("hrs",) or w == "centuries"
                 if num_words:
@@ -309,6 +313,8 @@ def analyse(text: str, words: list[str], hint: str | None = None) -> Spec:
                     num_words = []
         elif w in lex["parts_of_day"]:
             spec.pod = lex["parts_of_day"][w]
+            if w.endswith("s") and spec.weekday is not None:
+                spec.every = True  # "Tuesday nights": every Tuesday night
             if w in ("overnight",):
                 spec.deictic = spec.deictic if spec.deictic is not None else None
         elif w == "tonight":
@@ -394,6 +400,16 @@ def analyse(text: str, words: list[str], hint: str | None = None) -> Spec:
             if o and o > 0:
                 spec.decade = None
                 spec.flags.add(f"century:{o - 1:02d}")
+    if num_words and spec.clock is None and spec.pod and spec.unit is None and (
+            "in" in words or "at" in words):
+        # "4 in the morning", "eight in the evening", "10 at night": an hour of that part
+        hour = number(num_words)
+        if hour is not None and hour.is_integer() and 1 <= hour <= 12:
+            h = int(hour) % 12
+            if spec.pod in ("AF", "EV") or (spec.pod == "NI" and h >= 6):
+                h += 12
+            spec.clock, spec.pod = (h, 0), None
+            num_words = []
     if num_words and spec.num is None and spec.unit is None and spec.clock is None:
         value = number(num_words)
         if value is not None and spec.year is None and 1 <= value <= 31 and spec.month:
@@ -420,6 +436,8 @@ def resolve(spec: Spec, ctx: Context) -> Resolved:  # noqa: C901 - one decision 
 
     def date_result(p: Period | None, value: str | None = None, how: str | None = None,
                     rng: list[str] | None = None, type_: str = "DATE") -> Resolved:
+        if p is not None and p.gran == "day" and "week_of" in spec.flags:
+            p = Period("weekend" if spec.unit == "WE" else "week", p.day)
         val = value if value is not None else period_value(p) if p else spec.underspecified
         r = rng if rng is not None else value_range(val, spec.part)
         if p and rng is None and spec.flags and ref:
@@ -463,6 +481,9 @@ def resolve(spec: Spec, ctx: Context) -> Resolved:  # noqa: C901 - one decision 
             and spec.year is None and spec.month is None and spec.weekday is None:
         if spec.shift is not None:
             return _shifted(spec, ctx, mod)
+        if spec.words == ["one", "day"] and ctx.before in _MODALS:
+            # "Islam will one day be …", "he hoped he would one day fly": an unknown future
+            return Resolved("DATE", "FUTURE_REF", None, anchor if ref else "none", None)
         vague = spec.num in (None, "X")
         # "recent weeks", "the next few days": TimeBank gives durations (PXW, PXD); only a
         # bare "recent"/"future" with a plural period and no count reads as a REF
@@ -492,6 +513,11 @@ def resolve(spec: Spec, ctx: Context) -> Resolved:  # noqa: C901 - one decision 
     if spec.period_noun and spec.rel_word in ("latest", "same", "current") and ref:
         p = ctx.prev_quarter or shift(Period("quarter", ref), -1)
         return date_result(p, how="previous_timex" if ctx.prev_quarter else anchor)
+    if ctx.prev_quarter is not None and spec.rel == -1 and spec.rel_word == "last" and \
+            "year" in spec.words and spec.unit in ("Q", "Y") and not spec.quarter and (
+                spec.period_noun or "quarter" in spec.words):
+        # "the corresponding period last year", "last year's quarter"
+        return date_result(shift(ctx.prev_quarter, -1, "year"), how="previous_timex")
     if spec.year_ago_adj:
         base = ctx.prev_quarter or (Period("year", ref) if ref else None)
         if base is None:
@@ -534,7 +560,12 @@ def resolve(spec: Spec, ctx: Context) -> Resolved:  # noqa: C901 - one decision 
                 return Resolved("DATE", "XXXX-XX-XX", mod, "none", None)
             year, how = ref.year, anchor
             d = holiday_date(spec.holiday, year)
-            if d and ctx.direction != "future" and d > ref:
+            if d and ctx.direction is None and spec.rel is None:
+                # no tense: the nearer one ("Easter" a week before Easter is this year's)
+                other = holiday_date(spec.holiday, year - 1 if d > ref else year + 1)
+                if other and abs((other - ref).days) < abs((d - ref).days):
+                    year = other.year
+            elif d and ctx.direction != "future" and d > ref:
                 year -= 1
             elif d and ctx.direction == "future" and d < ref:
                 year += 1
@@ -684,7 +715,8 @@ def _shifted(spec: Spec, ctx: Context, mod: str | None) -> Resolved:
     if ref is None:
         return Resolved("DATE", "PAST_REF" if direction < 0 else "FUTURE_REF", mod, "none",
                         None)
-    num = spec.num if spec.num is not None else 1
+    # "months ago", "years later": plural with no count is an unmeasured shift, not one unit
+    num = spec.num if spec.num is not None else "X" if spec.unit_plural else 1
     anaphoric = spec.shift_word not in ("ago", "hence", "from now")
     base_day, how = ref, ctx.ref_anchor
     if anaphoric and ctx.prev is not None:
@@ -742,8 +774,10 @@ def _day_of(spec: Spec, ctx: Context) -> tuple[Period, str] | None:
         return Period("day", ref - timedelta(days=1)), ctx.ref_anchor
     if spec.anaphoric and ctx.prev is not None and ctx.prev.gran == "day":
         return ctx.prev, "previous_timex"
-    if spec.clock and ctx.prev_near is not None and ctx.prev_near.gran == "day":
-        # "Friday … at about 10:35 a.m.": a bare clock time is on the day just mentioned
+    if (spec.clock or (spec.pod and spec.words[0] == "the" and spec.rel is None)) and \
+            ctx.prev_near is not None and ctx.prev_near.gran == "day":
+        # "Friday … at about 10:35 a.m.", "Friday … in the morning": a bare clock time or
+        # "the morning" is on the day just mentioned
         return ctx.prev_near, "previous_timex"
     return Period("day", ref), ctx.ref_anchor
 
