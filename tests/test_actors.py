@@ -290,3 +290,12 @@ def test_seed_token_actor_covers_every_mention(nlp, seed_index) -> None:
             assert all(index.actor_at_token(t.i) == actor.id for t in span)
     ids = [a.id for a in index.actors]
     assert len(ids) == len(set(ids))
+
+
+def test_a_day_glued_to_an_organisation_name_is_trimmed(nlp):
+    from pipeline.extract.actors import find_actors
+
+    for text in ("Last Friday Harbour Water Services told customers to boil their water.",
+                 "Last Friday GPC England told practices to disable the feature."):
+        names = {actor.name for actor in find_actors(nlp(text)).actors}
+        assert names and not any(name.lower().startswith(("friday", "last")) for name in names)

@@ -167,6 +167,10 @@ def _registry_spans(doc: Doc, registry: Registry) -> list[_Cand]:
 # ---------------------------------------------------------------------------------------------
 # mention candidates
 
+DAY_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                       "sunday", "yesterday", "today", "tomorrow", "tonight"})
+
+
 def _trim(doc: Doc, start: int, end: int, lex: ActorLexicon, person: bool) -> tuple[int, int,
                                                                                       list[str]]:
     """Drop determiners, titles (returned as roles when they are offices) and possessives."""
@@ -175,6 +179,10 @@ def _trim(doc: Doc, start: int, end: int, lex: ActorLexicon, person: bool) -> tu
         token = doc[start]
         low = token.lower_
         if low in DETERMINERS or token.is_punct:
+            start += 1
+        elif end - start > 1 and low in DAY_WORDS:
+            # The small model glues a sentence-initial day onto the name that follows it
+            # ("Friday GPC England told ..."): the day is a time expression, not the actor.
             start += 1
         elif end - start > 1 and (lex.is_title(low) if person else low in lex.honorifics):
             # Office words only leave a person's name: "General Motors" keeps its "General".
@@ -372,7 +380,9 @@ def _propn_subjects(doc: Doc, taken: set[int]) -> list[_Cand]:
             continue
         start = token.i
         while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN" \
-                and doc[start - 1].head.i == token.i and start - 1 not in taken:
+                and doc[start - 1].head.i == token.i and start - 1 not in taken \
+                and doc[start - 1].ent_type_ not in ("DATE", "TIME") \
+                and doc[start - 1].lower_ not in DAY_WORDS:
             start -= 1
         if any(i in taken for i in range(start, token.i + 1)):
             continue
