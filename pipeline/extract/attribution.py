@@ -283,8 +283,24 @@ def _cue_range(cue: Token) -> tuple[int, int]:
     return start, end
 
 
+def _generic_cue(token: Token) -> bool:
+    """A verb outside the lexicon that reports a "that"-clause of a person or organisation
+    ("Clinton insinuated that …"): attribution in all but name."""
+    if token.pos_ != "VERB" or token.lemma_.lower() in lexicon()["not_cues"]:
+        return False
+    clause = [c for c in token.children if c.dep_ == "ccomp"
+              and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
+    if not clause:
+        return False
+    subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+    return subject is not None and (subject.pos_ == "PROPN" or subject.lower_ in (
+        "he", "she", "they", "i", "we") or subject.ent_type_ in ("PERSON", "ORG", "NORP"))
+
+
 def _is_cue(token: Token) -> bool:
-    if token.pos_ not in ("VERB", "AUX") or cue_type(token.lemma_) is None:
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    if cue_type(token.lemma_) is None and not _generic_cue(token):
         return False
     # "said" as an adjective ("the said company") or auxiliary use is not speech.
     return token.dep_ not in ("amod", "aux", "auxpass")
