@@ -142,3 +142,17 @@ def test_person_surname_alone_does_not_link_across_documents(tmp_path):
     record.events[0].actor = "smith"
     store.write(document, record)
     assert store.db.execute("select 1 from actors where id = 'smith'").fetchone()
+
+
+def test_cluster_stays_on_timeline_when_its_first_document_is_replaced(tmp_path):
+    store = Store(tmp_path / "t.db")
+    store.write(*make_record(TEXT))
+    other = "Acme Systems told clinics on Friday to install the patch at once."
+    store.write(*make_record(other, source="other.txt"))
+    assert len(list(store.db.query("select * from timeline"))) == 1  # one cluster, two sources
+    assert next(store.db.query("select document_count from timeline"))["document_count"] == 2
+    store.write(*make_record(TEXT.replace("the patch", "version 9"), published="2025-03-04"))
+    rows = list(store.db.query("select sentence, document_count from timeline"))
+    # The first version's event no longer counts; the cluster is now shown through the other
+    # document's event, and the new version's matching event joins it.
+    assert [(row["sentence"], row["document_count"]) for row in rows] == [(other, 2)]

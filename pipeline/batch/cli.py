@@ -34,12 +34,17 @@ def _progress_mode(quiet: bool) -> str | None:
               help="Dask scheduler, e.g. tcp://host:8786 (default: a LocalCluster).")
 @click.option("--batch-size", type=click.IntRange(1, 10_000), default=None,
               help="nlp.pipe batch size (default tuned, see docs/scaling.md).")
+@click.option("--pipeline", "pipeline_mode", type=click.Choice(["auto", "inline", "processes"]),
+              default="auto", show_default=True,
+              help="processes: spaCy in a child process, overlapped with extraction and "
+                   "writing here; inline: one process; auto: processes for inputs over "
+                   "~200 KB (see docs/scaling.md).")
 @click.option("--quiet", is_flag=True, help="Plain log lines instead of a progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def ingest_command(db: str, paths: tuple[str, ...], published: str | None, kind: str | None,
                    field_map: tuple[str, ...], model: str | None, registry: str | None,
                    workers: int, executor: str, scheduler: str | None, batch_size: int | None,
-                   quiet: bool, as_json: bool) -> None:
+                   pipeline_mode: str, quiet: bool, as_json: bool) -> None:
     """Add documents under PATHS to the database DB; unchanged texts are skipped."""
     from pipeline.batch.runner import ingest_paths
     from pipeline.cli import parse_field_map
@@ -50,7 +55,7 @@ def ingest_command(db: str, paths: tuple[str, ...], published: str | None, kind:
                            field_map=parse_field_map(field_map) or None, model=model,
                            registry=registry, workers=workers, executor=executor,
                            scheduler=scheduler, batch_size=batch_size, quiet=quiet,
-                           progress=_progress_mode(quiet))
+                           progress=_progress_mode(quiet), pipeline=pipeline_mode)
     click.echo(json.dumps(summary.to_dict(), default=str) if as_json else summary.format())
 
 
@@ -65,15 +70,21 @@ def ingest_command(db: str, paths: tuple[str, ...], published: str | None, kind:
 @click.option("--model", help="spaCy model name or path (default: see README).")
 @click.option("--registry", type=click.Path(dir_okay=False, exists=True),
               help="Actor registry YAML file (actor merges).")
+@click.option("--pipeline", "pipeline_mode", type=click.Choice(["auto", "inline", "processes"]),
+              default="auto", show_default=True,
+              help="processes: spaCy in a child process, overlapped with extraction and "
+                   "writing here; inline: one process; auto: processes for inputs over "
+                   "~200 KB (see docs/scaling.md).")
 @click.option("--quiet", is_flag=True, help="Plain log lines instead of a progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def reprocess_command(db: str, where: str | None, since: str | None, force: bool,
-                      model: str | None, registry: str | None, quiet: bool,
-                      as_json: bool) -> None:
+                      model: str | None, registry: str | None, pipeline_mode: str,
+                      quiet: bool, as_json: bool) -> None:
     """Re-extract stored documents from their stored text after a pipeline, model or
     registry change (sources are not re-read)."""
     from pipeline.batch.runner import reprocess
 
     summary = reprocess(db, where=where, since=since, force=force, model=model,
-                        registry=registry, quiet=quiet, progress=_progress_mode(quiet))
+                        registry=registry, quiet=quiet, progress=_progress_mode(quiet),
+                        pipeline=pipeline_mode)
     click.echo(json.dumps(summary.to_dict(), default=str) if as_json else summary.format())

@@ -131,6 +131,7 @@ class NlpProcess:
         outbox_write.close()
         self._sent = 0
         self._received = 0
+        self._closed = False
 
     def send(self, texts: list[str]) -> None:
         try:
@@ -159,6 +160,10 @@ class NlpProcess:
         return f"the NLP process {what} (exit code {self.process.exitcode})"
 
     def close(self) -> None:
+        """Stop the child (idempotent: the runner closes it again on its way out)."""
+        if self._closed:
+            return
+        self._closed = True
         try:
             self._inbox.send(None)
         except (BrokenPipeError, OSError):

@@ -4,8 +4,11 @@
 - Resumable: every document is written in its own savepoint inside short batch transactions
   (WAL), so `kill -9` loses at most the uncommitted batch and never leaves half a document;
   a re-run skips what was committed and finishes the rest.
-- Overlapped: a writer thread owns its own SQLite connection and commits while the main
-  thread runs spaCy (sqlite releases the GIL while it works).
+- Overlapped: by default (`pipeline="auto"`, inputs past `nlp_process.AUTO_MIN_BYTES`)
+  spaCy runs in a child process and the parent extracts while it parses the next batches
+  (`pipeline.batch.nlp_process`); a writer thread owns its own SQLite connection and commits
+  meanwhile (sqlite releases the GIL while it works). `pipeline="inline"` keeps spaCy in
+  the main process, which is quicker for small inputs (no second model load).
 - Executors: "local" (one process; `workers > 1` adds a process pool over file units) and
   "dask" (see `pipeline.batch.dask_executor`). All write in input order, so version links and
   event clusters are identical whichever executor ran.
@@ -24,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
+from pipeline.batch.nlp_process import NlpProcess, analyse_documents_split, choose_mode
 from pipeline.batch.progress import Progress
 from pipeline.batch.summary import BatchSummary
 from pipeline.batch.work import (
@@ -177,9 +181,18 @@ class Writer:
 
 # -- executors ------------------------------------------------------------------------------
 
+def _analyse(documents: Iterable[Document], config: Config, child: NlpProcess | None
+             ) -> Iterator[tuple[Document, Any, list[Issue]]]:
+    """Records in input order: spaCy in `child` when there is one, else in this process."""
+    if child is not None:
+        return analyse_documents_split(documents, config, child)
+    return analyse_documents(documents, config)
+
+
 def _local_results(paths: Iterable[str | Path], options: dict[str, Any], known: set[str],
                    config: Config, summary: BatchSummary, progress: Progress,
-                   emit: Callable[[Result], None]) -> Iterator[Result]:
+                   emit: Callable[[Result], None], child: NlpProcess | None = None
+                   ) -> Iterator[Result]:
     """One process: read lazily, skip known texts before NLP, nlp.pipe + extract the rest.
 
     Errors and skipped documents are emitted straight to the writer as they are read (they
@@ -208,7 +221,7 @@ def _local_results(paths: Iterable[str | Path], options: dict[str, Any], known: 
             except OSError:
                 pass
 
-    for document, record, issues in analyse_documents(documents(), config):
+    for document, record, issues in _analyse(documents(), config, child):
         words = len(document.text.split())
         progress.advance(documents=1, words=words)
         summary.words += words
@@ -284,9 +297,14 @@ def ingest_paths(db_path: str | Path, paths: Iterable[str | Path], *,
                  registry: str | Path | None = None, workers: int = DEFAULT_WORKERS,
                  executor: str = "local", scheduler: str | None = None,
                  batch_size: int | None = None, quiet: bool = True,
-                 progress: Progress | str | None = None) -> BatchSummary:
+                 progress: Progress | str | None = None, pipeline: str = "auto"
+                 ) -> BatchSummary:
     """Ingest files and directories into the database at `db_path`; never raises for bad
     input (each failure is an `ingest_errors` row and a summary entry).
+
+    pipeline: for the local single-worker executor, "processes" runs spaCy in a child
+    process overlapped with extraction and writing here, "inline" runs everything in this
+    process, "auto" picks by input size (`nlp_process.choose_mode`).
 
     progress: a `Progress`, or a mode ("bar", "log", "off"); by default a bar on a terminal,
     log lines on a pipe, and log lines with `quiet=True`.
@@ -298,12 +316,23 @@ def ingest_paths(db_path: str | Path, paths: Iterable[str | Path], *,
     paths = [str(path) for path in paths]
     started = time.monotonic()
     config = make_config(model, registry, batch_size, db_path=db_path)
-    _, label, _ = load(config)  # fails early (ModelNotFound) before any run row is written
+    total_bytes = _total_bytes(paths)
+    arrangement = (choose_mode(pipeline, total_bytes) if executor == "local" and workers <= 1
+                   else executor if executor == "dask" else "pool")
+    # Started first, so the child's model load overlaps everything the parent does next.
+    child = NlpProcess(config) if arrangement == "processes" else None
+    try:
+        _, label, _ = load(config)  # fails early (ModelNotFound) before any run row
+    except BaseException:
+        if child is not None:
+            child.close()
+        raise
     chash = config_hash(config, label)
-    summary = BatchSummary(command="ingest", model=label, config_hash=chash)
+    summary = BatchSummary(command="ingest", model=label, config_hash=chash,
+                           pipeline=arrangement)
     if not isinstance(progress, Progress):
         mode = progress if isinstance(progress, str) else ("log" if quiet else None)
-        progress = Progress(total_bytes=_total_bytes(paths), mode=mode)
+        progress = Progress(total_bytes=total_bytes, mode=mode)
 
     store = Store(db_path)
     run_id = store.start_run("ingest", pipeline_version=__version__, model=label,
@@ -333,7 +362,7 @@ def ingest_paths(db_path: str | Path, paths: Iterable[str | Path], *,
                           emit=writer.put)
         else:
             for result in _local_results(paths, options, known, config, summary, progress,
-                                         writer.put):
+                                         writer.put, child):
                 writer.put(result)
         status = "finished"
     except KeyboardInterrupt:
@@ -341,6 +370,8 @@ def ingest_paths(db_path: str | Path, paths: Iterable[str | Path], *,
         raise
     finally:
         try:
+            if child is not None:
+                child.close()
             writer.close()
         finally:
             progress.close()
@@ -403,13 +434,15 @@ def document_from_row(row: dict[str, Any]) -> Document:
 def reprocess(db_path: str | Path, *, where: str | None = None, since: str | None = None,
               force: bool = False, model: str | None = None,
               registry: str | Path | None = None, batch_size: int | None = None,
-              quiet: bool = True, progress: Progress | str | None = None) -> BatchSummary:
+              quiet: bool = True, progress: Progress | str | None = None,
+              pipeline: str = "auto") -> BatchSummary:
     """Re-extract stored documents from their stored text (sources are not re-read).
 
     Without `force`, only documents whose pipeline version, model or config hash (registry
     and extraction resources included) differ from now, or whose extraction failed. Each
     document's extraction is replaced atomically; actors, aliases (user merges included) and
-    document rows stay.
+    document rows stay. `pipeline` as for `ingest_paths`, "auto" judging by the selected
+    documents' text size.
     """
     from pipeline.store import Store
 
@@ -421,16 +454,19 @@ def reprocess(db_path: str | Path, *, where: str | None = None, since: str | Non
     store = Store(db_path)
     clause, params = _selection(where=where, since=since, force=force, label=label,
                                 chash=chash)
+    total, text_bytes = store.db.execute(
+        f"select count(*), coalesce(sum(length(text)), 0) from documents where {clause}",
+        params).fetchone()
+    summary.pipeline = choose_mode(pipeline, text_bytes)
     if not isinstance(progress, Progress):
         mode = progress if isinstance(progress, str) else ("log" if quiet else None)
-        total = store.db.execute(f"select count(*) from documents where {clause}",
-                                 params).fetchone()[0]
         progress = Progress(mode=mode, label="reprocess", total_documents=total or None)
     run_id = store.start_run("reprocess", pipeline_version=__version__, model=label,
                              config_hash=chash, registry_hash=config.registry_hash)
     summary.run_id = run_id
     writer = Writer(db_path, summary, progress, run_id=run_id, config_hash=chash,
                     replace=True)
+    child = NlpProcess(config) if summary.pipeline == "processes" else None
     status = "failed"
 
     def documents() -> Iterator[Document]:
@@ -440,7 +476,7 @@ def reprocess(db_path: str | Path, *, where: str | None = None, since: str | Non
             yield document_from_row(row)
 
     try:
-        for document, record, issues in analyse_documents(documents(), config):
+        for document, record, issues in _analyse(documents(), config, child):
             words = len(document.text.split())
             summary.words += words
             progress.advance(documents=1, words=words)
@@ -452,6 +488,8 @@ def reprocess(db_path: str | Path, *, where: str | None = None, since: str | Non
         raise
     finally:
         try:
+            if child is not None:
+                child.close()
             writer.close()
         finally:
             progress.close()

@@ -27,6 +27,7 @@ class BatchSummary:
     model: str = ""
     run_id: str = ""
     config_hash: str = ""
+    pipeline: str = ""  # how the local run was arranged: "inline" or "processes" (or "dask")
     errors: list[dict[str, Any]] = field(default_factory=list)
     reasons: Counter = field(default_factory=Counter)  # error_type -> count (all of them)
 
@@ -78,6 +79,7 @@ class BatchSummary:
                   f"Words analysed:        {self.words:,}",
                   f"Seconds:               {self.seconds:,.1f}"
                   + (f" ({self.words_per_second:,.0f} words/s)" if self.words else ""),
-                  f"Model:                 {self.model}",
+                  f"Model:                 {self.model}"
+                  + (f" ({self.pipeline} pipeline)" if self.pipeline else ""),
                   f"Run:                   {self.run_id}"]
         return "\n".join(lines)

@@ -181,34 +181,43 @@ def time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def analyse_documents(documents: Iterable[Document], config: Config
-                      ) -> Iterator[tuple[Document, AnalysisRecord, list[Issue]]]:
-    """nlp.pipe (as_tuples, batched) then extract, one record per document, in order.
+def extract_one(document: Document, doc: Any, label: str, registry: Any, config: Config
+                ) -> tuple[AnalysisRecord, list[Issue]]:
+    """Extract one parsed document under the time limit; never raises.
 
     A document whose extraction raises still gets a record (empty extraction, `errors` set)
-    and an `extract` issue, so one bad text never stops the batch.
+    and an `extract` issue, so one bad text never stops the batch. Shared by the in-process
+    path and the split pipeline (`nlp_process`), so both build identical records.
     """
     from pipeline.extract import document_info, extract
+
+    issues: list[Issue] = []
+    warning = long_text_warning(document)
+    if warning:
+        issues.append(warning)
+    try:
+        with time_limit(config.extract_timeout):
+            record = extract(document, doc, model=label, registry=registry)
+    except Exception as error:  # noqa: BLE001 - one bad document must not stop the rest
+        kind = "Timeout" if isinstance(error, ExtractionTimeout) else type(error).__name__
+        record = AnalysisRecord(pipeline=PipelineInfo(version=__version__, model=label),
+                                document=document_info(document))
+        record.errors.append({"stage": "extract", "type": kind, "message": str(error),
+                              "trace": traceback.format_exc(limit=3)})
+        issues.append(Issue(document.source or "", "extract", kind,
+                            str(error) or repr(error), document.id))
+    return record, issues
+
+
+def analyse_documents(documents: Iterable[Document], config: Config
+                      ) -> Iterator[tuple[Document, AnalysisRecord, list[Issue]]]:
+    """nlp.pipe (as_tuples, batched) then extract, one record per document, in order."""
     from pipeline.nlp import pipe
 
     nlp, label, registry = load(config)
     items = ((document.text, document) for document in documents)
     for doc, document in pipe(nlp, items, batch_size=config.nlp_batch):
-        issues: list[Issue] = []
-        warning = long_text_warning(document)
-        if warning:
-            issues.append(warning)
-        try:
-            with time_limit(config.extract_timeout):
-                record = extract(document, doc, model=label, registry=registry)
-        except Exception as error:  # noqa: BLE001 - one bad document must not stop the rest
-            kind = "Timeout" if isinstance(error, ExtractionTimeout) else type(error).__name__
-            record = AnalysisRecord(pipeline=PipelineInfo(version=__version__, model=label),
-                                    document=document_info(document))
-            record.errors.append({"stage": "extract", "type": kind, "message": str(error),
-                                  "trace": traceback.format_exc(limit=3)})
-            issues.append(Issue(document.source or "", "extract", kind,
-                                str(error) or repr(error), document.id))
+        record, issues = extract_one(document, doc, label, registry, config)
         yield document, record, issues
 
 

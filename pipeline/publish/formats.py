@@ -77,7 +77,8 @@ def _slide_id(value: object, index: int) -> str:
     return f"e{cleaned}" if cleaned else f"event-{index}"
 
 
-def _badges(row: Row) -> list[str]:
+def event_badges(row: Row) -> list[str]:
+    """The badges an event shows: deadline, negated, conditional or hypothetical."""
     badges = []
     if row.get("role") == "deadline":
         badges.append("deadline")
@@ -112,7 +113,7 @@ def to_timelinejs(rows: Iterable[Row], *, title: str = "Dateline timeline",
         if end and row.get("date_end") != row.get("date_start") and precision not in (
                 "year", "decade", "month"):
             slide["end_date"] = end
-        badges = _badges(row)
+        badges = event_badges(row)
         head = html.escape(headline(row))
         if badges:
             head += " " + " ".join(f"[{html.escape(b)}]" for b in badges)

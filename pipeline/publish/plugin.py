@@ -246,17 +246,6 @@ def _not_found(message: str) -> Response:
     return Response.html(f"<h1>Not found</h1><p>{markupsafe.escape(message)}</p>", status=404)
 
 
-def _badges(row: dict[str, Any]) -> list[str]:
-    badges = []
-    if row.get("role") == "deadline":
-        badges.append("deadline")
-    if row.get("negated"):
-        badges.append("negated")
-    if row.get("modality") in ("conditional", "hypothetical"):
-        badges.append(str(row["modality"]))
-    return badges
-
-
 def _document_href(datasette: Any, database: str, document_id: str, event_id: str | None) -> str:
     query = {"db": database, "id": document_id}
     if event_id:
@@ -294,7 +283,7 @@ def _event_view(datasette: Any, database: str, row: dict[str, Any],
         if row.get("attributed_to_id") != row.get("actor_id") else "",
         "role": row.get("role"),
         "negated": bool(row.get("negated")),
-        "badges": _badges(row),
+        "badges": formats.event_badges(row),
         "sources": shown_sources,
         "document_href": _document_href(datasette, database, row["document_id"],
                                         row.get("event_id")),
@@ -459,7 +448,7 @@ async def document_page(datasette: Any, request: Any) -> Response:
             "action": clean_text(event.get("action")),
             "targets": clean_text(event.get("targets")),
             "content": clean_text(event.get("content")),
-            "negated": bool(event.get("negated")), "badges": _badges(event),
+            "negated": bool(event.get("negated")), "badges": formats.event_badges(event),
             "date_words": formats.date_words(event),
             "date_text": clean_text(event.get("date_text")),
         }

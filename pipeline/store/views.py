@@ -64,7 +64,13 @@ join documents d on d.id = e.document_id
 left join actors a on a.id = e.actor_id
 left join actors attr on attr.id = e.attributed_to
 left join timexes tm on tm.id = e.timex_id
-where {_LIVE_DOCUMENT} and e.id = e.cluster_id
+where {_LIVE_DOCUMENT}
+  -- One row per cluster: its earliest event still in a live document (the cluster's first
+  -- event may sit in a version that has since been replaced).
+  and e.rowid = (select min(e4.rowid) from events e4
+    join documents d4 on d4.id = e4.document_id
+    where e4.cluster_id = e.cluster_id and d4.is_latest = 1
+      and coalesce(d4.kind, '') != 'comment')
 """
 
 DEADLINES_SQL = """
