@@ -1,6 +1,7 @@
 """Ingest time and database size at 1k, 5k and 19k Reuters stories.
 
     .venv/bin/python benchmarks/scaling.py [--sizes 1000,5000,19043] [--fresh] [--workers N]
+        [--pipeline auto|inline|processes]
 
 By default one database grows through the checkpoints (the first 1k stories, then the next
 4k, then the rest), which costs one 19k ingest instead of 25k and shows whether the cost per
@@ -43,6 +44,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="1000,5000,19043")
     parser.add_argument("--fresh", action="store_true")
     parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--pipeline", choices=["auto", "inline", "processes"], default="auto")
     parser.add_argument("--keep", type=Path, help="directory to keep the database(s) in")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -67,7 +69,7 @@ def main(argv: list[str] | None = None) -> None:
             corpus = slice_corpus(folder / f"reuters-{start}-{size}.jsonl", start, size)
             started = time.monotonic()
             summary = ingest_paths(db, [corpus], field_map={"date": "published"},
-                                   workers=workers, progress="log")
+                                   workers=workers, progress="log", pipeline=args.pipeline)
             seconds = time.monotonic() - started
             total_seconds += seconds
             total_words += summary.words
@@ -78,6 +80,7 @@ def main(argv: list[str] | None = None) -> None:
             events = conn.execute("select count(*) from events").fetchone()[0]
             conn.close()
             size_mb = db_size(db) / 1e6
+            # Each process's own peak: the NLP child (when there is one) is counted apart.
             rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             rows.append((size, documents, events, total_words, total_seconds, size_mb,
                          seconds / max(summary.read, 1) * 1000, rss))

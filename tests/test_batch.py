@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sqlite3
 from itertools import islice
 from pathlib import Path
@@ -117,7 +118,9 @@ def test_bad_inputs_get_typed_rows_and_the_batch_goes_on(tmp_path):
     assert Store(db).integrity_ok()
 
 
-def test_failing_extraction_is_recorded_and_stored_for_reprocessing(tmp_path, monkeypatch):
+@pytest.mark.parametrize("mode", ["inline", "processes"])
+def test_failing_extraction_is_recorded_and_stored_for_reprocessing(tmp_path, monkeypatch,
+                                                                     mode):
     import pipeline.extract
 
     real_extract = pipeline.extract.extract
@@ -130,7 +133,9 @@ def test_failing_extraction_is_recorded_and_stored_for_reprocessing(tmp_path, mo
     monkeypatch.setattr(pipeline.extract, "extract", fragile_extract)
     corpus = reuters_sample(tmp_path, 6)  # story 1 is the Bahia cocoa review
     db = tmp_path / "t.db"
-    summary = ingest_paths(db, [corpus], field_map=REUTERS_MAP, progress="off")
+    # With spaCy in a child process, extraction still runs here, where the patch applies.
+    summary = ingest_paths(db, [corpus], field_map=REUTERS_MAP, progress="off", pipeline=mode)
+    assert summary.pipeline == mode
     cocoa = sum("cocoa" in json.loads(line)["text"].lower()
                 for line in corpus.read_text(encoding="utf-8").splitlines())
     assert summary.failed == cocoa >= 1
@@ -242,7 +247,8 @@ def test_database_stays_consistent_with_sqlite(tmp_path):
     assert conn.execute("pragma foreign_key_check").fetchall() == []
 
 
-def test_extraction_that_never_ends_costs_one_timeout_row(tmp_path, monkeypatch):
+@pytest.mark.parametrize("mode", ["inline", "processes"])
+def test_extraction_that_never_ends_costs_one_timeout_row(tmp_path, monkeypatch, mode):
     import pipeline.batch.work
     import pipeline.extract
 
@@ -257,7 +263,7 @@ def test_extraction_that_never_ends_costs_one_timeout_row(tmp_path, monkeypatch)
     monkeypatch.setattr(pipeline.batch.work, "EXTRACT_TIMEOUT", 1.0)
     corpus = reuters_sample(tmp_path, 3)  # story 1 is about cocoa, 2 and 3 are not
     db = tmp_path / "t.db"
-    summary = ingest_paths(db, [corpus], field_map=REUTERS_MAP, progress="off")
+    summary = ingest_paths(db, [corpus], field_map=REUTERS_MAP, progress="off", pipeline=mode)
     assert summary.failed == 1 and summary.inserted == 3
     assert list(summary.reasons) == ["Timeout"]
     rows = Store(db).db.execute("select stage, error_type from ingest_errors").fetchall()
@@ -265,3 +271,45 @@ def test_extraction_that_never_ends_costs_one_timeout_row(tmp_path, monkeypatch)
     # The stuck document is stored with its error, so `reprocess` retries it later.
     assert Store(db).db.execute(
         "select count(*) from documents where errors like '%Timeout%'").fetchone()[0] == 1
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="auto stays inline on one core")
+def test_auto_pipeline_runs_small_inputs_inline_and_large_ones_split(tmp_path, monkeypatch):
+    import pipeline.batch.nlp_process as nlp_process
+
+    assert nlp_process.choose_mode("inline", 10**9) == "inline"
+    assert nlp_process.choose_mode("processes", 0) == "processes"
+    assert nlp_process.choose_mode("auto", nlp_process.AUTO_MIN_BYTES - 1) == "inline"
+    with pytest.raises(ValueError):
+        nlp_process.choose_mode("threads", 0)
+    corpus = reuters_sample(tmp_path, 4)
+    small = ingest_paths(tmp_path / "small.db", [corpus], field_map=REUTERS_MAP,
+                         progress="off")
+    assert small.pipeline == "inline"
+    monkeypatch.setattr(nlp_process, "AUTO_MIN_BYTES", corpus.stat().st_size)
+    large = ingest_paths(tmp_path / "large.db", [corpus], field_map=REUTERS_MAP,
+                         progress="off")
+    assert large.pipeline == "processes" and large.inserted == small.inserted > 0
+    assert table_counts(tmp_path / "large.db") == table_counts(tmp_path / "small.db")
+
+
+def test_nlp_process_death_is_a_typed_error_not_a_hang(tmp_path):
+    import signal
+
+    from pipeline.batch.nlp_process import NlpProcess, NlpProcessError
+    from pipeline.batch.work import load, make_config
+
+    config = make_config()
+    nlp = load(config)[0]
+    child = NlpProcess(config)
+    try:
+        child.send(["Acme Systems said on Monday it would replace the servers."])
+        docs = child.receive(nlp.vocab)
+        assert [token.dep_ for token in docs[0]] == [token.dep_ for token in nlp(docs[0].text)]
+        os.kill(child.process.pid, signal.SIGKILL)
+        child.process.join(timeout=10)
+        with pytest.raises(NlpProcessError, match="NLP process"):
+            child.send(["Globex said on Tuesday it had fixed the fault."])
+            child.receive(nlp.vocab)
+    finally:
+        child.close()

@@ -1,5 +1,6 @@
-"""`--executor dask` (a real LocalCluster of process workers) and `--workers 2` build the
-same database, row for row and key for key, as the local single-process executor."""
+"""`--executor dask` (a real LocalCluster of process workers), `--workers 2` and
+`--pipeline processes` (spaCy in a child process) build the same database, row for row and
+key for key, as the local single-process executor."""
 
 from __future__ import annotations
 
@@ -51,8 +52,9 @@ def inbox(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def local_db(inbox, tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("local") / "local.db"
-    summary = ingest_paths(db, [inbox], field_map={"date": "published"}, progress="off")
-    assert summary.inserted > 10 and summary.failed >= 1
+    summary = ingest_paths(db, [inbox], field_map={"date": "published"}, progress="off",
+                           pipeline="inline")
+    assert summary.inserted > 10 and summary.failed >= 1 and summary.pipeline == "inline"
     return db
 
 
@@ -81,3 +83,15 @@ def test_process_pool_matches_local_executor(inbox, local_db, tmp_path, monkeypa
                            progress="off")
     assert dump(db) == dump(local_db)
     assert summary.inserted == len(dump(local_db)["documents"])
+
+
+def test_split_pipeline_matches_local_executor(inbox, local_db, tmp_path):
+    # nlp batch 3: the 16 texts travel as 6 batches, up to AHEAD of them in flight, so the
+    # order of Docs coming back from the child process is really exercised.
+    db = tmp_path / "split.db"
+    summary = ingest_paths(db, [inbox], field_map={"date": "published"}, progress="off",
+                           pipeline="processes", batch_size=3)
+    assert summary.pipeline == "processes"
+    local = dump(local_db)
+    assert dump(db) == local
+    assert summary.inserted == len(local["documents"]) and summary.failed >= 1

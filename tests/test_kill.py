@@ -1,5 +1,7 @@
 """kill -9 in the middle of `dateline ingest`: the database stays sound, no document is half
-written, and a re-run finishes the rest without duplicates (a real subprocess, really killed)."""
+written, and a re-run finishes the rest without duplicates (a real subprocess, really killed).
+Both arrangements: everything in one process, and spaCy in a child process (which must not
+outlive its killed parent)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import time
 from itertools import islice
 from pathlib import Path
 
+import pytest
 from conftest import shared_path
 
 from pipeline.batch import ingest_paths
@@ -50,7 +53,26 @@ def everything(db: Path) -> dict[str, list]:
     return out
 
 
-def test_kill_9_mid_batch_then_rerun(tmp_path):
+def children_of(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found |= {int(child) for child in (task / "children").read_text().split()}
+        except OSError:
+            continue
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has exited; only its parent's wait is missing
+
+
+@pytest.mark.parametrize("mode", ["inline", "processes"])
+def test_kill_9_mid_batch_then_rerun(tmp_path, mode):
     source = shared_path("data", "reuters21578.jsonl")
     corpus = tmp_path / "reuters.jsonl"
     with source.open(encoding="utf-8") as lines:
@@ -64,7 +86,7 @@ def test_kill_9_mid_batch_then_rerun(tmp_path):
     # Small nlp batches so documents reach the database one after another.
     process = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "ingest", str(db), str(corpus), "--map",
-         "date=published", "--quiet", "--batch-size", "2"],
+         "date=published", "--quiet", "--batch-size", "2", "--pipeline", mode],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path)
     stored = 0
     deadline = time.monotonic() + 240
@@ -81,10 +103,18 @@ def test_kill_9_mid_batch_then_rerun(tmp_path):
                     break
             time.sleep(0.02)
         assert process.poll() is None, "the batch ended before it could be killed"
+        children = children_of(process.pid)
         os.kill(process.pid, signal.SIGKILL)
     finally:
         process.wait(timeout=30)
     assert process.returncode == -signal.SIGKILL
+    if mode == "processes":
+        assert children, "no NLP child process was running"
+    # The NLP child (and multiprocessing's helper) see end-of-file and exit by themselves.
+    give_up = time.monotonic() + 20
+    while any(alive(child) for child in children) and time.monotonic() < give_up:
+        time.sleep(0.1)
+    assert not any(alive(child) for child in children), "a child outlived its killed parent"
 
     conn = sqlite3.connect(db)
     assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"

@@ -49,10 +49,13 @@ def test_nothing_to_do_when_version_model_and_config_are_unchanged(ingested):
     assert run[:2] == ("reprocess", "finished") and json.loads(run[2])["read"] == 0
 
 
-def test_forced_reprocess_replaces_each_extraction_with_identical_rows(ingested):
+@pytest.mark.parametrize("mode", ["inline", "processes"])
+def test_forced_reprocess_replaces_each_extraction_with_identical_rows(ingested, mode):
     before = snapshot(ingested)
     documents = len(before["documents"])
-    summary = reprocess(ingested, force=True, progress="off")
+    # batch_size 2: with spaCy in a child process, several batches are in flight at once.
+    summary = reprocess(ingested, force=True, progress="off", pipeline=mode, batch_size=2)
+    assert summary.pipeline == mode
     assert summary.read == summary.replaced == documents > 0
     assert snapshot(ingested) == before  # deterministic keys: same rows, no duplicates
     runs = Store(ingested).db.execute("select command from runs order by started_at").fetchall()

@@ -26,6 +26,7 @@ import os
 import queue
 import signal
 import threading
+import time
 import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -40,6 +41,8 @@ from pipeline.record import AnalysisRecord
 # that records built from the round-tripped Docs equal the in-process ones.
 DOC_ATTRS = ("ORTH", "NORM", "TAG", "HEAD", "DEP", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID",
              "ENT_ID", "LEMMA", "MORPH", "POS", "SENT_START")
+# The last batch of a run is cut to at most nlp_batch // TAPER texts (see the tail below).
+TAPER = 4
 # Batches in flight: one being parsed, up to two queued behind it while the parent extracts.
 # More only adds memory; fewer lets the child idle when one batch extracts slowly.
 AHEAD = 3
@@ -129,9 +132,18 @@ class NlpProcess:
         # here as end-of-file instead of a receive that waits forever.
         inbox_read.close()
         outbox_write.close()
+        self.config = config
         self._sent = 0
         self._received = 0
         self._closed = False
+        # Seconds the parent spent waiting for Docs: near zero means extraction and writing
+        # are the bottleneck, large means spaCy is (the benchmark prints it).
+        self.waited = 0.0
+
+    def reusable(self) -> bool:
+        """Alive, open, and every batch sent has been received."""
+        return (not self._closed and self._sent == self._received
+                and self.process.is_alive())
 
     def send(self, texts: list[str]) -> None:
         try:
@@ -144,10 +156,12 @@ class NlpProcess:
         """The Docs of the oldest outstanding batch, rebuilt on `vocab` (the parent's model)."""
         from spacy.tokens import DocBin
 
+        started = time.monotonic()
         try:
             status, number, payload = self._outbox.recv()
         except (EOFError, OSError) as error:
             raise NlpProcessError(self._death("stopped answering")) from error
+        self.waited += time.monotonic() - started
         if status != "ok":
             raise NlpProcessError(f"spaCy failed in the NLP process: {payload}")
         if number != self._received:
@@ -164,6 +178,10 @@ class NlpProcess:
         if self._closed:
             return
         self._closed = True
+        if self._sent == self._received:
+            # Nothing outstanding: the child may be loading the model or idle; don't wait
+            # for it (a re-run over a stored corpus sends nothing and must stay cheap).
+            self.process.terminate()
         try:
             self._inbox.send(None)
         except (BrokenPipeError, OSError):
@@ -181,10 +199,11 @@ def analyse_documents_split(documents: Iterable[Document], config: Config,
                             ) -> Iterator[tuple[Document, AnalysisRecord, list[Issue]]]:
     """`work.analyse_documents` with spaCy in a child process: same records, same order.
 
-    `child`: an already started `NlpProcess` (started early, its model load overlaps the
-    parent's set-up); closed here when done either way.
+    `child`: an already started `NlpProcess` (see `acquire`), which stays the caller's to
+    release; without one, a child is started and closed here.
     """
     nlp, label, registry = load(config)
+    owned = child is None
     child = child or NlpProcess(config)
     pending: deque[list[Document]] = deque()
     batch: list[Document] = []
@@ -208,10 +227,50 @@ def analyse_documents_split(documents: Iterable[Document], config: Config,
             batch = []
             while len(pending) >= AHEAD:
                 yield from extracted()
-        if batch:
-            child.send([item.text for item in batch])
-            pending.append(batch)
+        # The tail: once the child has parsed the last batch, only the parent works, for as
+        # long as extracting that batch takes. A short last batch keeps that wait short
+        # (spaCy is a little slower per text in small batches, but only for these few).
+        tail = min(len(batch) // 2, max(1, config.nlp_batch // TAPER))
+        for part in (batch[:len(batch) - tail], batch[len(batch) - tail:]):
+            if part:
+                child.send([item.text for item in part])
+                pending.append(part)
         while pending:
             yield from extracted()
     finally:
+        if owned:
+            child.close()
+
+
+# Idle NLP processes kept for the next run in this process (like the cached model): an API
+# caller ingesting slice after slice, or the benchmark, pays the child's start-up once.
+_IDLE: dict[Config, NlpProcess] = {}
+
+
+def acquire(config: Config) -> NlpProcess:
+    """An NLP process for `config`: the idle one left by an earlier run, or a new one."""
+    child = _IDLE.pop(config, None)
+    if child is not None and child.reusable():
+        return child
+    if child is not None:
         child.close()
+    return NlpProcess(config)
+
+
+def release(child: NlpProcess, *, clean: bool) -> None:
+    """End of a run: keep the child for reuse if the run finished with nothing in flight,
+    else stop it (after an error it may still be parsing batches nobody will read)."""
+    if not (clean and child.reusable()):
+        child.close()
+        return
+    for other in list(_IDLE.values()):  # one idle child at most: each holds a model
+        other.close()
+    _IDLE.clear()
+    _IDLE[child.config] = child
+
+
+def shutdown() -> None:
+    """Stop idle NLP processes (multiprocessing would terminate them at exit anyway)."""
+    for child in list(_IDLE.values()):
+        child.close()
+    _IDLE.clear()

@@ -27,7 +27,13 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.batch.nlp_process import NlpProcess, analyse_documents_split, choose_mode
+from pipeline.batch.nlp_process import (
+    NlpProcess,
+    acquire,
+    analyse_documents_split,
+    choose_mode,
+    release,
+)
 from pipeline.batch.progress import Progress
 from pipeline.batch.summary import BatchSummary
 from pipeline.batch.work import (
@@ -320,12 +326,12 @@ def ingest_paths(db_path: str | Path, paths: Iterable[str | Path], *,
     arrangement = (choose_mode(pipeline, total_bytes) if executor == "local" and workers <= 1
                    else executor if executor == "dask" else "pool")
     # Started first, so the child's model load overlaps everything the parent does next.
-    child = NlpProcess(config) if arrangement == "processes" else None
+    child = acquire(config) if arrangement == "processes" else None
     try:
         _, label, _ = load(config)  # fails early (ModelNotFound) before any run row
     except BaseException:
         if child is not None:
-            child.close()
+            release(child, clean=False)
         raise
     chash = config_hash(config, label)
     summary = BatchSummary(command="ingest", model=label, config_hash=chash,
@@ -371,7 +377,7 @@ def ingest_paths(db_path: str | Path, paths: Iterable[str | Path], *,
     finally:
         try:
             if child is not None:
-                child.close()
+                release(child, clean=status == "finished")
             writer.close()
         finally:
             progress.close()
@@ -466,7 +472,7 @@ def reprocess(db_path: str | Path, *, where: str | None = None, since: str | Non
     summary.run_id = run_id
     writer = Writer(db_path, summary, progress, run_id=run_id, config_hash=chash,
                     replace=True)
-    child = NlpProcess(config) if summary.pipeline == "processes" else None
+    child = acquire(config) if summary.pipeline == "processes" else None
     status = "failed"
 
     def documents() -> Iterator[Document]:
@@ -489,7 +495,7 @@ def reprocess(db_path: str | Path, *, where: str | None = None, since: str | Non
     finally:
         try:
             if child is not None:
-                child.close()
+                release(child, clean=status == "finished")
             writer.close()
         finally:
             progress.close()

@@ -24,6 +24,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
+import re
+
 import yaml
 from spacy.tokens import Doc, Span, Token
 
@@ -42,6 +44,7 @@ _NO_OBJECT_CONTENT = _ADDRESSEE_OBJECT | {"say", "add", "write", "post", "tweet"
                                           "respond", "reply", "comment", "describe"}
 # Cues whose content follows "for"/"on": "called for X", "appealed for calm".
 _CALL_FOR = {"call", "appeal", "press", "plead", "ask"}
+_STANCE_PREPS = {"for", "about", "of", "to", "on", "against", "with"}
 _FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _CONTENT_STRIP = set(" \n,;:-\u2014\u2013")
@@ -229,6 +232,13 @@ def _content_children(cue: Token) -> list[Token]:
             objects += [c for c in cue.children if c.dep_ == "prep" and c.i > last
                         and c.lower_ in ("of", "for", "as")]
             return objects
+        # "apologized for X", "referred to X", "spoke out against X": the first such
+        # prepositional object right after the cue is what the stance is about.
+        preps = [c for c in cue.children if c.dep_ == "prep" and cue.i < c.i <= cue.i + 2
+                 and c.lower_ in _STANCE_PREPS
+                 and any(g.dep_ in ("pobj", "pcomp") for g in c.children)]
+        if preps:
+            return preps[:1]
     if lemma not in lex["speech"] and lemma not in lex["stance"]:
         return []  # cognition verbs only govern clauses
     if lemma in _ADDRESSEE_OBJECT or lemma in _CALL_FOR:
@@ -338,6 +348,8 @@ def _indirect(doc: Doc, actors: ActorLookup, quoted: set[int]) -> list[RawAttrib
             content_idx = {t.i for t in token.head.subtree} - own
         if not content_idx:
             continue
+        if children:
+            content_idx -= _trailing_aside(doc, content_idx)
         subject = subject_of(token, quoted)
         src = source_span(subject) if subject is not None else None
         if src and src[0] <= min(content_idx) <= src[1] - 1:
@@ -361,6 +373,32 @@ def _indirect(doc: Doc, actors: ActorLookup, quoted: set[int]) -> list[RawAttrib
             kind="indirect", addressee=_addressee(doc, token, actors, set(toks), quoted),
             cue_token=token.i, content_tokens=set(toks)))
     return found
+
+
+# Dependents that, set off by a comma at the end of a content, are the narrator's aside and
+# not what was said ("X said the emails were from Fanning, who was his chief of staff"): PolNeAR
+# train gold leaves them out.
+_ASIDE_DEPS = ("appos", "relcl", "advcl", "conj")
+_ASIDE_CONJ_MARKS = {"however", "while", "whereas", "although", "though", "but"}
+
+
+def _trailing_aside(doc: Doc, content: set[int]) -> set[int]:
+    """Token indices of a comma-led non-restrictive aside that ends the content."""
+    last = max(content)
+    first = min(content)
+    for i in sorted(content):
+        token = doc[i]
+        if i <= first + 1 or token.dep_ not in _ASIDE_DEPS or doc[i].head.i not in content:
+            continue
+        left = token.left_edge.i
+        if left <= first + 1 or doc[left - 1].text not in (",", ";", "\u2014", "--"):
+            continue
+        if token.right_edge.i < last - 1:
+            continue
+        if token.dep_ in ("advcl", "conj") and doc[left].lower_ not in _ASIDE_CONJ_MARKS:
+            continue
+        return set(range(left - 1, last + 1))
+    return set()
 
 
 def _runs(doc: Doc, toks: list[int]) -> list[tuple[int, int]]:
@@ -413,6 +451,42 @@ def _prepositional(doc: Doc, actors: ActorLookup) -> list[RawAttribution]:
                 cue=(token.i, cue_end), source=src,
                 source_actor=resolve_actor(doc, actors, *src) if src[1] > src[0] else None,
                 content=spans, kind="indirect", cue_token=None, content_tokens=set(toks)))
+    return found
+
+
+# "NY Daily News: Paris Attacks Highlight …", "JAKE TAPPER: Donald Trump released …": a
+# paragraph that opens with a short name and a colon reports that source's words (headline
+# and transcript style). The name may not hold a verb or digits ("Wait, it gets better:",
+# "12:20 p.m.:").
+_COLON_LINE = re.compile(r"(?m)^[ \t]*([^\n:]{2,60}?)[ \t]*:[ \t]+(\S[^\n]*)$")
+
+
+def _colon_headlines(doc: Doc, actors: ActorLookup) -> list[RawAttribution]:
+    found: list[RawAttribution] = []
+    text = doc_text(doc)
+    if ":" not in text:
+        return found
+    for match in _COLON_LINE.finditer(text):
+        name = match.group(1)
+        if any(ch.isdigit() for ch in name) or len(name.split()) > 7:
+            continue
+        src = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+        if src is None or not len(src):
+            continue
+        if any(t.pos_ in ("VERB", "AUX") and t.pos_ != "PROPN" and t.text[:1].islower()
+               for t in src) or not any(t.pos_ == "PROPN" for t in src):
+            continue
+        start, end = _trim_chars(text, match.start(2), match.end(2))
+        while end > start and text[end - 1] == ".":
+            end -= 1
+        if len(text[start:end].split()) < 3:
+            continue
+        toks = _tokens_in(doc, start, end)
+        found.append(RawAttribution(
+            cue=None, source=(src.start, src.end),
+            source_actor=resolve_actor(doc, actors, src.start, src.end),
+            content=[(start, end)], kind="indirect", cue_token=None,
+            content_tokens={t.i for t in toks}))
     return found
 
 
@@ -606,6 +680,8 @@ def find_attributions(doc: Doc, actors: ActorLookup, quotes: list[Quote] | None 
     quotes = find_quotes(doc_text(doc)) if quotes is None else quotes
     quoted = quoted_tokens(doc, quotes)
     found = _indirect(doc, actors, quoted) + _prepositional(doc, actors)
+    taken = {t for a in found for t in a.content_tokens}
+    found += [a for a in _colon_headlines(doc, actors) if not a.content_tokens & taken]
     found.sort(key=lambda a: a.content[0][0])
     _link_quotes(doc, actors, found, quotes, quoted)
     # A cue nested inside a quotation speaks for the quoted speaker's world, not the
