@@ -155,3 +155,69 @@ def test_entity_stand_in_resolves_surnames(nlp):
     actors = EntityActors(doc)
     merkel = [t.i for t in doc if t.text == "Merkel"]
     assert actors.actor_at_token(merkel[0]) == actors.actor_at_token(merkel[1]) == "angela-merkel"
+
+
+# --- constructions added from PolNeAR train error analysis ------------------------------------
+
+def _one(nlp, text: str):
+    doc, found = attributions(nlp, text)
+    return doc, found
+
+
+def test_headline_name_colon_is_an_attribution(nlp):
+    text = "NY Daily News: Paris Terror Attacks Highlight Threat Posed by NRA.\n\nMore below."
+    doc, found = _one(nlp, text)
+    heads = [a for a in found if a.cue is None]
+    assert len(heads) == 1
+    assert content(text, heads[0]) == "Paris Terror Attacks Highlight Threat Posed by NRA"
+    assert doc[heads[0].source[0]:heads[0].source[1]].text == "NY Daily News"
+
+
+def test_timestamp_colon_is_not_a_source(nlp):
+    text = "12:20 p.m.: The polls close in Iowa tonight.\n\nVoters queued early."
+    _, found = _one(nlp, text)
+    assert found == []
+
+
+def test_nominal_cue_with_possessor(nlp):
+    text = "The senator's claim that the bill would cut taxes was false."
+    doc, found = _one(nlp, text)
+    assert [content(text, a) for a in found] == ["that the bill would cut taxes"]
+    assert doc[found[0].source[0]:found[0].source[1]].text == "The senator"
+
+
+def test_passive_stance_with_agent_reports_the_subject(nlp):
+    text = "The proposal was rejected by the council on Monday."
+    doc, found = _one(nlp, text)
+    assert [content(text, a) for a in found] == ["The proposal"]
+    assert doc[found[0].source[0]:found[0].source[1]].text == "the council"
+
+
+def test_expected_to_is_a_sourceless_report(nlp):
+    text = "Trump is expected to deliver a victory speech tonight."
+    _, found = _one(nlp, text)
+    assert len(found) == 1
+    assert found[0].source is None
+    assert content(text, found[0]) == "Trump | to deliver a victory speech tonight"
+
+
+def test_trailing_non_restrictive_clause_is_not_content(nlp):
+    text = ("The Times said the emails were exchanges between Carter and Eric Fanning, "
+            "who was his chief of staff at the time.")
+    _, found = _one(nlp, text)
+    assert [content(text, a) for a in found] == [
+        "the emails were exchanges between Carter and Eric Fanning"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The mayor apologized for the delays at the station.", "the delays at the station"),
+    ("The governor plans to veto the bill.", "to veto the bill"),
+])
+def test_stance_complements(nlp, text, expected):
+    _, found = _one(nlp, text)
+    assert [content(text, a) for a in found] == [expected]
+
+
+def test_seek_with_a_noun_object_is_not_a_claim(nlp):
+    _, found = _one(nlp, "Rubio sought the nomination in 2016.")
+    assert found == []

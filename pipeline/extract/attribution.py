@@ -18,13 +18,12 @@ turned into the contract's `Attribution` there.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
-
-import re
 
 import yaml
 from spacy.tokens import Doc, Span, Token
@@ -64,6 +63,9 @@ def lexicon() -> dict[str, Any]:
     with open(RESOURCES / "verbs.yaml", encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
     data["clause_only"] = set(data.get("clause_only", []))
+    data["nominal"] = set(data.get("nominal", []))
+    data["raising"] = dict(data.get("raising", {}))
+    data["stance_verbal"] = set(data.get("stance_verbal", []))
     data["prepositional"] = [tuple(p) for p in data.get("prepositional", [])]
     return data
 
@@ -102,6 +104,8 @@ def cue_type(lemma: str) -> str | None:
     for section in ("speech", "stance", "cognition"):
         if lemma in lex.get(section, {}):
             return lex[section][lemma]
+    if lemma in lex["raising"]:
+        return "statement"
     return None
 
 
@@ -169,6 +173,7 @@ def subject_of(verb: Token, quoted: set[int] | frozenset[int] = frozenset()) -> 
     asked" with the quote's last verb), so the climb skips to the clause that holds the quote.
     """
     seen = 0
+    raised = False
     current: Token | None = verb
     outside = verb.i not in quoted
     while current is not None and seen < 8:
@@ -182,16 +187,33 @@ def subject_of(verb: Token, quoted: set[int] | frozenset[int] = frozenset()) -> 
             if current.i in quoted:
                 return None
         for child in current.children:
-            if child.dep_ in ("nsubj", "csubj"):
+            if child.dep_ in ("nsubj", "csubj") or (child.dep_ == "nsubjpass" and raised):
                 return child
             if child.dep_ == "agent":
                 for grand in child.children:
                     if grand.dep_ == "pobj":
                         return grand
+        raised = current.dep_ == "xcomp"
         if current.dep_ in ("conj", "xcomp") and current.head.i != current.i:
             current = current.head
             continue
         if current.dep_ == "relcl":
+            return current.head
+        # "McCain said, citing low growth", "went on Twitter to applaud …": a participle or
+        # infinitive adjunct shares the subject of the verb it hangs from.
+        if current.dep_ == "advcl" and current.head.pos_ in ("VERB", "AUX") and (
+                current.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to"
+                                             for c in current.children)) and \
+                not any(c.dep_ == "mark" for c in current.children):
+            current = current.head
+            continue
+        # "refrained from attacking his rivals", "after saying he was nervous".
+        if current.dep_ == "pcomp" and current.tag_ == "VBG" and current.head.dep_ == "prep" \
+                and current.head.head.pos_ in ("VERB", "AUX"):
+            current = current.head.head
+            continue
+        # "the Super PAC backing Jeb Bush": the noun a present participle modifies.
+        if current.dep_ == "acl" and current.tag_ == "VBG":
             return current.head
         return None
     return None
@@ -222,9 +244,24 @@ def _content_children(cue: Token) -> list[Token]:
     kids = [c for c in cue.children if c.dep_ == "ccomp"]
     if kids:
         return kids
+    if lemma in lex["raising"]:
+        # "Trump is expected to deliver a speech", "Christie appeared to end his bid": the
+        # subject and the "to …" clause together are the content; no source is named.
+        xcomp = [c for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i]
+        subject = [c for c in cue.children if c.dep_ == "nsubjpass" or (
+            c.dep_ == "nsubj" and lex["raising"][lemma] == "active")]
+        if xcomp and subject and subject[0].lower_ not in ("it", "there"):
+            return subject[:1] + xcomp[:1]
+    if lemma in lex["stance"] or (lemma in lex["speech"] and lemma not in lex["clause_only"]):
+        # "The SVP was rejected by 59.6 percent of voters": the passive subject is the content
+        # when the agent (the source) is named.
+        passive = [c for c in cue.children if c.dep_ == "nsubjpass"]
+        if passive and any(c.dep_ == "agent" for c in cue.children):
+            return passive
     if lemma in lex["stance"] and lemma not in _ADDRESSEE_OBJECT:
         # "supports X", "refused to …", "accused X of …", "described X as …", "called X a …"
-        objects = [c for c in cue.children if c.dep_ in ("dobj", "xcomp", "oprd")
+        deps = ("xcomp",) if lemma in lex["stance_verbal"] else ("dobj", "xcomp", "oprd")
+        objects = [c for c in cue.children if c.dep_ in deps
                    and c.i > cue.i and not (c.dep_ == "dobj" and c.pos_ == "PRON"
                                             and c.lower_ in ("it", "this", "that"))]
         if objects:
@@ -239,6 +276,8 @@ def _content_children(cue: Token) -> list[Token]:
                  and any(g.dep_ in ("pobj", "pcomp") for g in c.children)]
         if preps:
             return preps[:1]
+        if lemma in lex["stance_verbal"]:
+            return []
     if lemma not in lex["speech"] and lemma not in lex["stance"]:
         return []  # cognition verbs only govern clauses
     if lemma in _ADDRESSEE_OBJECT or lemma in _CALL_FOR:
@@ -395,7 +434,9 @@ def _trailing_aside(doc: Doc, content: set[int]) -> set[int]:
             continue
         if token.right_edge.i < last - 1:
             continue
-        if token.dep_ in ("advcl", "conj") and doc[left].lower_ not in _ASIDE_CONJ_MARKS:
+        if token.dep_ in ("advcl", "conj") and doc[left].lower_ not in _ASIDE_CONJ_MARKS and not (
+                token.dep_ == "advcl" and token.tag_ == "VBG" and _is_cue(token)):
+            # (", citing low growth" is a second report of the speaker's, not content)
             continue
         return set(range(left - 1, last + 1))
     return set()
@@ -487,6 +528,49 @@ def _colon_headlines(doc: Doc, actors: ActorLookup) -> list[RawAttribution]:
             source_actor=resolve_actor(doc, actors, src.start, src.end),
             content=[(start, end)], kind="indirect", cue_token=None,
             content_tokens={t.i for t in toks}))
+    return found
+
+
+def _nominal(doc: Doc, actors: ActorLookup) -> list[RawAttribution]:
+    """Noun cues with a possessor source: "his claim that …", "Trump's refusal to …",
+    "her support for X", "Cruz's endorsement of Y" (lemmas under `nominal:` in verbs.yaml)."""
+    found: list[RawAttribution] = []
+    nouns = lexicon()["nominal"]
+    text = doc_text(doc)
+    for token in doc:
+        if token.pos_ != "NOUN" or token.lemma_.lower() not in nouns:
+            continue
+        owner = next((c for c in token.children if c.dep_ == "poss"), None)
+        if owner is None:
+            continue
+        content: list[Token] = []
+        for child in token.children:
+            if child.i < token.i:
+                continue
+            if child.dep_ in ("acl", "ccomp", "xcomp") and child.pos_ in ("VERB", "AUX"):
+                content = [child]
+                break
+            if child.dep_ == "prep" and child.lower_ in ("of", "for", "to", "on", "against") \
+                    and child.i == token.i + 1:
+                content = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+                break
+        if not content:
+            continue
+        toks = sorted(t.i for c in content for t in c.subtree)
+        toks = sorted(set(toks) - _trailing_aside(doc, set(toks)))
+        spans = [_trim_chars(text, s, e) for s, e in _runs(doc, toks)]
+        spans = [(s, e) for s, e in spans if e > s]
+        if not spans:
+            continue
+        src = source_span(owner)
+        if doc[src[1] - 1].lower_ in ("'s", "\u2019s", "'", "\u2019"):
+            src = (src[0], src[1] - 1)
+        if src[1] <= src[0]:
+            continue
+        found.append(RawAttribution(
+            cue=(token.i, token.i + 1), source=src,
+            source_actor=resolve_actor(doc, actors, *src), content=spans, kind="indirect",
+            cue_token=None, content_tokens=set(toks)))
     return found
 
 
@@ -681,7 +765,8 @@ def find_attributions(doc: Doc, actors: ActorLookup, quotes: list[Quote] | None 
     quoted = quoted_tokens(doc, quotes)
     found = _indirect(doc, actors, quoted) + _prepositional(doc, actors)
     taken = {t for a in found for t in a.content_tokens}
-    found += [a for a in _colon_headlines(doc, actors) if not a.content_tokens & taken]
+    found += [a for a in _colon_headlines(doc, actors) + _nominal(doc, actors)
+              if not a.content_tokens & taken]
     found.sort(key=lambda a: a.content[0][0])
     _link_quotes(doc, actors, found, quotes, quoted)
     # A cue nested inside a quotation speaks for the quoted speaker's world, not the
@@ -698,6 +783,15 @@ def find_attributions(doc: Doc, actors: ActorLookup, quotes: list[Quote] | None 
                                      for s, e in a.content)]
     if not nested:
         found = [a for a in found if a.cue_token is None or a.cue_token not in quoted]
+    # Two cues over the same words ("said … and added", a cue and a headline) are one claim.
+    seen: set[tuple[tuple[int, int], ...]] = set()
+    unique = []
+    for a in found:
+        key = tuple(a.content)
+        if key not in seen:
+            seen.add(key)
+            unique.append(a)
+    found = unique
     found.sort(key=lambda a: (a.content[0][0] if a.content else 0))
     return found
 
