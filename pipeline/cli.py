@@ -13,6 +13,7 @@ import sys
 import click
 
 from pipeline import __version__
+from pipeline.cli_options import document_options, model_option, registry_option
 
 # name -> "module:attribute" of a click command or group
 LAZY_COMMANDS = {
@@ -75,13 +76,9 @@ def parse_field_map(pairs: tuple[str, ...]) -> dict[str, str]:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--published", help="Publication date (ISO) for every document; overrides metadata.")
-@click.option("--kind", type=click.Choice(["news", "vendor_notice", "press_release", "comment",
-                                           "other"]), help="Document kind; overrides detection.")
-@click.option("--map", "field_map", multiple=True, metavar="FIELD=DOC_FIELD",
-              help="JSON lines field mapping, e.g. --map date=published.")
-@click.option("--model", help="spaCy model name or path (default: see README).")
-@click.option("--registry", type=click.Path(dir_okay=False), help="Actor registry YAML file.")
+@document_options
+@model_option
+@registry_option(must_exist=False)
 @click.option("--json", "as_json", is_flag=True, help="One analysis record per line, as JSON.")
 def analyze(paths: tuple[str, ...], published: str | None, kind: str | None,
             field_map: tuple[str, ...], model: str | None, registry: str | None,

@@ -221,3 +221,38 @@ def test_stance_complements(nlp, text, expected):
 def test_seek_with_a_noun_object_is_not_a_claim(nlp):
     _, found = _one(nlp, "Rubio sought the nomination in 2016.")
     assert found == []
+
+
+@pytest.mark.parametrize("text, cue, source", [
+    ("McCain said the anger was justified, citing low economic growth.", "citing", "McCain"),
+    ("Clinton rallied supporters, saying the party must unite.", "saying", "Clinton"),
+    ("Rubio refrained from attacking his rivals on Monday.", "attacking", "Rubio"),
+])
+def test_participle_cue_shares_the_main_subject(nlp, text, cue, source):
+    doc, found = _one(nlp, text)
+    hits = [a for a in found if a.cue and doc[a.cue[0]].text == cue]
+    assert len(hits) == 1
+    assert hits[0].source is not None
+    assert doc[hits[0].source[0]:hits[0].source[1]].text == source
+
+
+def test_participle_report_is_cut_from_the_first_content(nlp):
+    text = "McCain said the anger was justified, citing low economic growth."
+    doc, found = _one(nlp, text)
+    said = [a for a in found if a.cue and doc[a.cue[0]].text == "said"]
+    assert [content(text, a) for a in said] == ["the anger was justified"]
+
+
+def test_pro_form_content_of_say(nlp):
+    text = "Six in ten voters call him decisive, and half said so in December."
+    doc, found = _one(nlp, text)
+    said = [a for a in found if a.cue and doc[a.cue[0]].text == "said"]
+    assert [content(text, a) for a in said] == ["so"]
+
+
+def test_topic_verbs_take_about_not_to(nlp):
+    text = "Sanders talked about income inequality."
+    _, found = _one(nlp, text)
+    assert [content(text, a) for a in found] == ["income inequality"]
+    _, found = _one(nlp, "Sanders talked to reporters in Iowa.")
+    assert found == []

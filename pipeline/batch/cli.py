@@ -8,6 +8,13 @@ import sys
 import click
 
 from pipeline.batch.runner import DEFAULT_WORKERS
+from pipeline.cli_options import (
+    document_options,
+    model_option,
+    pipeline_option,
+    registry_option,
+    summary_options,
+)
 
 
 def _progress_mode(quiet: bool) -> str | None:
@@ -18,14 +25,9 @@ def _progress_mode(quiet: bool) -> str | None:
 @click.command("ingest")
 @click.argument("db", type=click.Path(dir_okay=False))
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--published", help="Publication date (ISO) for every document; overrides metadata.")
-@click.option("--kind", type=click.Choice(["news", "vendor_notice", "press_release", "comment",
-                                           "other"]), help="Document kind; overrides detection.")
-@click.option("--map", "field_map", multiple=True, metavar="FIELD=DOC_FIELD",
-              help="JSON lines field mapping, e.g. --map date=published.")
-@click.option("--model", help="spaCy model name or path (default: see README).")
-@click.option("--registry", type=click.Path(dir_okay=False, exists=True),
-              help="Actor registry YAML file.")
+@document_options
+@model_option
+@registry_option()
 @click.option("--workers", type=click.IntRange(1, 256), default=DEFAULT_WORKERS,
               show_default=True, help="Processes (local) or Dask workers (LocalCluster).")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local",
@@ -34,13 +36,8 @@ def _progress_mode(quiet: bool) -> str | None:
               help="Dask scheduler, e.g. tcp://host:8786 (default: a LocalCluster).")
 @click.option("--batch-size", type=click.IntRange(1, 10_000), default=None,
               help="nlp.pipe batch size (default tuned, see docs/scaling.md).")
-@click.option("--pipeline", "pipeline_mode", type=click.Choice(["auto", "inline", "processes"]),
-              default="auto", show_default=True,
-              help="processes: spaCy in a child process, overlapped with extraction and "
-                   "writing here; inline: one process; auto: processes for inputs over "
-                   "~200 KB (see docs/scaling.md).")
-@click.option("--quiet", is_flag=True, help="Plain log lines instead of a progress bar.")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@pipeline_option
+@summary_options
 def ingest_command(db: str, paths: tuple[str, ...], published: str | None, kind: str | None,
                    field_map: tuple[str, ...], model: str | None, registry: str | None,
                    workers: int, executor: str, scheduler: str | None, batch_size: int | None,
@@ -67,16 +64,10 @@ def ingest_command(db: str, paths: tuple[str, ...], published: str | None, kind:
 @click.option("--since", metavar="DATE", help="Only documents published on or after DATE.")
 @click.option("--force", is_flag=True,
               help="Re-extract even when version, model and config are unchanged.")
-@click.option("--model", help="spaCy model name or path (default: see README).")
-@click.option("--registry", type=click.Path(dir_okay=False, exists=True),
-              help="Actor registry YAML file (actor merges).")
-@click.option("--pipeline", "pipeline_mode", type=click.Choice(["auto", "inline", "processes"]),
-              default="auto", show_default=True,
-              help="processes: spaCy in a child process, overlapped with extraction and "
-                   "writing here; inline: one process; auto: processes for inputs over "
-                   "~200 KB (see docs/scaling.md).")
-@click.option("--quiet", is_flag=True, help="Plain log lines instead of a progress bar.")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@model_option
+@registry_option()
+@pipeline_option
+@summary_options
 def reprocess_command(db: str, where: str | None, since: str | None, force: bool,
                       model: str | None, registry: str | None, pipeline_mode: str,
                       quiet: bool, as_json: bool) -> None:

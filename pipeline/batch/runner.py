@@ -329,23 +329,24 @@ def ingest_paths(db_path: str | Path, paths: Iterable[str | Path], *,
     child = acquire(config) if arrangement == "processes" else None
     try:
         _, label, _ = load(config)  # fails early (ModelNotFound) before any run row
+        chash = config_hash(config, label)
+        summary = BatchSummary(command="ingest", model=label, config_hash=chash,
+                               pipeline=arrangement)
+        if not isinstance(progress, Progress):
+            mode = progress if isinstance(progress, str) else ("log" if quiet else None)
+            progress = Progress(total_bytes=total_bytes, mode=mode)
+
+        store = Store(db_path)
+        run_id = store.start_run("ingest", pipeline_version=__version__, model=label,
+                                 config_hash=chash, registry_hash=config.registry_hash)
+        summary.run_id = run_id
+        known = store.known_ids()
+        writer = Writer(db_path, summary, progress, run_id=run_id, config_hash=chash)
     except BaseException:
+        # Set-up failed (no model, unwritable database): don't leave the child parsing.
         if child is not None:
             release(child, clean=False)
         raise
-    chash = config_hash(config, label)
-    summary = BatchSummary(command="ingest", model=label, config_hash=chash,
-                           pipeline=arrangement)
-    if not isinstance(progress, Progress):
-        mode = progress if isinstance(progress, str) else ("log" if quiet else None)
-        progress = Progress(total_bytes=total_bytes, mode=mode)
-
-    store = Store(db_path)
-    run_id = store.start_run("ingest", pipeline_version=__version__, model=label,
-                             config_hash=chash, registry_hash=config.registry_hash)
-    summary.run_id = run_id
-    known = store.known_ids()
-    writer = Writer(db_path, summary, progress, run_id=run_id, config_hash=chash)
     options = {"published": published, "kind": kind, "field_map": field_map}
     status = "failed"
     try:

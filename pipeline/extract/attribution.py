@@ -43,6 +43,9 @@ _NO_OBJECT_CONTENT = _ADDRESSEE_OBJECT | {"say", "add", "write", "post", "tweet"
                                           "respond", "reply", "comment", "describe"}
 # Cues whose content follows "for"/"on": "called for X", "appealed for calm".
 _CALL_FOR = {"call", "appeal", "press", "plead", "ask"}
+_PRO_CONTENT = {"so", "yes", "no", "that", "this"}
+# "talked about X", "campaigned on X" (never "talked to reporters").
+_TOPIC_PREPS = {"about", "on", "for", "against"}
 _STANCE_PREPS = {"for", "about", "of", "to", "on", "against", "with"}
 _FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -173,7 +176,7 @@ def subject_of(verb: Token, quoted: set[int] | frozenset[int] = frozenset()) -> 
     asked" with the quote's last verb), so the climb skips to the clause that holds the quote.
     """
     seen = 0
-    raised = False
+    raised = adjunct = False
     current: Token | None = verb
     outside = verb.i not in quoted
     while current is not None and seen < 8:
@@ -194,6 +197,12 @@ def subject_of(verb: Token, quoted: set[int] | frozenset[int] = frozenset()) -> 
                     if grand.dep_ == "pobj":
                         return grand
         raised = current.dep_ == "xcomp"
+        if adjunct and current.dep_ == "ccomp" and _is_cue(current.head):
+            # "McCain said the anger was justified, citing …": the parser hangs the
+            # participle on the reported clause; it is still the speaker's.
+            current = current.head
+            continue
+        adjunct = False
         if current.dep_ in ("conj", "xcomp") and current.head.i != current.i:
             current = current.head
             continue
@@ -205,6 +214,7 @@ def subject_of(verb: Token, quoted: set[int] | frozenset[int] = frozenset()) -> 
                 current.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to"
                                              for c in current.children)) and \
                 not any(c.dep_ == "mark" for c in current.children):
+            adjunct = current.tag_ == "VBG"
             current = current.head
             continue
         # "refrained from attacking his rivals", "after saying he was nervous".
@@ -272,7 +282,7 @@ def _content_children(cue: Token) -> list[Token]:
         # "apologized for X", "referred to X", "spoke out against X": the first such
         # prepositional object right after the cue is what the stance is about.
         preps = [c for c in cue.children if c.dep_ == "prep" and cue.i < c.i <= cue.i + 2
-                 and c.lower_ in _STANCE_PREPS
+                 and c.lower_ in (_TOPIC_PREPS if lemma in lex["stance_verbal"] else _STANCE_PREPS)
                  and any(g.dep_ in ("pobj", "pcomp") for g in c.children)]
         if preps:
             return preps[:1]
@@ -287,6 +297,13 @@ def _content_children(cue: Token) -> list[Token]:
                  and c.lower_ in ("for", "on") and c.i == cue.i + 1]
         if xcomp or preps:
             return xcomp + preps
+    if lemma == "say":
+        # "half said so", "75 percent said yes", "he said that": a pro-form stands for the
+        # content (PolNeAR marks it).
+        pro = [c for c in cue.children if c.i == cue.i + 1 and c.dep_ in (
+            "dobj", "advmod", "intj", "ccomp", "attr") and c.lower_ in _PRO_CONTENT]
+        if pro:
+            return pro
     if lemma not in _NO_OBJECT_CONTENT and lemma not in lexicon()["clause_only"]:
         objs = [c for c in cue.children if c.dep_ in ("dobj",) and c.pos_ != "PRON"]
         if objs:

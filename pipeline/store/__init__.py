@@ -14,6 +14,7 @@ import difflib
 import hashlib
 import json
 import re
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,7 +113,8 @@ class Store:
     def start_run(self, command: str, *, pipeline_version: str, model: str,
                   config_hash: str = "", registry_hash: str = "") -> str:
         started = _now()
-        run_id = row_id(command, started, model, id(self))
+        # A run is an occurrence, not content: a random id, so two runs in one second differ.
+        run_id = uuid.uuid4().hex
         with self.db.atomic():
             self.db["runs"].insert({
                 "id": run_id, "command": command, "started_at": started,
