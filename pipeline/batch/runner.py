@@ -376,16 +376,7 @@ def ingest_paths(db_path: str | Path, paths: Iterable[str | Path], *,
         status = "interrupted"
         raise
     finally:
-        try:
-            if child is not None:
-                release(child, clean=status == "finished")
-            writer.close()
-        finally:
-            progress.close()
-            summary.seconds = time.monotonic() - started
-            store.finish_run(run_id, counts=summary.counts(), seconds=summary.seconds,
-                             words=summary.words, status=status)
-            store.close()
+        _end_run(child, writer, progress, store, run_id, summary, started, status)
     return summary
 
 
@@ -494,17 +485,24 @@ def reprocess(db_path: str | Path, *, where: str | None = None, since: str | Non
         status = "interrupted"
         raise
     finally:
-        try:
-            if child is not None:
-                release(child, clean=status == "finished")
-            writer.close()
-        finally:
-            progress.close()
-            summary.seconds = time.monotonic() - started
-            store.finish_run(run_id, counts=summary.counts(), seconds=summary.seconds,
-                             words=summary.words, status=status)
-            store.close()
+        _end_run(child, writer, progress, store, run_id, summary, started, status)
     return summary
+
+
+
+def _end_run(child: Any, writer: Any, progress: Any, store: Any, run_id: str,
+             summary: Any, started: float, status: str) -> None:
+    """Stop the spaCy child and the writer, then record the run, whatever happened."""
+    try:
+        if child is not None:
+            release(child, clean=status == "finished")
+        writer.close()
+    finally:
+        progress.close()
+        summary.seconds = time.monotonic() - started
+        store.finish_run(run_id, counts=summary.counts(), seconds=summary.seconds,
+                         words=summary.words, status=status)
+        store.close()
 
 
 __all__ = ["DEFAULT_WORKERS", "Writer", "document_from_row", "ingest_paths", "reprocess",
