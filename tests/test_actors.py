@@ -101,7 +101,7 @@ def test_surname_and_title_surname_go_to_full_name(nlp) -> None:
 
 
 def test_title_kept_as_role(nlp) -> None:
-    text = "GPC England chair Dr Katie Bramall-Stainer said practices should act."
+    text = "GPC England chair Dr Katie Bramall-Stainer wrote to members on Monday."
     index = actors_of(nlp, text, EMPTY)
     person = actor_named(index, "Katie Bramall-Stainer")
     assert person is not None and person.kind == "person"
