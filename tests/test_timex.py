@@ -435,3 +435,254 @@ def test_the_morning_is_on_the_day_just_mentioned(nlp):
     alone = _find(nlp, "Traders said selling was heavy in the morning.", "1989-10-30",
                   "the morning")
     assert alone.value == "1989-10-30TMO"
+
+
+def test_clock_time_takes_the_day_that_follows_it(nlp):
+    # "5 p.m. on Thursday": the clock is on that Thursday, not on the publication day
+    text = "Polls close at 5 p.m. on Thursday, and a recount began at midnight on 2 July."
+    values = {t.text: (t.value, t.range) for t in find_timexes(nlp(text), "2024-07-01")}
+    assert values["5 p.m."] == ("2024-07-04T17:00", ["2024-07-04", "2024-07-04"])
+    assert values["midnight"][0] == "2024-07-02T24:00"
+
+
+@pytest.mark.parametrize("text,phrase,type_,value", [
+    # the verb "last" is not part of the duration
+    ("The inquiry is expected to last three weeks.", "three weeks", "DURATION", "P3W"),
+    # a measure used as a modifier leaves the article out
+    ("Residents have a 30-day period to object.", "30-day", "DURATION", "P30D"),
+    ("Officials called the 14-day wait too long.", "14-day", "DURATION", "P14D"),
+    # "half a century" is a span of fifty years, not a rate
+    ("The dynasty ruled for nearly half a century.", "nearly half a century", "DURATION",
+     "P50Y"),
+    # "some" before a count is "about"
+    ("The mine shut some eight months ago.", "some eight months ago", "DATE", "2023-11"),
+    # "every other week" is every second week
+    ("The bins are emptied every other week.", "every other week", "SET", "P2W"),
+    # spelled-out decades and years, as read on air
+    ("Prices soared in the mid-eighties.", "the mid-eighties", "DATE", "198"),
+    ("He grew up in the nineteen sixties.", "the nineteen sixties", "DATE", "196"),
+    ("The inspectors left in January nineteen ninety-seven.",
+     "January nineteen ninety-seven", "DATE", "1997-01"),
+    # an ordinal day of a month
+    ("The levy rises on the first of March.", "the first of March", "DATE", "2025-03-01"),
+    ("The levy rose on the twenty-first of March.", "the twenty-first of March", "DATE",
+     "2024-03-21"),
+])
+def test_spans_and_values_of_spoken_and_modifier_forms(nlp, text, phrase, type_, value):
+    timex = _find(nlp, text, "2024-07-01", phrase)
+    assert (timex.type, timex.value) == (type_, value)
+
+
+def test_greetings_and_rates_are_not_times(nlp):
+    doc = nlp("Good evening. The levy is charged per year.")
+    assert [t.text for t in find_timexes(doc, "2024-07-01")] == []
+
+
+def test_the_next_day_in_a_past_narrative_counts_from_the_story(nlp):
+    text = ("The mayor was attacked on 12 May. The next day, police arrested a man. "
+            "The following morning, he was charged.")
+    values = {t.text: t.value for t in find_timexes(nlp(text), "2024-07-01")}
+    assert values["The next day"] == "2024-05-13"
+    assert values["The following morning"] == "2024-05-14TMO"
+    # looking ahead from now, "the next day" stays deictic
+    ahead = _find(nlp, "The firm will sign next week and pay the next day.", "2024-07-01",
+                  "the next day")
+    assert ahead.value == "2024-07-02"
+
+
+def test_period_ended_a_date_is_the_period_of_that_date(nlp):
+    text = "Sales rose in the quarter ended Sept. 30, up 4% from a year earlier."
+    values = {t.text: t.value for t in find_timexes(nlp(text), "2024-10-24")}
+    assert values["the quarter"] == "2024-Q3"
+    assert values["a year earlier"] == "2023-Q3"
+    week = _find(nlp, "Claims fell in the week ended Oct. 18.", "2024-10-24", "the week")
+    assert week.value == "2024-W42"
+
+
+def test_same_day_of_a_month_and_later_in_a_past_story(nlp):
+    text = "The site went up in October. It was taken down that same day."
+    same = _find(nlp, text, "2024-12-02", "that same day")
+    assert (same.value, same.range) == ("2024-10-XX", ["2024-10-01", "2024-10-31"])
+    later = _find(nlp, "The firm was sold on 3 May. A few days later, the chief quit.",
+                  "2024-07-01", "A few days later")
+    assert later.value == "PAST_REF"
+
+
+@pytest.mark.parametrize("text,published,phrase,type_,value", [
+    # a year-earlier quarter with no quarter named: the one just reported, a year back
+    ("Net rose from $4 million in the year-earlier quarter.", "2024-10-28",
+     "the year-earlier quarter", "DATE", "2023-Q3"),
+    # "the week ended Friday": the week that Friday closes
+    ("Stocks fell in the week ended Friday.", "2024-10-28", "the week", "DATE", "2024-W43"),
+    ("The index fell over the past five trading days.", "2024-10-28",
+     "the past five trading days", "DURATION", "P5D"),
+    ("Rents were frozen for the past year and a half.", "2024-10-28",
+     "the past year and a half", "DURATION", "P1Y6M"),
+    ("Crime fell sharply in the '90s.", "2024-10-28", "the '90s", "DATE", "199"),
+    ("The ferry docked at 0700 GMT.", "2024-10-28", "0700 GMT", "TIME", "2024-10-28T07:00"),
+    ("The envoys met at 11:30 Thursday morning.", "2024-10-28",
+     "11:30 Thursday morning", "TIME", "2024-10-24T11:30"),
+    ("He was shot dead last Oct. 23 at his home.", "2025-04-19", "last Oct. 23", "DATE",
+     "2024-10-23"),
+])
+def test_reporting_periods_and_clock_forms(nlp, text, published, phrase, type_, value):
+    timex = _find(nlp, text, published, phrase)
+    assert (timex.type, timex.value) == (type_, value)
+
+
+@pytest.mark.parametrize("text,phrase,type_,value,range_", [
+    # a part of a month: the month, marked, with the days of that week as its range
+    ("Results are due in the first week of August.", "the first week of August", "DATE",
+     "2024-08", ["2024-08-01", "2024-08-07"]),
+    ("The fire started in the last week of June.", "the last week of June", "DATE",
+     "2024-06", ["2024-06-24", "2024-06-30"]),
+    # numeric dates: the reading that can be a date, and of two that can, the one nearer the
+    # reference (6 December would be five months away)
+    ("The notice was dated 06/12/2024.", "06/12/2024", "DATE", "2024-06-12",
+     ["2024-06-12", "2024-06-12"]),
+    ("The invoice was dated 25/12/2023.", "25/12/2023", "DATE", "2023-12-25",
+     ["2023-12-25", "2023-12-25"]),
+    # brokers' quarter codes and month abbreviations without a full stop
+    ("Margins widened in 3Q24.", "3Q24", "DATE", "2024-Q3", ["2024-07-01", "2024-09-30"]),
+    ("Sales in Jul 2024 rose.", "Jul 2024", "DATE", "2024-07", ["2024-07-01", "2024-07-31"]),
+])
+def test_parts_of_months_and_compact_forms(nlp, text, phrase, type_, value, range_):
+    timex = _find(nlp, text, "2024-07-03", phrase)
+    assert (timex.type, timex.value, timex.range) == (type_, value, range_)
+    if "week of" in phrase:
+        assert timex.mod in ("START", "END")
+
+
+@pytest.mark.parametrize("text,phrase,value", [
+    ("The fair is held every summer.", "every summer", "XXXX-SU"),
+    ("The choir meets every Tuesday evening.", "every Tuesday evening", "XXXX-WXX-2TEV"),
+])
+def test_recurring_seasons_and_parts_of_weekdays(nlp, text, phrase, value):
+    timex = _find(nlp, text, "2024-07-03", phrase)
+    assert (timex.type, timex.value) == ("SET", value)
+
+
+def test_for_to_infinitive_after_a_past_verb_is_not_past(nlp):
+    # the subpoena was issued in the past; the testimony it orders may still be to come
+    text = "The chairman issued a subpoena on Friday for the boy to testify on Feb. 10."
+    assert _find(nlp, text, "2000-01-07", "Feb. 10").value == "2000-02-10"
+
+
+@pytest.mark.parametrize("text,published,phrase,type_,value", [
+    # a hyphenated range of counts is its lower bound, as "to" ranges are
+    ("Deposits of 60-90 days were unquoted.", "1987-03-02", "60-90 days", "DURATION", "P60D"),
+    # a line break inside the expression changes nothing
+    ("The firm reported higher third\nquarter profits today.", "1987-03-02", "third\nquarter",
+     "DATE", "1986-Q3"),
+    # a month naming a thing under a planning verb looks ahead
+    ("Ford plans to build more cars in the April-June period.", "1987-03-02", "June", "DATE",
+     "1987-06"),
+    # 24-hour clocks with a zone, and noon with a zone and a day
+    ("Figures are released at 1630 EST.", "1987-03-02", "1630 EST", "TIME",
+     "1987-03-02T16:30"),
+    ("The session resumes at noon gmt today.", "1987-03-02", "noon gmt today", "TIME",
+     "1987-03-02T12:00"),
+])
+def test_wire_copy_forms(nlp, text, published, phrase, type_, value):
+    timex = _find(nlp, text, published, phrase)
+    assert (timex.type, timex.value) == (type_, value)
+
+
+def test_idioms_and_prices_are_not_times(nlp):
+    doc = nlp("Hopes faded by the minute. A last minute deal was struck. The stock hit the "
+              "mid-30's.")
+    assert [t.text for t in find_timexes(doc, "1987-03-02")] == []
+
+
+def test_label_date_under_an_infinitive_has_no_tense(nlp):
+    # "its April 30 meeting" names a thing, but "to vote at" says nothing of the past
+    text = "Holders of record March 15 are entitled to vote at its April 30 annual meeting."
+    assert _find(nlp, text, "1987-03-02", "April 30").value == "1987-04-30"
+    # while a past clause keeps the label in the past
+    past = _find(nlp, "Police found new evidence in the October shooting.", "1999-04-19",
+                 "October")
+    assert past.value == "1998-10"
+
+
+def test_halves_of_months_and_a_year_as_a_label(nlp):
+    half = _find(nlp, "Car sales rose in the second half of February.", "1987-03-04",
+                 "the second half of February")
+    assert (half.value, half.mod, half.range) == ("1987-02", "END", ["1987-02-16", "1987-02-28"])
+    label = _find(nlp, "Note: 1986 year includes a tax gain.", "1987-03-04", "1986 year")
+    assert (label.type, label.value) == ("DATE", "1986")
+
+
+@pytest.mark.parametrize("text,phrase,type_,value", [
+    # a rate after an abbreviated unit of money or percentage
+    ("The notes pay 5 pct a year.", "a year", "SET", "P1Y"),
+    ("The stock pays 51 cts a year.", "a year", "SET", "P1Y"),
+    # a year before a singular unit names that year's period, not a count
+    ("Net in the 1986 quarter included a gain.", "the 1986 quarter", "DATE", "1986"),
+])
+def test_rates_and_year_labels_in_wire_copy(nlp, text, phrase, type_, value):
+    timex = _find(nlp, text, "1987-03-04", phrase)
+    assert (timex.type, timex.value) == (type_, value)
+
+
+def test_percentage_rate_is_not_a_set_of_years(nlp):
+    doc = nlp("The options vest at the rate of 20 pct per year.")
+    assert all(t.value != "P20Y" for t in find_timexes(doc, "1987-03-04"))
+
+
+@pytest.mark.parametrize("text,phrase,type_,value", [
+    ("The dynasty lasted a quarter of a century.", "a quarter of a century", "DURATION",
+     "P25Y"),
+    ("He waited a quarter of an hour.", "a quarter of an hour", "DURATION", "PT15M"),
+    ("The bank sought a multi-year rescheduling.", "multi-year", "DURATION", "PXY"),
+    ("The plan raises $7 billion in the first year.", "the first year", "DURATION", "P1Y"),
+    # with no quarter named, "the quarter a year ago" is the last one reported, a year back
+    ("Net rose from $5 million in the quarter a year ago.", "the quarter a year ago", "DATE",
+     "1985-Q4"),
+])
+def test_fractions_and_first_periods(nlp, text, phrase, type_, value):
+    timex = _find(nlp, text, "1987-03-04", phrase)
+    assert (timex.type, timex.value) == (type_, value)
+
+
+def test_a_fraction_of_a_thing_is_not_a_quarter(nlp):
+    doc = nlp("Rents caused nearly a quarter of the surge; about one-quarter of the rigs idled.")
+    assert [t.text for t in find_timexes(doc, "1987-03-04")] == []
+
+
+def test_month_quarters_and_halves_of_a_month_in_trade_copy(nlp):
+    quarter = _find(nlp, "The surplus was unchanged from the September quarter surplus.",
+                    "1987-03-02", "the September quarter")
+    assert (quarter.value, quarter.range) == ("1986-Q3", ["1986-07-01", "1986-09-30"])
+    half = _find(nlp, "Traders bought palm oil for second half March shipment.", "1987-03-02",
+                 "second half March")
+    assert (half.value, half.mod, half.range) == ("1987-03", "END", ["1987-03-16", "1987-03-31"])
+
+
+def test_names_wages_and_judgements_are_not_times(nlp):
+    doc = nlp("A reporter for USA Today asked about $12-an-hour workers. He said he was not "
+              "having a good night.")
+    assert [t.text for t in find_timexes(doc, "2016-09-30")] == []
+
+
+def test_following_as_a_preposition_and_weekday_labels_under_infinitives(nlp):
+    # "Following Monday's debate": after that Monday, not the Monday after something
+    after = _find(nlp, "Following Monday's debate, the checkers went to work.", "2016-09-30",
+                  "Monday")
+    assert after.value == "2016-09-26"
+    anaphoric = _find(nlp, "The court met on 3 May. The following Monday, it ruled.",
+                      "2016-09-30", "The following Monday")
+    assert anaphoric.value == "2016-05-09"
+    label = _find(nlp, "It was his effort to bounce back from Monday night's debate.",
+                  "2016-09-30", "Monday night")
+    assert label.value == "2016-09-26TNI"
+
+
+def test_election_day_is_a_movable_date(nlp):
+    ahead = _find(nlp, "On Election Day, I will vote for the challenger.", "2016-09-26",
+                  "Election Day")
+    assert (ahead.value, ahead.range) == ("2016-11-08", ["2016-11-08", "2016-11-08"])
+
+
+def test_ambiguous_numeric_date_takes_the_reading_nearer_the_reference(nlp):
+    timex = _find(nlp, "The notice was dated 06/12/2024.", "2024-12-10", "06/12/2024")
+    assert timex.value == "2024-12-06"

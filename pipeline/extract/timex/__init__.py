@@ -11,11 +11,14 @@ context resolves it: the publication date (anchor "dct"), the speech time of a q
 (anchor "speech_time"), or the previous date of the narrative (anchor "previous_timex").
 Fully explicit values ("1 August 2024"), durations and sets need no reference: anchor "none",
 as do relative expressions when there is no publication date (they keep X-values).
+Two neighbours lend each other their day: "the quarter ended Sept. 30" is the quarter of that
+date, and "5 p.m. on Thursday" is on that Thursday (a last pass, `_clock_days`).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -23,17 +26,18 @@ from spacy.tokens import Doc, Span
 
 from pipeline.record import Timex
 
-from .calendar import Period, date_precision, value_period, value_range
+from .calendar import Period, date_precision, safe_date, value_period, value_range
 from .calendar import bounds as date_bounds
 from .normalise import Context, analyse, resolve
 from .patterns import TriggerGroups, lexicon
+from .reckon import weekday_near, year_for
 
 __all__ = ["find_timexes", "timex_token_span", "date_precision", "value_range",
            "parse_reference", "TimexError"]
 
 _ENT_LABELS = ("DATE", "TIME")
 _TEMPORAL_RE = re.compile(
-    r"^((1[0-9]|20)[0-9]{2}s?|'[0-9]{2}s?|[0-9]{1,2}:[0-9]{2}|q[1-4]|h[12]|mid-.*|"
+    r"^((1[0-9]|20)[0-9]{2}s?|'[0-9]{2}s?|[0-9]{1,2}:[0-9]{2}|q[1-4]|h[12]|mid-(?![0-9]{1,3}$).*|"
     r"(19|20)[0-9]{2}[/-][0-9]{2,4})$")
 # "would", "could", "may" … are as often past-in-the-past or hedges as future: left undecided
 _FUTURE_MODALS = {"will", "'ll", "shall", "wo", "should", "must"}
@@ -132,35 +136,77 @@ def _accept_match(doc: Doc, start: int, end: int, label: str) -> bool:
                 return False
     first = tokens[0].lower_
     last = tokens[-1].lower_
-    if end - start == 1 and tokens[0].lower_ in ("jan", "feb", "aug", "sept", "oct", "nov",
-                                                  "dec", "sun.", "sat.", "wed."):
+    if end - start == 1 and tokens[0].lower_ in ("jan", "feb", "mar", "jun", "jul", "aug",
+                                                  "sep", "sept", "oct", "nov", "dec", "sun.",
+                                                  "sat.", "wed."):
         return False  # "Jan" alone is usually a name
     if re.fullmatch(r"[0-9]0s", tokens[0].lower_) and not (start and doc[start - 1].lower_ in (
             "the", "'", "’", "early", "mid", "late")):
         return False  # "in their 30s": an age
     if tokens[0].like_num and end - start > 2 and tokens[1].lower_ in ("a", "an", "per"):
         return False  # "$1.76 a year", "55 a night": a rate of money, not a time
+    if tokens[0].like_num and end - start > 3 and tokens[1].text == "-" and \
+            tokens[2].lower_ in ("a", "an", "per"):
+        return False  # "$12-an-hour workers": a wage, not twelve hours
+    if end - start == 1 and tokens[0].ent_iob_ == "I" and tokens[0].ent_type_ in (
+            "ORG", "WORK_OF_ART", "PRODUCT", "FAC") and tokens[0].text[:1].isupper():
+        return False  # "USA Today", "Breitbart News Daily": the last word of a name
+    if end - start == 3 and first in ("a", "an") and tokens[1].pos_ == "ADJ" and \
+            last in ("night", "day", "morning", "evening", "afternoon") and tokens[1].lower_ \
+            not in ("additional", "extra", "full", "whole", "entire", "further", "single",
+                    "second", "third", "half"):
+        return False  # "not having a good night", "a busy day": a judgement, not a time
     if end - start == 1 and tokens[0].lower_ == "soon" and (
             (start and doc[start - 1].lower_ in ("as", "how", "too"))
             or (end < len(doc) and doc[end].lower_ in ("as", "after", "enough", "thereafter"))):
         return False  # "as soon as", "soon after": conjunctions, not a time
     if end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ == "old":
         return False  # "6-year-old": an age
+    if last in ("quarter", "half") and end + 1 < len(doc) and doc[end].lower_ == "of" and \
+            all(t.lower_ in ("a", "an", "one", "-", "about", "nearly", "almost", "more", "less",
+                             "than", "over", "under", "roughly", "some", "just")
+                for t in tokens[:-1]) and not _followed_by_time(doc, end + 1):
+        return False  # "nearly a quarter of the surge": a fraction, not three months
     if last == "old" or (end - start == 1 and first in ("fall", "future", "second", "present")):
         return False  # ages; "fall" the verb; "future"/"present" the adjectives
     if end - start == 2 and first == "the" and last in ("day", "night", "moment", "time"):
         return False
+    if last == "minute" and first in ("the", "last") and end - start <= 3:
+        return False  # "by the minute", "a last-minute decision": idioms, not times
+    if end - start == 1 and first in ("morning", "evening", "afternoon", "night", "day") and \
+            start and doc[start - 1].lower_ == "good":
+        return False  # "Good evening": a greeting
     if label == "SET" and first == "a":
         if end < len(doc) and doc[end].lower_ in lexicon()["shift_words"]:
             return False  # "up from seven a year ago": a date, not a rate
         prev = doc[start - 1] if start else None
         if prev is None or not (prev.like_num or prev.lower_ in (
-                "once", "twice", "thrice", "times", "%", "percent") or prev.ent_type_ in (
+                "once", "twice", "thrice", "times", "%", "percent", "pct", "cts", "cents", "dlrs",
+                "dollars") or prev.ent_type_ in (
                 "MONEY", "PERCENT", "QUANTITY", "CARDINAL")):
             return False
     if label == "SET" and first == "per":
         return False
+    if any(t.lower_ in ("pct", "percent", "%", "cents", "cts", "dlrs", "dollars") for t in tokens):
+        return False  # "20 pct per year": a rate of something else
+    if end - start == 1 and start and doc[start - 1].lower_ == "per" and \
+            first in lexicon()["units"]:
+        return False  # "charged per year": a rate's unit, not a date
     return True
+
+
+def _followed_by_time(doc: Doc, i: int) -> bool:
+    """Whether the noun phrase from token i names a time ("a century", "the year", "1987",
+    "fiscal 1990"), skipping determiners, numbers and adjectives."""
+    words = _word_sets()
+    for tok in doc[i:i + 4]:
+        low = tok.lower_
+        if low in words["temporal"] or _TEMPORAL_RE.match(low) or re.fullmatch(
+                r"(1[0-9]|20)[0-9]{2}", low):
+            return True
+        if not (tok.pos_ in ("DET", "NUM", "ADJ", "PRON") or low in ("fiscal", "calendar")):
+            return False
+    return False
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -179,6 +225,21 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
         start += 1
     # "at least", "up to" keep their first word; "than" alone is a comparison's
     if start < end and doc[start].lower_ == "than":
+        start += 1
+    # "Following Monday's debate": "following" is a preposition here ("the following
+    # Monday" keeps it)
+    if end - start > 1 and doc[start].lower_ == "following" and doc[start].dep_ == "prep" and \
+            not (start and doc[start - 1].lower_ in ("the", "that", "this")):
+        start += 1
+    # "expected to last three weeks", "the strike lasted two days": the verb is not the timex
+    if end - start > 1 and (doc[start].lower_ in ("lasted", "lasting", "took", "spent") or (
+            doc[start].lower_ == "last" and doc[start].pos_ in ("VERB", "AUX"))):
+        start += 1
+    # "the 30-day period", "the eight-year war": a measure used as a modifier is the timex,
+    # not the noun phrase's determiner
+    if end - start == 4 and doc[start].lower_ == "the" and doc[start + 2].text == "-" and \
+            doc[start + 1].like_num and end < len(doc) and doc[end].is_alpha and \
+            doc[end].lower_ not in ("of", "and", "or", "to", "in", "on", "at", "for", "from"):
         start += 1
     if end - start > 1 and doc[start].lower_ in ("a", "an") and (
             doc[start + 1].like_num and doc[start + 1].lower_ not in ("one",)):
@@ -331,9 +392,19 @@ def _direction(span: Span) -> str | None:
         # thing, not the time of the clause; news names things by the day they happened,
         # unless the clause is plainly future ("The March accession will enable …")
         verb = next((t for t in root.ancestors if t.pos_ in ("VERB", "AUX")), None)
+        if verb is not None and verb.tag_ == "VB" and verb.head.i != verb.i and any(
+                c.lower_ == "to" for c in verb.children) and (
+                verb.head.lemma_.lower() in _direction_words()[0]):
+            verb = verb.head  # "plans to build cars in the April-June period"
         if verb is not None and (verb.lemma_.lower() in _direction_words()[0] or any(
                 c.dep_ == "aux" and c.lower_ in _FUTURE_MODALS for c in verb.children)):
             return "future"  # "… will enable", "The March meeting is expected to …"
+        if verb is not None and verb.tag_ == "VB" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and not any(
+                t.lower_ in _word_sets()["weekdays"] for t in span):
+            # "entitled to vote at its April 30 meeting": no tense to go by (a weekday label,
+            # "to bounce back from Monday's debate", is still a past one)
+            return None
         return "past"
     head = root
     for _ in range(6):
@@ -356,6 +427,8 @@ def _direction(span: Span) -> str | None:
         # a to-infinitive takes its time from the verb it depends on: "staged celebrations
         # to mark the entry on Friday" is past, "plans to commence on 1 August" is future
         parent = head.head
+        if any(c.dep_ == "mark" and c.lower_ == "for" for c in head.children):
+            return None  # "a subpoena for him to testify on Feb. 10": after the past act
         if parent.i != head.i and parent.tag_ == "VBD" and head.dep_ in ("advcl", "csubj"):
             return "past"
         if parent.pos_ == "ADJ" and parent.head.tag_ == "VBD" and \
@@ -431,14 +504,15 @@ def find_timexes(
     narrative: tuple[int, int] | None = None  # (year, sentence index) of the last explicit year
     sent_index = 0
     last_sent_start = -1
-    for s, e, label in _candidates(doc):
+    candidates = _candidates(doc)
+    for index, (s, e, label) in enumerate(candidates):
         span = doc[s:e]
         sent_start = span.sent.start_char if has_sents else 0
         if sent_start != last_sent_start:
             sent_index += 1
             last_sent_start = sent_start
         text = span.text
-        spec = analyse(text, [t.lower_ for t in span], label)
+        spec = analyse(text, [t.lower_ for t in span if not t.is_space], label)
         ref, ref_anchor = dct, "dct"
         in_speech = _speech_ref(speech, span.start_char, span.end_char)
         if in_speech is not False and in_speech is not None:
@@ -452,6 +526,8 @@ def find_timexes(
             before=doc[s - 1].lower_ if s > 0 else "",
             after=doc[e].lower_ if e < len(doc) else "",
         )
+        if index + 1 < len(candidates) and spec.unit in ("Q", "W", "M"):
+            ctx.period_end = _period_end(doc, e, candidates[index + 1], ref)
         if out and prev is not None and prev.gran == "day" and s - last_end <= 2 and all(
                 t.lower_ in ("to", "-", "–", "and", "until", "till", "through", "or", ",")
                 for t in doc[last_end:s]):
@@ -484,4 +560,46 @@ def find_timexes(
                 prev_quarter, prev_quarter_sent = period, sent_index
             if spec.year is not None and (spec.month or spec.day):
                 narrative = (spec.year, sent_index)
+    _clock_days(doc, out)
     return out
+
+
+def _period_end(doc: Doc, end: int, following: tuple[int, int, str], ref: date | None
+                ) -> date | None:
+    """The day of "ended Sept. 30" just after a period noun, or None."""
+    s2, e2, _ = following
+    between = [t.lower_ for t in doc[end:s2]]
+    if not between or len(between) > 2 or between[0] not in ("ended", "ending", "ends"):
+        return None
+    spec = analyse(doc[s2:e2].text, [t.lower_ for t in doc[s2:e2]], "DATE")
+    if spec.weekday is not None and not spec.month and spec.rel is None and ref is not None:
+        return weekday_near(ref, spec.weekday, "past", None)  # "the week ended Friday"
+    if not (spec.month and spec.day):
+        return None
+    year = spec.year or (year_for(ref, spec.month, "past", spec.day) if ref else None)
+    return safe_date(year, spec.month, spec.day) if year else None
+
+
+_CLOCK_VALUE = re.compile(r"^(\d{4}-\d{2}-\d{2})(T.+)$")
+_DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _clock_days(doc: Doc, out: list[Timex]) -> None:
+    """"5 p.m. on Thursday", "at midnight on March 3": a clock time whose day is the date
+    that follows it (joined by "on" or a comma) is on that day, not on the reference day."""
+    words = _word_sets()
+    text = doc.text
+    for i in range(len(out) - 1):
+        clock, day = out[i], out[i + 1]
+        if clock.type != "TIME" or clock.anchor == "none" or not day.value:
+            continue
+        match = _CLOCK_VALUE.match(clock.value or "")
+        if match is None or not _DAY_VALUE.match(day.value):
+            continue
+        between = text[clock.end:day.start].strip().lower()
+        if between not in ("on", ",", "", "on the", "of"):
+            continue
+        if any(w in words["weekdays"] or w in words["months"] for w in clock.text.lower().split()):
+            continue
+        value = day.value + match[2]
+        out[i] = replace(clock, value=value, range=value_range(value), anchor=day.anchor)

@@ -28,6 +28,10 @@ _CLOCK = re.compile(r"^([01]?[0-9]|2[0-3])(?:[:.]([0-5][0-9]))?([ap])?\.?(?:m\.?
 _AMPM = re.compile(r"^([ap])\.?m\.?$")
 _QCODE = re.compile(
     r"^(?:([qh])([1-4])[-/ ]?((?:19|20)?[0-9]{2})?|((?:19|20)[0-9]{2})[-/]?([qh])([1-4]))$")
+# "3Q24", "1H2024": the count first, as brokers write them
+_QCODE_REV = re.compile(r"^([1-4])([qh])((?:19|20)?[0-9]{2})$")
+# "06/12/2024": month first unless the day cannot be a month ("25/12/2024")
+_NUMERIC = re.compile(r"^([0-3]?[0-9])/([0-3]?[0-9])/((?:19|20)?[0-9]{2})$")
 _FY = re.compile(r"^(?:((?:19|20)[0-9]{2})[/–-]((?:19|20)?[0-9]{2})|fy((?:19|20)?[0-9]{2}))")
 _ISO = re.compile(r"^((?:19|20)[0-9]{2})-([01][0-9])-([0-3][0-9])")
 _REFS = ("PAST_REF", "PRESENT_REF", "FUTURE_REF")
@@ -38,6 +42,8 @@ _DECADE_WORDS = {"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties":
                  "sixties": 1960, "seventies": 1970, "eighties": 1980, "nineties": 1990}
 _UNIT_GRAN = {"D": "day", "W": "week", "WE": "weekend", "FN": "week", "M": "month",
               "Q": "quarter", "Y": "year", "DE": "decade", "CE": "century"}
+_ZONES = frozenset({"est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "gmt", "bst", "cet",
+                    "cest", "utc", "et", "pt", "local"})
 _ORDINAL_WORDS = ("first", "second", "third", "fourth", "last", "final")
 
 
@@ -113,6 +119,7 @@ class Context:
     narrative_year: int | None = None  # the year of a recent explicit date that moved the story
     prev_near: Period | None = None  # the last date, if in this sentence or the one before
     adjacent_day: date | None = None  # a date just before ("1 May to 3 June")
+    period_end: date | None = None  # the date of "the quarter ended Sept. 30"
     before: str = ""  # the word just before the expression (lower case)
     after: str = ""  # the word just after it
 
@@ -151,7 +158,11 @@ def analyse(text: str, words: list[str], hint: str | None = None) -> Spec:
         return spec
     for word, start in _DECADE_WORDS.items():
         if word in words:
-            spec.decade = start
+            # "the nineteen sixties", "the eighteen nineties", "the mid-eighties"
+            spec.decade = start - 100 if "eighteen" in words else start
+            part = next((w for w in words if w in ("early", "mid", "late")), None)
+            if part:
+                spec.part, spec.part_word = lex["parts"][part], part
             return spec
     n = len(words)
     num_words: list[str] = []
@@ -161,6 +172,11 @@ def analyse(text: str, words: list[str], hint: str | None = None) -> Spec:
         nxt = words[i + 1] if i + 1 < n else ""
         prv = words[i - 1] if i > 0 else ""
         pair = f"{w} {nxt}"
+        if w == "some" and (NUMBER_RE.match(nxt) or (
+                nxt in lex["number_words"] and nxt not in ("a", "an", "half"))):
+            spec.approx = lex["approx"]["some"]  # "some eight months ago": about eight
+            i += 1
+            continue
         if pair in lex["approx"] and i + 1 < n - 1:
             spec.approx = lex["approx"][pair]
             i += 2
@@ -175,6 +191,10 @@ def analyse(text: str, words: list[str], hint: str | None = None) -> Spec:
             continue
         if w in ("thanksgiving", "easter"):
             spec.holiday = w
+        elif w == "election" and nxt == "day":
+            spec.holiday = "election day"
+            i += 2
+            continue
         elif w == "new" and nxt == "year" and "'s" in words:
             spec.holiday = "new year's " + ("eve" if "eve" in words else "day")
             break
@@ -196,6 +216,23 @@ def analyse(text: str, words: list[str], hint: str | None = None) -> Spec:
                 short = m[3]
                 spec.fy = int(short) if len(short) == 4 else 2000 + int(short)
                 spec.fiscal = True
+        elif _QCODE_REV.match(w) and not (w[1] == "h" and w[0] not in "12"):
+            m = _QCODE_REV.match(w)
+            if m[2] == "q":
+                spec.quarter = int(m[1])
+            else:
+                spec.half = int(m[1])
+            spec.year = int(m[3]) if len(m[3]) == 4 else 2000 + int(m[3])
+        elif _NUMERIC.match(w):
+            m = _NUMERIC.match(w)
+            a, b = int(m[1]), int(m[2])
+            month, day = (b, a) if a > 12 else (a, b)
+            year = int(m[3]) if len(m[3]) == 4 else (1900 if int(m[3]) >= 50 else 2000) + int(
+                m[3])
+            if 1 <= month <= 12 and safe_date(year, month, day):
+                spec.year, spec.month, spec.day = year, month, day
+                if a <= 12 and b <= 12 and a != b:
+                    spec.flags.add("numeric_either")  # 06/12: June 12 or 6 December
         elif _QCODE.match(w):
             m = _QCODE.match(w)
             kind, count, yr = (m[1], m[2], m[3]) if m[1] else (m[5], m[6], m[4])
@@ -222,13 +259,18 @@ def analyse(text: str, words: list[str], hint: str | None = None) -> Spec:
             for attr in ("year", "month", "unit", "season", "pod"):
                 if getattr(inner, attr) is not None:
                     setattr(spec, attr, getattr(inner, attr))
-        elif _YEAR.match(w) and nxt in units and prv in ("the", "its", "fiscal", "their") \
+        elif _YEAR.match(w) and nxt == "year" and not spec.month:
+            spec.year = int(w)  # "1986 year includes a gain": that year, not 1986 years
+            i += 2
+            continue
+        elif _YEAR.match(w) and nxt in units and (prv in ("the", "its", "fiscal", "their")
+                                                  or not nxt.endswith("s")) \
                 and not spec.month:
             spec.year = int(w)  # "the 1988 quarter": that year's period, not 1988 quarters
             spec.period_noun = True
             i += 2
             continue
-        elif _YEAR.match(w) and not (nxt in units and not spec.month):
+        elif _YEAR.match(w) and not (nxt in units and not spec.month) and nxt not in _ZONES:
             spec.year = int(w)
         elif _YEAR_SHORT.match(w):
             short = int(_YEAR_SHORT.match(w)[1])
@@ -255,6 +297,9 @@ def analyse(text: str, words: list[str], hint: str | None = None) -> Spec:
                 elif m[3] == "a" and h == 12:
                     h = 0
                 spec.clock = (h, mi)
+        elif re.fullmatch(r"([01][0-9]|2[0-3])([0-5][0-9])", w) and i + 1 < n and \
+                words[i + 1] in _ZONES:
+            spec.clock = (int(w[:2]), int(w[2:]))  # "0700 GMT"
         elif w in ("noon", "midday") and not spec.pod:
             spec.clock = (12, 0)
         elif w == "midnight":
@@ -266,6 +311,13 @@ def analyse(text: str, words: list[str], hint: str | None = None) -> Spec:
                 spec.day = int(_DAY.match(w)[1])
             else:
                 num_words.append(w)
+        elif w in lex["ordinals"] and nxt == "of" and i + 2 < n and words[i + 2] in months \
+                and lex["ordinals"][w] > 0:
+            # "the first of March", "the twenty-first of May"
+            tens = {"twenty": 20, "thirty": 30}.get(words[i - 2] if prv == "-" and i > 1
+                                                    else prv, 0)
+            spec.day = tens + lex["ordinals"][w]
+            num_words = []
         elif w in lex["ordinals"] and nxt in ("quarter", "half", "-", "quarters", "fiscal") \
                 or (w in lex["ordinals"] and nxt == "-" and i + 2 < n
                     and words[i + 2] in ("quarter", "half")):
@@ -284,7 +336,8 @@ def analyse(text: str, words: list[str], hint: str | None = None) -> Spec:
             spec.set_value = lex["set_words"][w]
         elif w in ("every", "each", "per") or (w in ("times", "once", "twice", "thrice")):
             spec.every = True
-        elif w == "a" and spec.every is False and prv and prv not in ("", "the", "about") \
+        elif w == "a" and spec.every is False and prv and prv not in (
+                "", "the", "about", "half", "quarter") \
                 and nxt in units and i > 0 and _is_count_word(prv):
             spec.every = True
         elif w in ("year-earlier", "year-ago") or (w == "year" and nxt == "-" and i + 2 < n
@@ -293,6 +346,11 @@ def analyse(text: str, words: list[str], hint: str | None = None) -> Spec:
             if w == "year":
                 i += 3
                 continue
+        elif w == "quarter" and prv in ("a", "an", "one", "-") and (
+                nxt in ("of", "a", "an") or nxt in (
+                "century", "hour", "mile")) and any(
+                x in units and x not in ("quarter", "quarters") for x in words[i + 1:]):
+            num_words = ["0.25"]  # "a quarter of a century": a fraction of the unit after it
         elif w in units:
             if w in ("quarter",) and spec.quarter:
                 pass
@@ -371,8 +429,10 @@ def analyse(text: str, words: list[str], hint: str | None = None) -> Spec:
             spec.deictic = "FUTURE_REF"
         elif w in ("period",):
             spec.period_noun = True
-        elif w in ("to", "or") and num_words and (nxt in lex["number_words"]
-                                                  or NUMBER_RE.match(nxt)):
+        elif (w in ("to", "or") and num_words and (nxt in lex["number_words"]
+                                                   or NUMBER_RE.match(nxt))) or (
+                w == "-" and num_words and NUMBER_RE.match(num_words[-1])
+                and NUMBER_RE.match(nxt)):
             # "two to three weeks", "12 to 18 months": the lower bound, as TimeBank marks
             # them (P2W), never the sum
             i += 2
@@ -389,6 +449,9 @@ def analyse(text: str, words: list[str], hint: str | None = None) -> Spec:
             if w in ("time", "while") and spec.unit is None:
                 spec.unit = "X"
         i += 1
+    if spec.unit and spec.num is None and words[-3:] == ["and", "a", "half"] and \
+            not spec.unit_plural:
+        spec.num = 1.5  # "the past year and a half"
     if spec.unit and isinstance(spec.num, float) and "half" in words and \
             words.index("half") > 0 and words[words.index("half") - 1] in ("a", "an") and \
             "and" in words[:words.index("half")] and spec.num.is_integer():
@@ -414,6 +477,21 @@ def analyse(text: str, words: list[str], hint: str | None = None) -> Spec:
         value = number(num_words)
         if value is not None and spec.year is None and 1 <= value <= 31 and spec.month:
             spec.day = int(value)
+    if spec.half and spec.month and not spec.day:
+        # "the second half of February": a part of the month, not of the year
+        spec.part = "START" if spec.half == 1 else "END"
+        spec.flags.add(f"half_of_month:{spec.half}")
+        spec.half = None
+    if spec.unit == "W" and spec.month and not spec.day and spec.num is None and \
+            "of" in words and words.index("of") > 0 and words[words.index("of") - 1] == "week":
+        # "the first week of August": the month, marked START, with a range of its first seven
+        # days ("the last week of June": END, its last seven)
+        k = words.index("of") - 2
+        o = lex["ordinals"].get(words[k]) if k >= 0 else None
+        if o is not None and (o == -1 or 1 <= o <= 4):
+            spec.flags.add(f"week_of_month:{o}")
+            spec.part = "START" if o == 1 else "END" if o == -1 else "MID"
+            spec.unit, spec.rel_word = None, None
     if spec.unit == "Y" and not spec.period_noun and spec.year and spec.num is None:
         spec.unit = None  # "the year two thousand", "fiscal year 1989": the year itself
     return spec
@@ -421,7 +499,8 @@ def analyse(text: str, words: list[str], hint: str | None = None) -> Spec:
 
 def _is_count_word(word: str) -> bool:
     return bool(NUMBER_RE.match(word)) or word in lexicon()["number_words"] or word in (
-        "once", "twice", "thrice", "times", "%", "percent", "cents", "dollars")
+        "once", "twice", "thrice", "times", "%", "percent", "pct", "cents", "cts", "dollars",
+        "dlrs")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -433,6 +512,12 @@ def resolve(spec: Spec, ctx: Context) -> Resolved:  # noqa: C901 - one decision 
     ref = ctx.ref
     anchor = ctx.ref_anchor if ref else "none"
     mod = spec.part or spec.approx
+    if spec.rel_word == "next" and spec.words[0] == "the" and spec.num is None and \
+            not spec.unit_plural and ctx.direction == "past" and ctx.prev is not None:
+        # "police found the rifle the next day": in a past narrative "the next" counts from
+        # the story's last date, as "the following" does; "the next year or so" (future) and
+        # "next week" (no article) count from now
+        spec.anaphoric = True
 
     def date_result(p: Period | None, value: str | None = None, how: str | None = None,
                     rng: list[str] | None = None, type_: str = "DATE") -> Resolved:
@@ -440,6 +525,17 @@ def resolve(spec: Spec, ctx: Context) -> Resolved:  # noqa: C901 - one decision 
             p = Period("weekend" if spec.unit == "WE" else "week", p.day)
         val = value if value is not None else period_value(p) if p else spec.underspecified
         r = rng if rng is not None else value_range(val, spec.part)
+        half = next((f for f in spec.flags if f.startswith("half_of_month:")), None)
+        if half and p is not None and p.gran == "month" and rng is None:
+            first, last = bounds(p)
+            r = [first.isoformat(), first.replace(day=15).isoformat()] if half.endswith(
+                ":1") else [first.replace(day=16).isoformat(), last.isoformat()]
+        week = next((f for f in spec.flags if f.startswith("week_of_month:")), None)
+        if week and p is not None and p.gran == "month" and rng is None:
+            first, last = bounds(p)
+            o = int(week.split(":")[1])
+            start = last - timedelta(days=6) if o == -1 else first + timedelta(days=7 * (o - 1))
+            r = [start.isoformat(), min(start + timedelta(days=6), last).isoformat()]
         if p and rng is None and spec.flags and ref:
             first, last = bounds(p)
             if "clip_earlier" in spec.flags and first <= ref <= last:
@@ -458,10 +554,14 @@ def resolve(spec: Spec, ctx: Context) -> Resolved:  # noqa: C901 - one decision 
                 value += f"T{spec.pod}"
         elif spec.month:
             value = f"XXXX-{spec.month:02d}"
+        elif spec.season:
+            value = f"XXXX-{spec.season}"  # "every summer"
         elif spec.unit and spec.unit != "X":
             num = spec.num if spec.num not in (None, "X") and not spec.unit_plural else 1
             if spec.num not in (None, "X"):
                 num = spec.num
+            elif "other" in spec.words and not spec.unit_plural:
+                num = 2  # "every other week": every second one
             value = duration_value(spec.unit, num)
         elif spec.pod:
             value = f"XXXX-XX-XXT{spec.pod}"
@@ -506,13 +606,21 @@ def resolve(spec: Spec, ctx: Context) -> Resolved:  # noqa: C901 - one decision 
                         "none", None)
     if spec.shift is not None and spec.unit and spec.unit != "X":
         return _shifted(spec, ctx, mod)
+    if ctx.period_end is not None and spec.unit in ("Q", "W", "M") and spec.num is None and \
+            not (spec.quarter or spec.half or spec.year or spec.rel_word in ("last", "next")) \
+            and not (spec.unit == "Q" and ctx.prev_quarter is not None):
+        # "the quarter ended Sept. 30", "the week ended March 6": the period that date closes
+        # (unless the story has named its quarter already: a fiscal "first quarter" ended
+        # Sept. 30 stays Q1, as TimeML writes fiscal quarters by their own number)
+        return date_result(Period(_UNIT_GRAN[spec.unit], ctx.period_end),
+                           how="previous_timex")
     if spec.period_noun and spec.year and ctx.prev_quarter is not None:
         # "the 1988 period": the narrative's quarter in that year
         p = Period(ctx.prev_quarter.gran, ctx.prev_quarter.day.replace(year=spec.year))
         return date_result(p, how="previous_timex")
     if spec.period_noun and spec.rel_word in ("latest", "same", "current") and ref:
-        p = ctx.prev_quarter or shift(Period("quarter", ref), -1)
-        return date_result(p, how="previous_timex" if ctx.prev_quarter else anchor)
+        p = _reported_quarter(spec, ctx)
+        return date_result(p, how="previous_timex" if p == ctx.prev_quarter else anchor)
     if ctx.prev_quarter is not None and spec.rel == -1 and spec.rel_word == "last" and \
             "year" in spec.words and spec.unit in ("Q", "Y") and not spec.quarter and (
                 spec.period_noun or "quarter" in spec.words):
@@ -520,6 +628,9 @@ def resolve(spec: Spec, ctx: Context) -> Resolved:  # noqa: C901 - one decision 
         return date_result(shift(ctx.prev_quarter, -1, "year"), how="previous_timex")
     if spec.year_ago_adj:
         base = ctx.prev_quarter or (Period("year", ref) if ref else None)
+        if ctx.prev_quarter is None and ref and ("quarter" in spec.words or spec.period_noun):
+            # "the year-earlier quarter" with no quarter named yet: the one just reported
+            base = shift(Period("quarter", ref), -1)
         if base is None:
             return date_result(None, "XXXX", "none")
         return date_result(shift(base, -1, "year"), how="previous_timex"
@@ -597,6 +708,12 @@ def resolve(spec: Spec, ctx: Context) -> Resolved:  # noqa: C901 - one decision 
         del current
         return date_result(p)
     if spec.month and spec.year:
+        if spec.day and "numeric_either" in spec.flags and ref is not None:
+            # an all-numeric date both ways valid: the reading nearer the reference
+            other = safe_date(spec.year, spec.day, spec.month)
+            mine = safe_date(spec.year, spec.month, spec.day)
+            if other and mine and abs((other - ref).days) < abs((mine - ref).days):
+                spec.month, spec.day = spec.day, spec.month
         if spec.day:
             d = safe_date(spec.year, spec.month, spec.day)
             return date_result(Period("day", d) if d else None, how="none")
@@ -635,6 +752,8 @@ def resolve(spec: Spec, ctx: Context) -> Resolved:  # noqa: C901 - one decision 
         if spec.day:
             d = safe_date(year, spec.month, spec.day)
             return date_result(Period("day", d) if d else None)
+        if spec.unit == "Q" and spec.num is None:
+            return date_result(Period("quarter", date(year, spec.month, 1)))
         return date_result(Period("month", date(year, spec.month, 1)))
     if spec.weekday is not None:
         if spec.unit_anchor == "week":
@@ -670,13 +789,17 @@ def _relative_unit(spec: Spec, ctx: Context, date_result) -> Resolved:
     base = Period(gran, ref)
     how = None
     if spec.anaphoric and ctx.prev is not None:
+        if gran == "day" and ctx.prev.gran in ("month", "year") and spec.rel in (None, 0):
+            # "that same day" after "in October": a day of that month, not its first
+            value = period_value(ctx.prev) + ("-XX" if ctx.prev.gran == "month" else "-XX-XX")
+            return date_result(None, value, "previous_timex",
+                               value_range(period_value(ctx.prev)))
         base = Period(gran, ctx.prev.day)
         how = "previous_timex"
     if gran == "quarter" and spec.rel is None or (gran == "quarter" and spec.rel_word in (
             "latest", "same", "that")):
-        if ctx.prev_quarter is not None:
-            return date_result(ctx.prev_quarter, how="previous_timex")
-        return date_result(shift(Period("quarter", ref), -1))
+        p = _reported_quarter(spec, ctx)
+        return date_result(p, how="previous_timex" if p == ctx.prev_quarter else None)
     if gran == "weekend":
         p = Period("weekend", ref)
         first, last = bounds(p)
@@ -695,7 +818,8 @@ def _relative_unit(spec: Spec, ctx: Context, date_result) -> Resolved:
         return date_result(p, how=how)
     if spec.rel is None and not spec.anaphoric:
         if spec.rel_word in ("first", "final", "initial"):
-            return date_result(None, duration_value(spec.unit, 1), "none", None)
+            # "in the first year": a stretch of one unit, a duration
+            return Resolved("DURATION", duration_value(spec.unit, 1), spec.approx, "none", None)
         if gran == "year" and not spec.part and not spec.flags and spec.words[-1] == "year" \
                 and all(w in ("the", "fiscal", "year") for w in spec.words):
             if ctx.after in ("ended", "ending", "to", "through") or ctx.before in (
@@ -706,6 +830,17 @@ def _relative_unit(spec: Spec, ctx: Context, date_result) -> Resolved:
         return date_result(base, how=how)
     offset = spec.rel or 0
     return date_result(shift(base, offset), how=how)
+
+
+def _reported_quarter(spec: Spec, ctx: Context) -> Period:
+    """"the quarter", "the latest quarter": the narrative's quarter (which may be a fiscal
+    one: "the fiscal first quarter" ... "the quarter" is Q1 whatever its calendar months), or
+    else the last one completed before the reference."""
+    last_done = shift(Period("quarter", ctx.ref), -1)
+    p = ctx.prev_quarter
+    if p is None:
+        return last_done
+    return p
 
 
 def _shifted(spec: Spec, ctx: Context, mod: str | None) -> Resolved:
@@ -728,11 +863,18 @@ def _shifted(spec: Spec, ctx: Context, mod: str | None) -> Resolved:
             return Resolved("DATE", d.isoformat(), mod, how, value_range(d.isoformat()),
                             Period("day", d))
         value = "PAST_REF" if direction < 0 else "FUTURE_REF"
+        if anaphoric and how == "previous_timex" and (ctx.direction == "past" or (
+                ctx.direction is None and bounds(ctx.prev)[1] < ref - timedelta(days=7))):
+            value = "PAST_REF"  # "a few days later, the firm announced …": still the past
         return Resolved("DATE", value, mod, how, None)
     num = float(num)
     unit = spec.unit
-    if unit == "Y" and num == 1 and ctx.prev_quarter is not None:
-        p = shift(ctx.prev_quarter, -1 if direction < 0 else 1, "year")
+    quarter_named = spec.words[:2] in (["the", "quarter"], ["the", "period"])
+    if unit == "Y" and num == 1 and (ctx.prev_quarter is not None or quarter_named):
+        # "a year earlier" after a named quarter; "the quarter a year ago" on its own: the
+        # quarter just reported, a year back
+        base_q = ctx.prev_quarter or shift(Period("quarter", ref), -1)
+        p = shift(base_q, -1 if direction < 0 else 1, "year")
         return Resolved("DATE", period_value(p), mod, "previous_timex", value_range(
             period_value(p)), p)
     gran = {"D": "day", "W": "week", "WE": "day", "FN": "day", "M": "month", "Q": "quarter",
@@ -773,6 +915,9 @@ def _day_of(spec: Spec, ctx: Context) -> tuple[Period, str] | None:
     if spec.rel == -1 and spec.pod == "NI":
         return Period("day", ref - timedelta(days=1)), ctx.ref_anchor
     if spec.anaphoric and ctx.prev is not None and ctx.prev.gran == "day":
+        if spec.rel in (-1, 1) and spec.rel_word not in ("same", "that"):
+            # "the following morning", "the previous night": the day after (before) it
+            return Period("day", ctx.prev.day + timedelta(days=spec.rel)), "previous_timex"
         return ctx.prev, "previous_timex"
     if (spec.clock or (spec.pod and spec.words[0] == "the" and spec.rel is None)) and \
             ctx.prev_near is not None and ctx.prev_near.gran == "day":

@@ -33,9 +33,9 @@ def duration_value(unit: str, num: float | str | None) -> str:
             return f"P{first}{second}"
     count = "X" if num == "X" else str(int(num)) if float(num).is_integer() else f"{num:g}"
     if unit == "DE":
-        return "PXDE" if count == "X" else f"P{int(num) * 10}Y"
+        return "PXDE" if count == "X" else f"P{round(float(num) * 10)}Y"
     if unit == "CE":
-        return "PXCE" if count == "X" else f"P{int(num) * 100}Y"
+        return "PXCE" if count == "X" else f"P{round(float(num) * 100)}Y"
     if unit == "FN":
         return "PXW" if count == "X" else f"P{int(num) * 2}W"
     if unit in ("H", "TM", "S"):
@@ -85,6 +85,10 @@ def holiday_date(name: str, year: int) -> date | None:
     if name in lex:
         month, day = lex[name]
         return safe_date(year, month, day)
+    if name == "election day":
+        # the U.S. general election: the Tuesday after the first Monday of November
+        first_monday = date(year, 11, 1) + timedelta(days=(0 - date(year, 11, 1).weekday()) % 7)
+        return first_monday + timedelta(days=1)
     if name == "thanksgiving":
         first = date(year, 11, 1)
         return first + timedelta(days=(3 - first.weekday()) % 7 + 21)
