@@ -177,7 +177,12 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
             if idle:
                 waited = idle[0].waited - waited_before
                 waited_before = idle[0].waited
-                print(f"  (b) waited {waited:.1f} s for the NLP process", flush=True)
+                stats = idle[0].stats
+                print(f"  (b) waited {waited:.1f} s for the NLP process; so far the child "
+                      f"parsed {stats['child_parse']:.1f} s ({stats['child_parse_cpu']:.1f} "
+                      f"CPU-s), packed {stats['child_pack']:.1f} s, idled "
+                      f"{stats['child_idle']:.1f} s (gaps between rounds included); the "
+                      f"parent unpacked {stats['unpack']:.1f} s", flush=True)
             loads.append(os.getloadavg()[0])
             b_cpu += cpu_seconds() - cpu
             b_words += summary.words

@@ -150,9 +150,10 @@ class Writer:
             pass
         elif result.kind == "record":
             try:
-                with store.db.atomic():
-                    outcome = store.write(result.document, result.record, run_id=self.run_id,
-                                          config_hash=self.config_hash, replace=self.replace)
+                # `Store.write` runs in a savepoint of its own: a failure rolls back this
+                # document only.
+                outcome = store.write(result.document, result.record, run_id=self.run_id,
+                                      config_hash=self.config_hash, replace=self.replace)
             except Exception as error:  # noqa: BLE001 - this document only; the batch goes on
                 issues.append(Issue(result.document.source or "", "store",
                                     type(error).__name__, str(error) or repr(error),

@@ -442,9 +442,11 @@ def _title_case(sent: Span) -> bool:
 def _repeats(doc: Doc, cands: list[_Cand], blocked: set[int]) -> list[_Cand]:
     """Later occurrences of a name already found (acronyms and multi-word names, exact
     spelling) that the model did not label: "URSW would not call off the strike"."""
+    # The token texts once, as strings: this scans every token of the document.
+    texts = [t.text for t in doc]
     known: dict[tuple[str, ...], _Cand] = {}
     for cand in cands:
-        words = tuple(t.text for t in doc[cand.start:cand.end])
+        words = tuple(texts[cand.start:cand.end])
         if cand.kind == "group":
             continue
         if len(words) > 1 or is_acronym(words[0]):
@@ -456,15 +458,19 @@ def _repeats(doc: Doc, cands: list[_Cand], blocked: set[int]) -> list[_Cand]:
     firsts: dict[str, list[tuple[str, ...]]] = {}
     for words in known:
         firsts.setdefault(words[0], []).append(words)
-    for token in doc:
-        for words in sorted(firsts.get(token.text, []), key=len, reverse=True):
-            end = token.i + len(words)
-            if end > len(doc) or any(i in taken for i in range(token.i, end)):
+    # Longest first (a stable sort: equal lengths keep their order), sorted once.
+    longest_first = {first: sorted(forms, key=len, reverse=True)
+                     for first, forms in firsts.items()}
+    size = len(texts)
+    for start, text in enumerate(texts):
+        for words in longest_first.get(text, ()):
+            end = start + len(words)
+            if end > size or any(i in taken for i in range(start, end)):
                 continue
-            if tuple(t.text for t in doc[token.i:end]) == words:
+            if tuple(texts[start:end]) == words:
                 source = known[words]
-                found.append(_Cand(token.i, end, source.kind, "ner", entry=source.entry))
-                taken |= set(range(token.i, end))
+                found.append(_Cand(start, end, source.kind, "ner", entry=source.entry))
+                taken |= set(range(start, end))
                 break
     return found
 

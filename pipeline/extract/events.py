@@ -91,7 +91,10 @@ def _phrasal(verb: Token) -> str:
 def _action_type(verb: Token, action: str, is_speech: bool) -> str:
     lex = lexicon()
     if is_speech:
-        return cue_type(verb.lemma_) or "statement"
+        # A cue the attribution model learned outside the speech lexicon keeps its action
+        # type ("signed the bill" is a decision); an unknown one is a statement.
+        found = cue_type(verb.lemma_) or _action_type(verb, action, False)
+        return "statement" if found == "other" else found
     actions = lex["actions"]
     if action in actions:
         return actions[action]
@@ -130,10 +133,13 @@ def _negated(verb: Token) -> bool:
 def _has_marker(token: Token, markers: list[tuple[str, ...]]) -> Token | None:
     """A conditional marker among the token's children: returns the clause it heads."""
     for child in token.children:
-        words = [child.lower_] + [g.lower_ for g in child.children if g.dep_ in ("prep",)][:1]
+        # Each grandchild's dependency and form read once (this runs for every token on
+        # every event's chain of heads).
+        grand = [(g.dep_, g.lower_) for g in child.children]
+        words = (child.lower_,) + tuple(lower for dep, lower in grand if dep == "prep")[:1]
+        marks = {lower for dep, lower in grand if dep == "mark"}
         for marker in markers:
-            if tuple(words[:len(marker)]) == marker or (len(marker) == 1 and any(
-                    g.dep_ == "mark" and g.lower_ == marker[0] for g in child.children)):
+            if words[:len(marker)] == marker or (len(marker) == 1 and marker[0] in marks):
                 return child
     return None
 

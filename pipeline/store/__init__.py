@@ -21,12 +21,17 @@ from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
+from sqlite_utils.db import jsonify_if_needed
 
 from pipeline.document import Document
 from pipeline.record import AnalysisRecord, Event
 from pipeline.store.schema import EXTRACTION_TABLES, ensure_schema
 
 __all__ = ["Store", "WriteOutcome", "row_id", "date_precision"]
+
+
+# Values SQLite takes as they are (sqlite-utils' `jsonify_if_needed` returns them unchanged).
+_PLAIN = frozenset((str, int, float, bytes))
 
 
 def row_id(*parts: Any) -> str:
@@ -101,6 +106,7 @@ class Store:
         if self.path.parent and not self.path.parent.exists():
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = Database(self.path)
+        self._insert_sql: dict[tuple[str, tuple[str, ...], str], str] = {}
         self.db.enable_wal()
         self.db.execute("PRAGMA synchronous=NORMAL")
         ensure_schema(self.db)
@@ -194,7 +200,7 @@ class Store:
                 self.db.execute("update documents set is_latest = 0 where source_key = ?",
                                 [source_key])
         published_date = info.published[:10] if info.published else None
-        self.db["documents"].insert({
+        self._insert_rows("documents", [{
             "id": info.id, "source_key": source_key, "version": version,
             "previous_version_id": previous_id, "is_latest": 1, "kind": info.kind,
             "title": info.title, "url": info.url, "publisher": info.publisher,
@@ -206,7 +212,7 @@ class Store:
             "model": record.pipeline.model, "pipeline_version": record.pipeline.version,
             "config_hash": config_hash, "run_id": run_id, "ingested_at": _now(),
             "changes": changes, "errors": json.dumps(record.errors, ensure_ascii=False),
-        })
+        }])
         return status, version
 
     def _delete_extraction(self, document_id: str) -> None:
@@ -225,13 +231,13 @@ class Store:
         _rename_actors(record, self._canonical_ids(record))
         self._upsert_actors(document_id, record)
         timex_ids = [row_id(document_id, "timex", t.start, t.end) for t in record.timexes]
-        self.db["timexes"].insert_all(({
+        self._insert_rows("timexes", [{
             "id": timex_ids[index], "document_id": document_id, "idx": index,
             "start": t.start, "end": t.end, "text": t.text, "type": t.type, "value": t.value,
             "range_start": t.range[0] if t.range else None,
             "range_end": t.range[1] if t.range else None,
             "anchor": t.anchor, "mod": t.mod, "deadline_cue": t.deadline_cue,
-        } for index, t in enumerate(record.timexes)), pk="id", replace=True)
+        } for index, t in enumerate(record.timexes)], "OR REPLACE")
 
         event_rows, target_rows = [], []
         event_key = {}
@@ -243,8 +249,8 @@ class Store:
                 target_rows.append({"id": row_id(key, target), "event_id": key, "actor_id": target})
         for row, targets in zip(event_rows, [e.targets for e in record.events], strict=True):
             row["cluster_id"] = self._cluster_for(row, sorted(set(targets)))
-        self.db["events"].insert_all(event_rows, pk="id", replace=True)
-        self.db["event_targets"].insert_all(target_rows, pk="id", replace=True)
+        self._insert_rows("events", event_rows, "OR REPLACE")
+        self._insert_rows("event_targets", target_rows, "OR REPLACE")
 
         attribution_rows = []
         for index, attribution in enumerate(record.attributions):
@@ -266,7 +272,7 @@ class Store:
                 "content_text": " … ".join(span.text for span in attribution.content),
                 "kind": attribution.kind, "addressee_id": attribution.addressee,
             })
-        self.db["attributions"].insert_all(attribution_rows, pk="id", replace=True)
+        self._insert_rows("attributions", attribution_rows, "OR REPLACE")
         return len(event_rows)
 
     @staticmethod
@@ -352,8 +358,9 @@ class Store:
             hows = {m.text: (m.how or "ner") for m in actor.mentions}
             existing = self.db.execute("select 1 from actors where id = ?", [actor.id]).fetchone()
             if not existing:
-                self.db["actors"].insert({"id": actor.id, "name": actor.name, "kind": actor.kind,
-                                          "mention_count": 0, "document_count": 0})
+                self._insert_rows("actors", [{"id": actor.id, "name": actor.name,
+                                              "kind": actor.kind, "mention_count": 0,
+                                              "document_count": 0}])
             for alias in dict.fromkeys([actor.name, *actor.aliases]):
                 alias_rows.append({"id": row_id(actor.id, alias.casefold()), "actor_id": actor.id,
                                    "alias": alias, "source": _alias_source(hows.get(alias))})
@@ -367,10 +374,28 @@ class Store:
                     "end": mention.end, "text": mention.text, "how": mention.how,
                 })
         # An alias already recorded (e.g. by a user merge) keeps its source.
-        self.db["actor_aliases"].insert_all(alias_rows, pk="id", ignore=True)
-        self.db["actor_roles"].insert_all(role_rows, pk="id", ignore=True)
-        self.db["mentions"].insert_all(mention_rows, pk="id", replace=True)
+        self._insert_rows("actor_aliases", alias_rows, "OR IGNORE")
+        self._insert_rows("actor_roles", role_rows, "OR IGNORE")
+        self._insert_rows("mentions", mention_rows, "OR REPLACE")
         self._refresh_actor_counts([actor.id for actor in record.actors])
+
+    def _insert_rows(self, table: str, rows: list[dict[str, Any]], conflict: str = "") -> None:
+        """`INSERT [OR REPLACE | OR IGNORE]` of rows into an existing table: the statements
+        `Table.insert_all(pk="id", replace=True / ignore=True)` runs, values converted the same
+        way (`jsonify_if_needed`), minus its schema look-ups on every call, which cost as much
+        as the inserts themselves. Must run inside a transaction (`write` opens one)."""
+        if not rows:
+            return
+        columns = tuple(dict.fromkeys(key for row in rows for key in row))
+        key = (table, columns, conflict)
+        sql = self._insert_sql.get(key)
+        if sql is None:
+            sql = self._insert_sql[key] = (
+                f"INSERT {conflict} INTO [{table}] ({', '.join(f'[{c}]' for c in columns)})"
+                f" VALUES ({', '.join('?' for _ in columns)})")
+        self.db.conn.executemany(sql, [
+            [value if value is None or type(value) in _PLAIN else jsonify_if_needed(value)
+             for value in map(row.get, columns)] for row in rows])
 
     def _refresh_actor_counts(self, actor_ids: Iterable[str]) -> None:
         for actor_id in set(actor_ids):
