@@ -22,6 +22,7 @@ LAZY_COMMANDS = {
     "serve": "pipeline.publish.serve:serve_command",
     "export": "pipeline.publish.export:export_command",
     "actors": "pipeline.actors_cli:actors",
+    "train": "pipeline.train_attribution:train",
 }
 
 EVALUATIONS = {

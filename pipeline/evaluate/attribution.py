@@ -20,6 +20,10 @@ Scoring, per document, with one-to-one greedy matching (best pairs first):
 - Breakdown by kind: gold kind (direct when every content span is quoted, mixed when some
   quote marks are inside, else indirect) for recall, predicted kind for precision.
 
+`--docs A:B` scores a slice of the file and `--weights FILE` swaps in attribution model weights,
+so a model trained on part of train (`dateline train attribution --docs 0:700 --out FILE`) can
+be scored on the rest.
+
 Parsed documents are cached as a DocBin under the system temp directory (keyed by the model
 and the file), because parsing dominates the run time while rules are tuned.
 """
@@ -195,7 +199,8 @@ def _actor_index(doc):
 
 
 def evaluate_file(path: Path, limit: int | None = None, model: str | None = None,
-                  errors: list[dict[str, Any]] | None = None) -> tuple[Scores, int]:
+                  errors: list[dict[str, Any]] | None = None,
+                  docs_slice: slice = slice(None)) -> tuple[Scores, int]:
     from pipeline.extract.attribution import find_attributions, resolve_actor
     from pipeline.nlp import load_model
 
@@ -208,8 +213,9 @@ def evaluate_file(path: Path, limit: int | None = None, model: str | None = None
                 break
     nlp = load_model(model)
     docs = _parsed(nlp, path, [r["text"] for r in rows])
+    pairs = list(zip(rows, docs, strict=True))[docs_slice]
     scores = Scores()
-    for row, doc in zip(rows, docs, strict=True):
+    for row, doc in pairs:
         text = row["text"]
         actors = _actor_index(doc)
         gold: list[Item] = []
@@ -244,7 +250,7 @@ def evaluate_file(path: Path, limit: int | None = None, model: str | None = None
                     first = min(g.words)
                     errors.append({"doc": row.get("doc_id"), "kind": g.kind,
                                    "text": text[first:first + 80]})
-    return scores, len(rows)
+    return scores, len(pairs)
 
 
 def format_scores(scores: Scores, n_docs: int, seconds: float) -> str:
@@ -275,11 +281,26 @@ def format_scores(scores: Scores, n_docs: int, seconds: float) -> str:
 @click.option("--limit", type=int, default=None, help="Score only the first N articles.")
 @click.option("--model", default=None, help="spaCy model (default: see README).")
 @click.option("--misses", type=int, default=0, help="Print up to N missed gold contents.")
-def attribution_command(path: Path, limit: int | None, model: str | None, misses: int) -> None:
+@click.option("--docs", default=None,
+              help="Score a slice of the articles, e.g. 700: for the part of train that "
+                   "`dateline train attribution --docs 0:700` held out.")
+@click.option("--weights", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="Attribution model weights to use instead of the packaged ones "
+                                 "(from `dateline train attribution --out`).")
+def attribution_command(path: Path, limit: int | None, model: str | None, misses: int,
+                        docs: str | None, weights: Path | None) -> None:
     """Score attribution (content, source, who-said-what) on a PolNeAR-format JSON lines file."""
+    from pipeline.extract import attribution_model
+    from pipeline.train_attribution import parse_slice
+
+    if weights is not None:
+        attribution_model.MODEL_PATH = weights
+        attribution_model.load_weights.cache_clear()
+
     started = time.perf_counter()
     errors: list[dict[str, Any]] | None = [] if misses else None
-    scores, n_docs = evaluate_file(path, limit=limit, model=model, errors=errors)
+    scores, n_docs = evaluate_file(path, limit=limit, model=model, errors=errors,
+                                   docs_slice=parse_slice(docs))
     click.echo(format_scores(scores, n_docs, time.perf_counter() - started))
     if errors:
         click.echo("\nmissed gold contents:")

@@ -7,6 +7,10 @@ Three passes over one parsed document:
 1. Cue verbs (lemmas from `resources/verbs.yaml`, `speech:`) that govern a clause ("X said
    that …", "X told Y to …", "…, sources said") give indirect attributions; prepositional cues
    ("according to X") give the clause they modify.
+   The trained cue and content models (`attribution_model.py`, fitted on PolNeAR train) then
+   add verbs the lexicon lacks ("ripped into X", "defended Y"), give the rules' indirect cues
+   the learned content, and drop lexicon cues the model rejects ("confirm the installation"),
+   except speech cues that report a clause and cues inside quotations.
 2. Quotations (`quotes.find_quotes`) are linked to a cue in the sentence(s) they sit in; a
    quotation inside an indirect content makes it mixed; a quotation that opens a paragraph with
    no cue of its own ("floating") belongs to the speaker named just before.
@@ -26,6 +30,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import yaml
+from spacy.attrs import IDX, LOWER, POS
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.extract.quotes import Quote, find_quotes
@@ -92,6 +97,17 @@ def sentence_of(token: Token) -> Span:
         doc.user_data["dateline_sent_starts"] = [sent.start for sent in sents]
     starts = doc.user_data["dateline_sent_starts"]
     return sents[bisect_right(starts, token.i) - 1]
+
+
+def tokens_with_pos(doc: Doc, tags: tuple[str, ...]) -> list[Token]:
+    """The tokens whose coarse POS is one of `tags`, found on a cached array: creating a Token
+    for every word on each pass over the document was a large share of this stage's time."""
+    pos = doc.user_data.get("dateline_pos")
+    if pos is None:
+        pos = doc.to_array([POS]).tolist()
+        doc.user_data["dateline_pos"] = pos
+    wanted = {doc.vocab.strings[tag] for tag in tags}
+    return [doc[i] for i, value in enumerate(pos) if value in wanted]
 
 
 def speech_type(lemma: str) -> str | None:
@@ -366,6 +382,15 @@ def _generic_cue(token: Token) -> bool:
 def _is_cue(token: Token) -> bool:
     if token.pos_ not in ("VERB", "AUX"):
         return False
+    # (asked many times per token while quotations look for their cue: cached per document)
+    cache = token.doc.user_data.setdefault("dateline_is_cue", {})
+    known = cache.get(token.i)
+    if known is None:
+        known = cache[token.i] = _is_cue_uncached(token)
+    return known
+
+
+def _is_cue_uncached(token: Token) -> bool:
     if cue_type(token.lemma_) is None and not _generic_cue(token):
         return False
     # "said" as an adjective ("the said company") or auxiliary use is not speech.
@@ -373,20 +398,22 @@ def _is_cue(token: Token) -> bool:
 
 
 def paragraph_index(doc: Doc):
-    """token index -> paragraph number (paragraphs are separated by newlines)."""
-    breaks = [m for m, ch in enumerate(doc_text(doc)) if ch == "\n"]
-
-    def paragraph(i: int) -> int:
-        return bisect_right(breaks, doc[i].idx)
-
-    return paragraph
+    """token index -> paragraph number (paragraphs are separated by newlines); the numbers
+    are computed once per document from the token offsets."""
+    numbers = doc.user_data.get("dateline_paragraphs")
+    if numbers is None:
+        text = doc_text(doc)
+        breaks = [m.start() for m in re.finditer("\n", text)]
+        numbers = [bisect_right(breaks, idx) for idx in doc.to_array([IDX]).tolist()]
+        doc.user_data["dateline_paragraphs"] = numbers
+    return numbers.__getitem__
 
 
 def _indirect(doc: Doc, actors: ActorLookup, quoted: set[int]) -> list[RawAttribution]:
     found: list[RawAttribution] = []
     text = doc_text(doc)
     paragraph = paragraph_index(doc)
-    for token in doc:
+    for token in tokens_with_pos(doc, ("VERB", "AUX")):
         if not _is_cue(token):
             continue
         children = _content_children(token)
@@ -478,8 +505,15 @@ def _prepositional(doc: Doc, actors: ActorLookup) -> list[RawAttribution]:
     found: list[RawAttribution] = []
     patterns = lexicon()["prepositional"]
     text = doc_text(doc)
-    for token in doc:
+    firsts = {doc.vocab.strings.add(pattern[0]) for pattern in patterns}
+    # (slicing the doc for every token and pattern was this stage's hot spot)
+    for i, lower in enumerate(doc.to_array([LOWER]).tolist()):
+        if lower not in firsts:
+            continue
+        token = doc[i]
         for pattern in patterns:
+            if pattern[0] != token.lower_:
+                continue
             words = [t.lower_ for t in doc[token.i:token.i + len(pattern)]]
             if tuple(words) != pattern:
                 continue
@@ -554,8 +588,8 @@ def _nominal(doc: Doc, actors: ActorLookup) -> list[RawAttribution]:
     found: list[RawAttribution] = []
     nouns = lexicon()["nominal"]
     text = doc_text(doc)
-    for token in doc:
-        if token.pos_ != "NOUN" or token.lemma_.lower() not in nouns:
+    for token in tokens_with_pos(doc, ("NOUN",)):
+        if token.lemma_.lower() not in nouns:
             continue
         owner = next((c for c in token.children if c.dep_ == "poss"), None)
         if owner is None:
@@ -666,8 +700,12 @@ def _link_quotes(doc: Doc, actors: ActorLookup, found: list[RawAttribution],
         quote_toks = {t.i for s, e in quote.segments for t in _tokens_in(doc, s, e)}
         # 1. Inside an indirect content (the parser may leave the final full stop outside):
         # a mixed quote, or direct when the quotation is all of the content.
-        host = [a for a in found if a.cue_token not in quote_toks and sum(
-            _overlap_chars(a.content, s, e) for s, e in inner) >= 0.8 * quoted_chars]
+        # (attributions whose content ends before the quotation or starts after it are
+        # skipped without summing overlaps)
+        host = [a for a in found if a.content and min(a.content)[0] < quote.end
+                and max(e for _, e in a.content) > quote.start
+                and a.cue_token not in quote_toks and sum(
+                    _overlap_chars(a.content, s, e) for s, e in inner) >= 0.8 * quoted_chars]
         if host:
             for a in host:
                 a.content = _merge_spans(a.content + list(inner))
@@ -729,7 +767,14 @@ def _link_quotes(doc: Doc, actors: ActorLookup, found: list[RawAttribution],
             last.content[-1][1] <= doc[last.cue[0]].idx < quote.start
         if not (sentence_start or split_by_cue):
             continue
-        if "\n" not in gap.strip(" ") or (
+        if last.kind == "indirect" and not split_by_cue:
+            # A quotation that follows a paraphrase in a sentence of its own is the speaker's
+            # next claim, not more of the paraphrase.
+            found.append(RawAttribution(
+                cue=None, source=last.source, source_actor=last.source_actor,
+                content=list(inner), kind="direct", addressee=last.addressee,
+                content_tokens=quote_toks))
+        elif "\n" not in gap.strip(" ") or (
                 last.kind == "direct" and _paragraph_start(text, quote.start)):
             last.content = last.content + list(inner)
             last.content_tokens |= quote_toks
@@ -781,6 +826,7 @@ def find_attributions(doc: Doc, actors: ActorLookup, quotes: list[Quote] | None 
     quotes = find_quotes(doc_text(doc)) if quotes is None else quotes
     quoted = quoted_tokens(doc, quotes)
     found = _indirect(doc, actors, quoted) + _prepositional(doc, actors)
+    found += _learned(doc, actors, quoted, found)
     taken = {t for a in found for t in a.content_tokens}
     found += [a for a in _colon_headlines(doc, actors) + _nominal(doc, actors)
               if not a.content_tokens & taken]
@@ -811,6 +857,129 @@ def find_attributions(doc: Doc, actors: ActorLookup, quotes: list[Quote] | None 
     found = unique
     found.sort(key=lambda a: (a.content[0][0] if a.content else 0))
     return found
+
+
+# Share of a learned content that may already be another attribution's content.
+_LEARNED_OVERLAP = 0.5
+# A lexicon cue verb the cue model gives less than this is dropped ("confirm the
+# installation", "highlighting the issue"), unless it sits inside a quotation (a nested claim)
+# or reports a clause (`_reports_clause`): chosen on a held-out part of PolNeAR train.
+_DROP_BELOW = 0.3
+
+
+def _reports_clause(cue: Token, attribution: RawAttribution) -> bool:
+    """A speech cue whose content is a clause it governs ("informed that …", "asked it to
+    …", "said it would …"): never dropped. PolNeAR's annotators skip some of these, but they
+    are the claims the events stage builds nested attributions on."""
+    return bool(speech_type(cue.lemma_)) and any(
+        c.dep_ in ("ccomp", "xcomp") and c.i in attribution.content_tokens
+        for c in cue.children)
+
+
+def _learned(doc: Doc, actors: ActorLookup, quoted: set[int],
+             found: list[RawAttribution]) -> list[RawAttribution]:
+    """Apply the trained cue and content models (`attribution_model.py`): add attributions for
+    verbs the lexicon rules did not take ("ripped into X", "defended X", "would rather see X"),
+    give the rules' indirect cues the learned content, and drop rule cues the model rejects.
+    Mutates `found` and returns the new attributions."""
+    from pipeline.extract.attribution_model import cue_probabilities, learned_content, load_weights
+
+    model = load_weights()
+    if model is None:
+        return []
+    text = doc_text(doc)
+    paragraph = paragraph_index(doc)
+    probs = cue_probabilities(doc, model, quoted)
+    by_cue = {a.cue_token: a for a in found if a.cue_token is not None}
+    dropped = [a for a in found if a.cue_token in probs and probs[a.cue_token] < _DROP_BELOW
+               and a.cue_token not in quoted and not _reports_clause(doc[a.cue_token], a)]
+    for a in dropped:
+        found.remove(a)
+    taken = {t for a in found for t in a.content_tokens}
+
+    def spans_for(token: Token, content: list[int], src: tuple[int, int] | None,
+                  ) -> tuple[list[int], list[tuple[int, int]]]:
+        cut = set(range(*src)) if src else set()
+        if src:
+            # The source's relative clause or apposition ("Beck, who backed Cruz, said …") is
+            # the narrator's description of the speaker, never what was said.
+            subject = doc[src[0]:src[1]].root
+            if subject.head.i == token.i:
+                cut.update(t.i for t in subject.subtree)
+        para = paragraph(token.i)
+        sent = sentence_of(token)
+        # Learned content stays in the cue's sentence: the parser sometimes hangs the next
+        # sentence ("… criticised the plan. He said …") off a word of this one.
+        toks = [i for i in content if i not in cut and sent.start <= i < sent.end
+                and paragraph(i) == para]
+        if not toks:
+            return [], []
+        toks = sorted(set(toks) - _trailing_aside(doc, set(toks)))
+        spans = [_trim_chars(text, s, e) for s, e in _runs(doc, toks)] if toks else []
+        return toks, [(s, e) for s, e in spans if e > s]
+
+    out: list[RawAttribution] = []
+    for i, p in probs.items():
+        if p < model.cue_threshold:
+            continue
+        token = doc[i]
+        content = learned_content(token, model)
+        if token.lemma_.lower() in _ADDRESSEE_OBJECT and any(
+                c.dep_ in ("xcomp", "ccomp") for c in token.children):
+            # "asked the suppliers to remove X": the object is the addressee, not the request.
+            addressees = {t.i for c in token.children if c.dep_ in ("dobj", "dative")
+                          for t in c.subtree}
+            content = [t for t in content if t not in addressees]
+        if not content:
+            continue
+        existing = by_cue.get(i)
+        if existing is not None:
+            toks, spans = spans_for(token, content, existing.source)
+            if spans:
+                existing.content, existing.content_tokens = spans, set(toks)
+            continue
+        if _adjuncts_only(token, content):
+            # "took urgent action to remove X, following instruction from Y": a purpose or
+            # circumstance adjunct is not something said.
+            continue
+        if token.lemma_.lower() in lexicon()["stance_verbal"]:
+            # The lexicon says these take only verbal or topic complements, which the rules
+            # already read ("sought the nomination", "talked to reporters" are not claims).
+            continue
+        subject = subject_of(token, quoted)
+        src = source_span(subject) if subject is not None else None
+        toks, spans = spans_for(token, content, src)
+        if src is None and quoted.intersection(toks):
+            # Without a source, quotation marks in the content are the narrator's scare quotes
+            # ("the so-called ‘reform’ was announced"), not someone's words.
+            continue
+        if not spans or sum(t in taken for t in toks) > _LEARNED_OVERLAP * len(toks):
+            continue
+        out.append(RawAttribution(
+            cue=_cue_range(token), source=src,
+            source_actor=resolve_actor(doc, actors, *src) if src else None, content=spans,
+            kind="indirect", addressee=_addressee(doc, token, actors, set(toks), quoted),
+            cue_token=token.i, content_tokens=set(toks)))
+    return out
+
+
+# Dependents that say why, when or how something was done, not what was said.
+_ADJUNCT_DEPS = ("advcl", "npadvmod", "advmod", "prep")
+
+
+def _adjuncts_only(cue: Token, content: list[int]) -> bool:
+    """A learned cue whose content is only its adverbial clauses and prepositional phrases
+    (not one right after it: "apologized for X" keeps its "for X") while its noun object is
+    left out: the object names what was done, the adjuncts why or how."""
+    kept = set(content)
+    pieces = [c for c in cue.children if c.i in kept or any(t.i in kept for t in c.subtree)]
+    if not pieces:
+        return False
+    last = _cue_range(cue)[1]
+    if not all(c.dep_ in _ADJUNCT_DEPS and c.i > last for c in pieces):
+        return False
+    # ... and whose own object, left out of the content, names the deed ("took action").
+    return any(c.dep_ == "dobj" and c.pos_ == "NOUN" and c.i not in kept for c in cue.children)
 
 
 def _enclosing(found: list[RawAttribution], inner: RawAttribution) -> RawAttribution | None:
