@@ -245,8 +245,8 @@ def test_speaker_description_is_never_content(nlp, keep_everything):
 
 
 def test_purpose_adjunct_of_a_deed_is_not_a_claim(nlp):
-    doc, found = _found(nlp, "Pharmacists across Wales took urgent action over the weekend to "
-                             "remove the booking feature, following advice from their union.")
+    doc, found = _found(nlp, "Pharmacists across Wales took swift action on Sunday to "
+                             "disable the booking feature, following advice from their union.")
     assert not any(a.cue and doc[a.cue[0]].lemma_ == "take" for a in found)
 
 
