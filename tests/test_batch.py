@@ -6,28 +6,17 @@ import io
 import json
 import os
 import sqlite3
-from itertools import islice
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import shared_path
+from conftest import reuters_sample
 
 from pipeline.batch import BatchSummary, ingest_command, ingest_paths
 from pipeline.batch.progress import Progress
 from pipeline.store import Store
 
 REUTERS_MAP = {"date": "published"}
-
-
-def reuters_sample(tmp_path: Path, count: int, name: str = "reuters.jsonl") -> Path:
-    """The first `count` Reuters stories as a JSON-lines file of their own (a working copy
-    in the test's temporary directory, never committed)."""
-    source = shared_path("data", "reuters21578.jsonl")
-    target = tmp_path / name
-    with source.open(encoding="utf-8") as lines:
-        target.write_text("".join(islice(lines, count)), encoding="utf-8")
-    return target
 
 
 def table_counts(db: Path) -> dict[str, int]:

@@ -97,17 +97,13 @@ def test_direct_insert_of_a_duplicate_key_fails_like_the_library(tmp_path):
 
 
 def test_a_failed_write_rolls_back_that_document_only(tmp_path, monkeypatch):
-    from itertools import islice
 
-    from conftest import shared_path
+    from conftest import reuters_sample
 
     from pipeline.batch import ingest_paths
     from pipeline.store import Store
 
-    source = shared_path("data", "reuters21578.jsonl")
-    corpus = tmp_path / "reuters.jsonl"
-    with source.open(encoding="utf-8") as lines:
-        corpus.write_text("".join(islice(lines, 4)), encoding="utf-8")
+    corpus = reuters_sample(tmp_path, 4)
     real = Store._insert_extraction
     calls = {"n": 0}
 

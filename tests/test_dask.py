@@ -5,40 +5,25 @@ key for key, as the local single-process executor."""
 from __future__ import annotations
 
 import json
-import sqlite3
-from itertools import islice
 from pathlib import Path
 
 import pytest
-from conftest import shared_path
+from conftest import reuters_sample, table_rows
 
 import pipeline.batch.work
 from pipeline.batch import ingest_paths
 
-VOLATILE = {"run_id", "ingested_at", "created_at"}
+VOLATILE = frozenset({"run_id", "ingested_at", "created_at"})
 
 
 def dump(db: Path) -> dict[str, list]:
-    conn = sqlite3.connect(db)
-    tables = [r[0] for r in conn.execute(
-        "select name from sqlite_master where type = 'table' and name not like 'sqlite_%'"
-        " and name != 'runs' and name not like '%_fts%'")]
-    out = {}
-    for table in tables:
-        columns = [r[1] for r in conn.execute(f"pragma table_info([{table}])")
-                   if r[1] not in VOLATILE]
-        out[table] = sorted(conn.execute(
-            f"select {', '.join(f'[{c}]' for c in columns)} from [{table}]").fetchall(),
-            key=repr)
-    return out
+    return table_rows(db, volatile=VOLATILE)
 
 
 @pytest.fixture(scope="module")
 def inbox(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("inbox")
-    source = shared_path("data", "reuters21578.jsonl")
-    with source.open(encoding="utf-8") as lines:
-        (folder / "a-reuters.jsonl").write_text("".join(islice(lines, 14)), encoding="utf-8")
+    reuters_sample(folder, 14, "a-reuters.jsonl")
     (folder / "b-notice.txt").write_text(
         "Acme Systems told customers on Friday to install the patch by 5 July.\n",
         encoding="utf-8")

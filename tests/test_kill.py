@@ -11,17 +11,16 @@ import sqlite3
 import subprocess
 import sys
 import time
-from itertools import islice
 from pathlib import Path
 
 import pytest
-from conftest import shared_path
+from conftest import reuters_sample, table_rows
 
 from pipeline.batch import ingest_paths
 
 TABLES = ("documents", "events", "mentions", "timexes", "attributions", "event_targets",
           "actor_roles", "actor_aliases", "actors")
-VOLATILE = {"run_id", "ingested_at"}
+VOLATILE = frozenset({"run_id", "ingested_at"})
 
 
 def rows_by_document(db: Path) -> dict[str, dict[str, list]]:
@@ -42,15 +41,7 @@ def rows_by_document(db: Path) -> dict[str, dict[str, list]]:
 
 
 def everything(db: Path) -> dict[str, list]:
-    conn = sqlite3.connect(db)
-    out = {}
-    for table in TABLES:
-        columns = [r[1] for r in conn.execute(f"pragma table_info([{table}])")
-                   if r[1] not in VOLATILE]
-        out[table] = sorted(conn.execute(
-            f"select {', '.join(f'[{c}]' for c in columns)} from [{table}]").fetchall(),
-            key=repr)
-    return out
+    return table_rows(db, TABLES, VOLATILE)
 
 
 def children_of(pid: int) -> set[int]:
@@ -73,10 +64,7 @@ def alive(pid: int) -> bool:
 
 @pytest.mark.parametrize("mode", ["inline", "processes"])
 def test_kill_9_mid_batch_then_rerun(tmp_path, mode):
-    source = shared_path("data", "reuters21578.jsonl")
-    corpus = tmp_path / "reuters.jsonl"
-    with source.open(encoding="utf-8") as lines:
-        corpus.write_text("".join(islice(lines, 24)), encoding="utf-8")
+    corpus = reuters_sample(tmp_path, 24)
     reference = tmp_path / "reference.db"
     ingest_paths(reference, [corpus], field_map={"date": "published"}, progress="off")
     expected = rows_by_document(reference)

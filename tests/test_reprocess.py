@@ -4,12 +4,11 @@ keeping user edits; every run recorded."""
 from __future__ import annotations
 
 import json
-from itertools import islice
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import shared_path
+from conftest import reuters_sample
 
 from pipeline.batch import ingest_paths, reprocess, reprocess_command
 from pipeline.store import Store
@@ -32,10 +31,7 @@ def snapshot(db: Path) -> dict[str, list]:
 
 @pytest.fixture
 def ingested(tmp_path) -> Path:
-    source = shared_path("data", "reuters21578.jsonl")
-    corpus = tmp_path / "reuters.jsonl"
-    with source.open(encoding="utf-8") as lines:
-        corpus.write_text("".join(islice(lines, 5)), encoding="utf-8")
+    corpus = reuters_sample(tmp_path, 5)
     db = tmp_path / "t.db"
     ingest_paths(db, [corpus], field_map={"date": "published"}, progress="off")
     return db

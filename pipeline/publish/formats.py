@@ -16,7 +16,14 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from pipeline.publish.text import clean_text, csv_cell, describe_date, safe_url, url_label
+from pipeline.publish.text import (
+    clean_text,
+    csv_cell,
+    describe_date,
+    parse_day,
+    safe_url,
+    url_label,
+)
 
 __all__ = ["to_timelinejs", "to_ics", "to_csv", "to_jsonl", "TIMELINEJS_SCHEMA_PATH",
            "timelinejs_schema", "headline"]
@@ -140,15 +147,6 @@ def to_timelinejs(rows: Iterable[Row], *, title: str = "Dateline timeline",
     return data
 
 
-def _day(value: str | None) -> dt.date | None:
-    if not value or len(value) < 10:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
 def to_ics(rows: Iterable[Row], *, calendar_name: str = "Dateline deadlines") -> bytes:
     """Deadlines as all-day iCalendar events (DATE values, not UTC midnight): a deadline of
     1 August is 1 August in every time zone. Rows that are not deadlines are skipped when the
@@ -163,10 +161,10 @@ def to_ics(rows: Iterable[Row], *, calendar_name: str = "Dateline deadlines") ->
     for row in rows:
         if "role" in row and row.get("role") not in (None, "deadline"):
             continue
-        start = _day(row.get("date_start"))
+        start = parse_day(row.get("date_start"))
         if start is None:
             continue
-        end = _day(row.get("date_end")) or start
+        end = parse_day(row.get("date_end")) or start
         if end < start:
             end = start
         event = Event()
@@ -175,7 +173,7 @@ def to_ics(rows: Iterable[Row], *, calendar_name: str = "Dateline deadlines") ->
         # DTEND of an all-day event is exclusive (RFC 5545).
         event.add("dtend", end + dt.timedelta(days=1))
         # DTSTAMP from the data, not the clock, so the same database gives the same file.
-        stamp = _day(row.get("published")) or start
+        stamp = parse_day(row.get("published")) or start
         event.add("dtstamp", dt.datetime.combine(stamp, dt.time(), tzinfo=dt.UTC))
         summary = f"Deadline: {headline(row)}"
         if row.get("content"):

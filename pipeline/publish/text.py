@@ -14,7 +14,7 @@ import unicodedata
 from urllib.parse import urlsplit
 
 __all__ = ["clean_text", "safe_url", "url_label", "csv_cell", "neutralise_csv", "describe_date",
-           "month_label", "group_label", "highlight_segments", "has_invisible"]
+           "month_label", "group_label", "highlight_segments", "has_invisible", "parse_day"]
 
 # Bidi embeddings/overrides/isolates and other invisible format characters: an RLO inside a
 # title or URL can make "exe.txt" read as "txt.exe", or a link text read as another site.
@@ -109,7 +109,8 @@ _MOD_WORDS = {
 }
 
 
-def _parse_day(value: str | None) -> dt.date | None:
+def parse_day(value: str | None) -> dt.date | None:
+    """The calendar day an ISO date or datetime starts with; None for partial dates."""
     if not value or len(value) < 10:
         return None
     try:
@@ -170,7 +171,7 @@ def describe_date(value: str | None, start: str | None, end: str | None,
                   precision: str | None, mod: str | None = None) -> str:
     """A date as a person would say it, at the precision it is known:
     'Friday 28 June 2024', 'week-end of 29–30 June 2024', 'early July 2024', '2024'."""
-    first, last = _parse_day(start), _parse_day(end) or _parse_day(start)
+    first, last = parse_day(start), parse_day(end) or parse_day(start)
     value = value or ""
     if precision == "time" and first:
         time = value[11:16] if len(value) >= 16 else ""
