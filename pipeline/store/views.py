@@ -20,6 +20,10 @@ _CLAIM_TYPES_SQL = ", ".join(f"'{name}'" for name in CLAIM_ACTION_TYPES)
 # Only the latest version of a document counts, and reader comments are not article events.
 _LIVE_DOCUMENT = "d.is_latest = 1 and coalesce(d.kind, '') != 'comment'"
 
+# An event's target actors by name, for the views that show them.
+_TARGET_NAMES = """(select group_concat(ta.name, '; ') from event_targets t
+    join actors ta on ta.id = t.actor_id where t.event_id = e.id)"""
+
 TIMELINE_SQL = f"""
 select
   e.cluster_id as event_id,
@@ -35,8 +39,7 @@ select
   e.actor_id,
   e.action,
   e.action_type,
-  (select group_concat(ta.name, '; ') from event_targets t join actors ta on ta.id = t.actor_id
-    where t.event_id = e.id) as targets,
+  {_TARGET_NAMES} as targets,
   (select group_concat(t.actor_id, ' ') from event_targets t where t.event_id = e.id)
     as target_ids,
   e.negated, e.modality, e.content,
@@ -95,8 +98,7 @@ select
   e.actor_id,
   e.action,
   e.action_type,
-  (select group_concat(ta.name, '; ') from event_targets t join actors ta on ta.id = t.actor_id
-    where t.event_id = e.id) as targets,
+  {_TARGET_NAMES} as targets,
   e.content as claim,
   coalesce(e.quote_text, (select at.content_text from attributions at
     where at.event_id = e.id and at.kind in ('direct', 'mixed') limit 1)) as quote,
