@@ -18,6 +18,7 @@ TRAIN.jsonl` rebuilds them from PolNeAR-format training data (never the dev spli
 from __future__ import annotations
 
 import json
+import logging
 import math
 import zlib
 from collections.abc import Iterable, Iterator
@@ -28,6 +29,7 @@ from pathlib import Path
 import numpy as np
 from spacy.tokens import Doc, Token
 
+_log = logging.getLogger(__name__)
 MODEL_PATH = Path(__file__).parent / "resources" / "attribution_model.npz"
 BITS = 18
 MASK = (1 << BITS) - 1
@@ -294,9 +296,11 @@ class AttributionModel:
 
 @lru_cache(maxsize=1)
 def load_weights(path: str | None = None) -> AttributionModel | None:
-    """The shipped model, or None when the resource is missing (the rules still run)."""
+    """The shipped model, or None when the resource is missing (the rules still run, and a
+    warning says why results differ)."""
     path_ = Path(path) if path else MODEL_PATH
     if not path_.exists():
+        _log.warning("attribution model %s not found: lexicon rules only", path_)
         return None
     with np.load(path_) as data:
         meta = json.loads(str(data["meta"]))
