@@ -686,3 +686,37 @@ def test_election_day_is_a_movable_date(nlp):
 def test_ambiguous_numeric_date_takes_the_reading_nearer_the_reference(nlp):
     timex = _find(nlp, "The notice was dated 06/12/2024.", "2024-12-10", "06/12/2024")
     assert timex.value == "2024-12-06"
+
+
+def test_dividend_notice_lines_look_forward(nlp):
+    # wire dividend notices: "Pay"/"Record" head bare dates that lie ahead of the notice
+    doc = nlp("Qtly div 8 cts vs 8 cts\n    Pay December 30\n    Record November 29")
+    values = {t.text: t.value for t in find_timexes(doc, "1991-10-18")}
+    assert values == {"December 30": "1991-12-30", "November 29": "1991-11-29"}
+
+
+def test_spelled_out_day_after_a_month(nlp):
+    day = _find(nlp, "The tender offer is due to lapse on June Seven unless extended.",
+                "1993-05-10", "June Seven")
+    assert (day.value, day.range) == ("1993-06-07", ["1993-06-07", "1993-06-07"])
+    # a count that belongs to the next noun is not the month's day
+    doc = nlp("In August three lenders cut their rates.")
+    assert [t.text for t in find_timexes(doc, "1993-10-01")] == ["August"]
+
+
+def test_day_with_this_year_and_calendar_year_closed_on_december_31(nlp):
+    both = _find(nlp, "Fees rise from May 1 this year and again from March 1, 1995.",
+                 "1993-02-11", "May 1 this year")
+    assert both.value == "1993-05-01"
+    calendar = _find(nlp, "Turnover for the full year ended December 31, 1992 was flat.",
+                     "1993-02-11", "the full year")
+    assert (calendar.type, calendar.value) == ("DATE", "1992")
+
+
+def test_read_out_clock_and_nouns_that_are_not_times(nlp):
+    clock = _find(nlp, "Bids will be opened tomorrow at 0930 hours local.", "1993-02-11",
+                  "0930 hours local")
+    assert (clock.type, clock.value) == ("TIME", "1993-02-12T09:30")
+    doc = nlp("The fall in exports worried officials, and there were doubts in some quarters. "
+              "He bought Blue Winter Mills.")
+    assert [t.text for t in find_timexes(doc, "1993-02-11")] == []

@@ -79,6 +79,7 @@ def _word_sets() -> dict[str, frozenset[str]]:
         "strip_trailing": frozenset(lex["strip_trailing"]),
         "months": frozenset(lex["months"]),
         "weekdays": frozenset(lex["weekdays"]) | frozenset(lex["weekdays_plural"]),
+        "seasons": frozenset(lex["seasons"]),
     }
 
 
@@ -173,6 +174,22 @@ def _accept_match(doc: Doc, start: int, end: int, label: str) -> bool:
         return False
     if last == "minute" and first in ("the", "last") and end - start <= 3:
         return False  # "by the minute", "a last-minute decision": idioms, not times
+    if last in ("quarters", "corners") and start and doc[start - 1].lower_ == "in" and \
+            first in ("some", "many", "several", "other", "certain", "all", "most", "quarters"):
+        return False  # "fears in some quarters": people, not periods
+    if end - start >= 2 and tokens[0].lower_ in words["months"] and tokens[-1].is_alpha and \
+            tokens[-1].like_num and tokens[-1].dep_ == "nummod" and \
+            tokens[-1].head.i >= end:
+        return False  # "in May two companies merged": a count after the month, not its day
+    if end - start == 1 and first in words["seasons"] and tokens[0].text[:1].isupper() and \
+            start and not doc[start - 1].is_sent_start and doc[start - 1].text[:1].isupper() \
+            and doc[start - 1].is_alpha and end < len(doc) and doc[end].text[:1].isupper() \
+            and doc[end].is_alpha:
+        return False  # "Green Spring Dairy": a word of a name
+    if end - start == 2 and first == "the" and last == "fall" and end < len(doc) and (
+            doc[end].lower_ in ("in", "of") and not _followed_by_time(doc, end + 1)
+            or tokens[-1].dep_ == "nsubj" and doc[end].lower_ in ("was", "is", "has", "came")):
+        return False  # "the fall in prices", "the fall was largely due to": a decline
     if end - start == 1 and first in ("morning", "evening", "afternoon", "night", "day") and \
             start and doc[start - 1].lower_ == "good":
         return False  # "Good evening": a greeting
@@ -526,7 +543,7 @@ def find_timexes(
             before=doc[s - 1].lower_ if s > 0 else "",
             after=doc[e].lower_ if e < len(doc) else "",
         )
-        if index + 1 < len(candidates) and spec.unit in ("Q", "W", "M"):
+        if index + 1 < len(candidates) and spec.unit in ("Q", "W", "M", "Y"):
             ctx.period_end = _period_end(doc, e, candidates[index + 1], ref)
         if out and prev is not None and prev.gran == "day" and s - last_end <= 2 and all(
                 t.lower_ in ("to", "-", "–", "and", "until", "till", "through", "or", ",")

@@ -297,9 +297,12 @@ def analyse(text: str, words: list[str], hint: str | None = None) -> Spec:
                 elif m[3] == "a" and h == 12:
                     h = 0
                 spec.clock = (h, mi)
-        elif re.fullmatch(r"([01][0-9]|2[0-3])([0-5][0-9])", w) and i + 1 < n and \
-                words[i + 1] in _ZONES:
-            spec.clock = (int(w[:2]), int(w[2:]))  # "0700 GMT"
+        elif re.fullmatch(r"([01][0-9]|2[0-3])([0-5][0-9])", w) and i + 1 < n and (
+                words[i + 1] in _ZONES or (hint == "TIME" and words[i + 1] in ("hours", "hrs"))):
+            spec.clock = (int(w[:2]), int(w[2:]))  # "0700 GMT", "at 1000 hours"
+            if words[i + 1] in ("hours", "hrs"):
+                i += 2
+                continue
         elif w in ("noon", "midday") and not spec.pod:
             spec.clock = (12, 0)
         elif w == "midnight":
@@ -614,6 +617,12 @@ def resolve(spec: Spec, ctx: Context) -> Resolved:  # noqa: C901 - one decision 
         # Sept. 30 stays Q1, as TimeML writes fiscal quarters by their own number)
         return date_result(Period(_UNIT_GRAN[spec.unit], ctx.period_end),
                            how="previous_timex")
+    if ctx.period_end is not None and spec.unit == "Y" and spec.num is None and \
+            (ctx.period_end.month, ctx.period_end.day) == (12, 31) and not (
+            spec.year or spec.rel_word in ("last", "next")):
+        # "the full year ended December 31, 1986" is that calendar year; a year ending on
+        # another day is a twelve-month span (below)
+        return date_result(Period("year", ctx.period_end), how="previous_timex")
     if spec.period_noun and spec.year and ctx.prev_quarter is not None:
         # "the 1988 period": the narrative's quarter in that year
         p = Period(ctx.prev_quarter.gran, ctx.prev_quarter.day.replace(year=spec.year))
@@ -821,7 +830,7 @@ def _relative_unit(spec: Spec, ctx: Context, date_result) -> Resolved:
             # "in the first year": a stretch of one unit, a duration
             return Resolved("DURATION", duration_value(spec.unit, 1), spec.approx, "none", None)
         if gran == "year" and not spec.part and not spec.flags and spec.words[-1] == "year" \
-                and all(w in ("the", "fiscal", "year") for w in spec.words):
+                and all(w in ("the", "fiscal", "full", "year") for w in spec.words):
             if ctx.after in ("ended", "ending", "to", "through") or ctx.before in (
                     "throughout",):
                 # "the year ended March 31": a twelve-month span, not the calendar year
