@@ -720,3 +720,19 @@ def test_read_out_clock_and_nouns_that_are_not_times(nlp):
     doc = nlp("The fall in exports worried officials, and there were doubts in some quarters. "
               "He bought Blue Winter Mills.")
     assert [t.text for t in find_timexes(doc, "1993-02-11")] == []
+
+
+def test_month_ranges_roll_into_the_next_year_and_quarter_parts(nlp):
+    text = "The hearing was moved from late November to early February."
+    start = _find(nlp, text, "2023-10-20", "late November")
+    end = _find(nlp, text, "2023-10-20", "early February")
+    assert (start.value, end.value, end.anchor) == ("2023-11", "2024-02", "previous_timex")
+    # a day then a month joined by "to" is no range
+    other = _find(nlp, "Officials made a revision Friday to November's data.", "2023-12-08",
+                  "November")
+    assert other.value == "2023-11"
+    part = _find(nlp, "A ruling is expected by the end of Q3 2024.", "2024-05-02",
+                 "the end of Q3 2024")
+    # the END of a quarter is its last third
+    assert (part.value, part.mod, part.range) == ("2024-Q3", "END",
+                                                  ["2024-08-31", "2024-09-30"])

@@ -515,6 +515,7 @@ def find_timexes(
     out: list[Timex] = []
     prev: Period | None = None
     prev_sent = -10
+    last_period = None  # the period of the timex just before (for "1 May to 3 June")
     last_end = 0
     prev_quarter: Period | None = None
     prev_quarter_sent = -10
@@ -545,10 +546,13 @@ def find_timexes(
         )
         if index + 1 < len(candidates) and spec.unit in ("Q", "W", "M", "Y"):
             ctx.period_end = _period_end(doc, e, candidates[index + 1], ref)
-        if out and prev is not None and prev.gran == "day" and s - last_end <= 2 and all(
+        # a range joins like with like: "1 May to 3 June", "mid-December to early January"
+        # ("a revision Friday to December's figures" is no range)
+        if last_period is not None and last_period.gran == ("day" if spec.day else "month") \
+                and s - last_end <= 2 and all(
                 t.lower_ in ("to", "-", "–", "and", "until", "till", "through", "or", ",")
                 for t in doc[last_end:s]):
-            ctx.adjacent_day = prev.day
+            ctx.adjacent_day = last_period.day
         last_end = e
         cue = _deadline_cue(doc, s)
         if cue and (ctx.direction is None or cue in ("until", "till", "no later than",
@@ -562,6 +566,7 @@ def find_timexes(
         ))
         period = res.period or (value_period(res.value) if res.type in ("DATE", "TIME")
                                 else None)
+        last_period = period
         if period is not None:
             if period.gran in ("day", "month", "week", "weekend"):
                 prev, prev_sent = period, sent_index

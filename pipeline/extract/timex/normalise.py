@@ -745,12 +745,14 @@ def resolve(spec: Spec, ctx: Context) -> Resolved:  # noqa: C901 - one decision 
             year = ref.year if spec.month > ref.month else ref.year + 1
         elif spec.rel == 0:
             year = ref.year
-        elif ctx.adjacent_day and spec.day:
-            # "from 1 August to 5 August", "30 December 2023 to 2 January": the year of the
-            # range's start, or the next one when the end would come before the start
+        elif ctx.adjacent_day:
+            # "from 1 August to 5 August", "30 December 2023 to 2 January", "from
+            # mid-December to early January": the year of the range's start, or the next one
+            # when the end would come before the start
             year, anchor = ctx.adjacent_day.year, "previous_timex"
-            end = safe_date(year, spec.month, spec.day)
-            if end and end < ctx.adjacent_day:
+            end = safe_date(year, spec.month, spec.day or 1)
+            start = ctx.adjacent_day if spec.day else ctx.adjacent_day.replace(day=1)
+            if end and end < start:
                 year += 1
         elif ctx.narrative_year and ctx.narrative_year != ref.year and \
                 ctx.direction != "future":
