@@ -736,3 +736,35 @@ def test_month_ranges_roll_into_the_next_year_and_quarter_parts(nlp):
     # the END of a quarter is its last third
     assert (part.value, part.mod, part.range) == ("2024-Q3", "END",
                                                   ["2024-08-31", "2024-09-30"])
+
+
+def test_figures_before_a_shifted_unit_and_wire_abbreviations(nlp):
+    # market reports: "versus 41,000 week ago" is 41,000 head a week ago, and a figure that no
+    # calendar could hold must never stop the stage
+    doc = nlp("Receipts were 39,000 head versus 41,000 week ago and 38,000 year ago. Loss "
+              "was 3.1 mln in 2nd qtr vs 118,000 year ago. There are 900 mills, down from "
+              "1,200 ten years ago.")
+    found = [(t.text, t.value) for t in find_timexes(doc, "1988-07-13")]
+    assert found == [("week ago", "1988-W27"), ("year ago", "1987"), ("2nd qtr", "1988-Q2"),
+                     ("year ago", "1987-Q2"), ("ten years ago", "1978")]
+    month = _find(nlp, "Net for the six mths was up.", "1988-07-13", "the six mths")
+    assert (month.type, month.value) == ("DURATION", "P6M")
+
+
+def test_an_expression_that_cannot_be_resolved_is_logged_and_the_rest_kept(nlp, monkeypatch,
+                                                                            caplog):
+    import pipeline.extract.timex as timex_module
+
+    real_resolve = timex_module.resolve
+
+    def failing_resolve(spec, ctx):
+        if "march" in spec.words:
+            raise OverflowError("date value out of range")
+        return real_resolve(spec, ctx)
+
+    monkeypatch.setattr(timex_module, "resolve", failing_resolve)
+    doc = nlp("The plant closed in March and reopened on Friday.")
+    with caplog.at_level("WARNING", logger="pipeline.extract.timex"):
+        found = [t.text for t in find_timexes(doc, "1990-06-06")]
+    assert found == ["Friday"]
+    assert "'March'" in caplog.text and "OverflowError" in caplog.text

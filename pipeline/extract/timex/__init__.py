@@ -17,6 +17,7 @@ date, and "5 p.m. on Thursday" is on that Thursday (a last pass, `_clock_days`).
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import replace
 from datetime import date, datetime
@@ -31,6 +32,8 @@ from .calendar import bounds as date_bounds
 from .normalise import Context, analyse, resolve
 from .patterns import TriggerGroups, lexicon
 from .reckon import weekday_near, year_for
+
+_log = logging.getLogger(__name__)
 
 __all__ = ["find_timexes", "timex_token_span", "date_precision", "value_range",
            "parse_reference", "TimexError"]
@@ -190,6 +193,9 @@ def _accept_match(doc: Doc, start: int, end: int, label: str) -> bool:
             doc[end].lower_ in ("in", "of") and not _followed_by_time(doc, end + 1)
             or tokens[-1].dep_ == "nsubj" and doc[end].lower_ in ("was", "is", "has", "came")):
         return False  # "the fall in prices", "the fall was largely due to": a decline
+    if end - start >= 2 and end < len(doc) and doc[end].lower_ in lexicon()["shift_words"] \
+            and _counts_something_else(doc, start, end + 1):
+        return False  # "295,000 week" of "295,000 week ago": the shifted date is the timex
     if end - start == 1 and first in ("morning", "evening", "afternoon", "night", "day") and \
             start and doc[start - 1].lower_ == "good":
         return False  # "Good evening": a greeting
@@ -210,6 +216,21 @@ def _accept_match(doc: Doc, start: int, end: int, label: str) -> bool:
             first in lexicon()["units"]:
         return False  # "charged per year": a rate's unit, not a date
     return True
+
+
+def _counts_something_else(doc: Doc, start: int, end: int) -> bool:
+    """A figure in digits before a shifted unit that it cannot be the count of: a singular
+    unit ("295,000 week ago" is 295,000 head a week ago) or a second count ("6,700 five years
+    ago")."""
+    first, second = doc[start], doc[start + 1]
+    if not (first.like_num and first.text[:1].isdigit()) or \
+            doc[end - 1].lower_ not in lexicon()["shift_words"]:
+        return False
+    if second.like_num:
+        return True
+    units = lexicon()["units"]
+    return second.lower_ in units and not second.lower_.endswith("s") and \
+        first.text not in ("1", "one")
 
 
 def _followed_by_time(doc: Doc, i: int) -> bool:
@@ -329,6 +350,8 @@ def _candidates(doc: Doc) -> list[tuple[int, int, str]]:
                 if e - s > 2 and doc[s].like_num and doc[s + 1].lower_ in ("a", "an") and \
                         doc[e - 1].lower_ in lexicon()["shift_words"]:
                     s += 1  # "up from seven a year ago": the count belongs to the sentence
+                if e - s > 2 and _counts_something_else(doc, s, e):
+                    s += 1  # "versus 295,000 week ago", "from 6,700 five years ago"
                 if s < e and (s, e, label) not in seen and _accept_match(doc, s, e, label):
                     seen.add((s, e, label))
                     found.append((s, e, label))
@@ -558,7 +581,14 @@ def find_timexes(
         if cue and (ctx.direction is None or cue in ("until", "till", "no later than",
                                                      "deadline of", "deadline", "due")):
             ctx.direction = "future"
-        res = resolve(spec, ctx)
+        try:
+            res = resolve(spec, ctx)
+        except (ValueError, OverflowError) as error:
+            # one unreadable expression (a calendar arithmetic error on odd input) must not
+            # cost the document its other dates; it is logged with its reason and left out
+            _log.warning("time expression %r at %d left out: %s: %s", text, span.start_char,
+                         type(error).__name__, error)
+            continue
         out.append(Timex(
             start=span.start_char, end=span.end_char, text=text, type=res.type,
             value=res.value, range=res.range if res.type in ("DATE", "TIME") else None,

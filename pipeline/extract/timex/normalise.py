@@ -42,6 +42,8 @@ _DECADE_WORDS = {"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties":
                  "sixties": 1960, "seventies": 1970, "eighties": 1980, "nineties": 1990}
 _UNIT_GRAN = {"D": "day", "W": "week", "WE": "weekend", "FN": "week", "M": "month",
               "Q": "quarter", "Y": "year", "DE": "decade", "CE": "century"}
+_ABBREVIATIONS = {"qtr": "quarter", "qtrs": "quarters", "mth": "month", "mths": "months",
+                  "wk": "week", "wks": "weeks"}
 _ZONES = frozenset({"est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "gmt", "bst", "cet",
                     "cest", "utc", "et", "pt", "local"})
 _ORDINAL_WORDS = ("first", "second", "third", "fourth", "last", "final")
@@ -138,6 +140,8 @@ def analyse(text: str, words: list[str], hint: str | None = None) -> Spec:
     """Pass 1: read the (lower-case) words of a span into a Spec. `hint` is the label of the
     rule that found it; a SET rule's "a year" (after "$5") is a rate."""
     lex = lexicon()
+    # wire abbreviations read as the words they stand for ("4th qtr", "nine mths")
+    words = [_ABBREVIATIONS.get(w, w) for w in words]
     spec = Spec(text=text, words=words)
     if hint == "SET" and words and words[0] in ("a", "an", "per"):
         spec.every = True
@@ -892,6 +896,11 @@ def _shifted(spec: Spec, ctx: Context, mod: str | None) -> Resolved:
             "Y": "year", "DE": "year", "CE": "year"}[unit]
     steps = int(round(num))
     p = Period(gran, base_day)
+    if steps * {"D": 1, "W": 7, "FN": 14, "WE": 7, "M": 31, "Q": 92, "Y": 366, "DE": 3660,
+                "CE": 36600}[unit] > 1_000_000:
+        # "232,000 year ago" (a count of something else read as years) cannot be a calendar
+        # date: Python's dates stop at year 1; say only which side of the reference it lies
+        return Resolved("DATE", "PAST_REF" if direction < 0 else "FUTURE_REF", mod, how, None)
     if unit == "W":
         p = shift(p, direction * steps * 7, "day")
     elif unit == "FN":
