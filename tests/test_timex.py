@@ -768,3 +768,30 @@ def test_an_expression_that_cannot_be_resolved_is_logged_and_the_rest_kept(nlp, 
         found = [t.text for t in find_timexes(doc, "1990-06-06")]
     assert found == ["Friday"]
     assert "'March'" in caplog.text and "OverflowError" in caplog.text
+
+
+@pytest.mark.parametrize("text,phrase,value,range_", [
+    ("Ticket prices for the 2025-26 season went up.", "2025-26", "FY2025",
+     ["2025-04-01", "2026-03-31"]),
+    ("Members vote in the week beginning 21 October.", "the week beginning 21 October",
+     "2024-W43", ["2024-10-21", "2024-10-27"]),
+    ("The panel will report in three weeks' time.", "three weeks' time", "2024-W44",
+     ["2024-10-28", "2024-11-03"]),
+])
+def test_split_years_weeks_beginning_and_time_ahead(nlp, text, phrase, value, range_):
+    timex = _find(nlp, text, "2024-10-09", phrase)
+    assert (timex.type, timex.value, timex.range) == ("DATE", value, range_)
+
+
+def test_a_score_is_not_a_split_year(nlp):
+    doc = nlp("The motion passed 2019-45 after a long debate.")
+    assert [t.value for t in find_timexes(doc, "2024-10-09")] == []
+
+
+def test_bare_day_at_the_other_end_of_a_range(nlp):
+    doc = nlp("Roadworks close the bridge between 14 and 18 November. The show runs "
+              "December 3 to 6 at the arena. Fees rose 2 to 4 percent on 9 October.")
+    found = [(t.text, t.value) for t in find_timexes(doc, "2024-10-09")]
+    assert found == [("14", "2024-11-14"), ("18 November", "2024-11-18"),
+                     ("December 3", "2024-12-03"), ("6", "2024-12-06"),
+                     ("9 October", "2024-10-09")]

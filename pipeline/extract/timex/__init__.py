@@ -29,7 +29,7 @@ from pipeline.record import Timex
 
 from .calendar import Period, date_precision, safe_date, value_period, value_range
 from .calendar import bounds as date_bounds
-from .normalise import Context, analyse, resolve
+from .normalise import Context, analyse, is_split_year, resolve
 from .patterns import TriggerGroups, lexicon
 from .reckon import weekday_near, year_for
 
@@ -196,6 +196,10 @@ def _accept_match(doc: Doc, start: int, end: int, label: str) -> bool:
     if end - start >= 2 and end < len(doc) and doc[end].lower_ in lexicon()["shift_words"] \
             and _counts_something_else(doc, start, end + 1):
         return False  # "295,000 week" of "295,000 week ago": the shifted date is the timex
+    if end - start == 3 and tokens[1].text in ("-", "–", "/") and \
+            re.fullmatch(r"[0-9]{2}", tokens[2].text) and \
+            not is_split_year(tokens[0].text, tokens[1].text, tokens[2].text):
+        return False  # "1989-45": a score or a code, not a season
     if end - start == 1 and first in ("morning", "evening", "afternoon", "night", "day") and \
             start and doc[start - 1].lower_ == "good":
         return False  # "Good evening": a greeting
@@ -613,6 +617,7 @@ def find_timexes(
             if spec.year is not None and (spec.month or spec.day):
                 narrative = (spec.year, sent_index)
     _clock_days(doc, out)
+    _bare_range_days(doc, out)
     return out
 
 
@@ -634,6 +639,52 @@ def _period_end(doc: Doc, end: int, following: tuple[int, int, str], ref: date |
 
 _CLOCK_VALUE = re.compile(r"^(\d{4}-\d{2}-\d{2})(T.+)$")
 _DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+_BARE_DAY = re.compile(r"^(0?[1-9]|[12][0-9]|3[01])(st|nd|rd|th)?$")
+_RANGE_JOINERS = ("and", "to", "-", "–", "through", "until", "till")
+
+
+def _bare_range_days(doc: Doc, out: list[Timex]) -> None:
+    """"between 2 and 5 June", "June 2 to 5": the bare day number at the other end of a
+    range of days takes the month and year of the written date."""
+    added: list[Timex] = []
+    taken = [(t.start, t.end) for t in out]
+    for timex in out:
+        if not (timex.value and _DAY_VALUE.match(timex.value)):
+            continue
+        span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+        if span is None:
+            continue
+        written = int(timex.value[8:10])
+        first, last = span[0], span[-1]
+        # the bare day before: "2 and 5 June" (the date starts with its day number)
+        if _BARE_DAY.match(first.text) and first.i >= 2 and \
+                doc[first.i - 1].lower_ in _RANGE_JOINERS:
+            bare = doc[first.i - 2]
+            if _BARE_DAY.match(bare.text) and int(_BARE_DAY.match(bare.text)[1]) < written:
+                added.append(_day_like(timex, bare, int(_BARE_DAY.match(bare.text)[1])))
+        # the bare day after: "June 2 to 5" (the date ends with its day number)
+        if _BARE_DAY.match(last.text) and last.i + 2 < len(doc) and \
+                doc[last.i + 1].lower_ in _RANGE_JOINERS:
+            bare = doc[last.i + 2]
+            after = doc[bare.i + 1] if bare.i + 1 < len(doc) else None
+            if _BARE_DAY.match(bare.text) and int(_BARE_DAY.match(bare.text)[1]) > written \
+                    and not (after is not None and (after.is_alpha and after.lower_ not in (
+                        "and", "or", "in", "at", "on", "for", "the") or after.like_num)):
+                added.append(_day_like(timex, bare, int(_BARE_DAY.match(bare.text)[1])))
+    for extra in added:
+        if not any(s < extra.end and extra.start < e for s, e in taken):
+            taken.append((extra.start, extra.end))
+            out.append(extra)
+    out.sort(key=lambda t: t.start)
+
+
+def _day_like(timex: Timex, token, day: int) -> Timex:
+    """`timex` moved to another day of its month, on `token`."""
+    value = f"{timex.value[:8]}{day:02d}"
+    return replace(timex, start=token.idx, end=token.idx + len(token.text), text=token.text,
+                   value=value, range=value_range(value), mod=None, deadline_cue=None)
 
 
 def _clock_days(doc: Doc, out: list[Timex]) -> None:

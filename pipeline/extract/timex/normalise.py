@@ -136,12 +136,28 @@ class Resolved:
     period: Period | None = None
 
 
+def is_split_year(first: str, separator: str, second: str) -> bool:
+    """"2024", "-", "25": a season or financial year written across two years."""
+    return bool(re.fullmatch(r"(19|20)[0-9]{2}", first) and separator in ("-", "–", "/")
+                and re.fullmatch(r"[0-9]{2}", second)
+                and (int(first) + 1) % 100 == int(second))
+
+
+def _join_split_years(words: list[str]) -> list[str]:
+    for i in range(len(words) - 2):
+        if is_split_year(*words[i:i + 3]):
+            return words[:i] + [f"{words[i]}/{words[i + 2]}"] + words[i + 3:]
+    return words
+
+
 def analyse(text: str, words: list[str], hint: str | None = None) -> Spec:
     """Pass 1: read the (lower-case) words of a span into a Spec. `hint` is the label of the
     rule that found it; a SET rule's "a year" (after "$5") is a rate."""
     lex = lexicon()
     # wire abbreviations read as the words they stand for ("4th qtr", "nine mths")
-    words = [_ABBREVIATIONS.get(w, w) for w in words]
+    words = _join_split_years([_ABBREVIATIONS.get(w, w) for w in words])
+    if len(words) >= 3 and words[-1] == "time" and words[-2] in ("'s", "'", "’s", "’"):
+        words = words[:-2] + ["hence"]  # "in two weeks' time": that far ahead
     spec = Spec(text=text, words=words)
     if hint == "SET" and words and words[0] in ("a", "an", "per"):
         spec.every = True
@@ -368,8 +384,13 @@ def analyse(text: str, words: list[str], hint: str | None = None) -> Spec:
             elif units[w] == "D" and spec.deictic is not None and spec.rel is None:
                 pass  # "the day before yesterday"
             else:
-                if units[w] in ("W", "WE") and nxt == "of":
-                    spec.flags.add("week_of")  # "the week of March 6": the week, not the day
+                if units[w] in ("W", "WE") and nxt in ("of", "beginning", "starting",
+                                                       "commencing", "from"):
+                    # "the week of March 6", "the week beginning 15 July": the week, not
+                    # the day (and "beginning" is no START of it)
+                    spec.flags.add("week_of")
+                    if nxt != "of":
+                        words[i + 1] = "of"
                 spec.unit = units[w]
                 spec.unit_plural = w.endswith("s") and w not in ("hrs",) or w == "centuries"
                 if num_words:
