@@ -320,6 +320,8 @@ def test_jsonl_shared_exports_through_map(name, first_published):
     ("2024-07-01", "2024-07-01"),
     ("31 February 2024", None),
     ("no date here", None),
+    # a template's placeholder is no date
+    ("0001-01-01T00:00:00+00:00", None),
 ])
 def test_parse_date(raw, expected):
     assert parse_date(raw) == expected
@@ -447,3 +449,17 @@ def test_pretty_printed_json_array(tmp_path):
     first, second = docs(path, field_map={"body": "text", "when": "published"})
     assert (first.text, first.published) == ("First record text about the pier.", "2025-01-02")
     assert second.meta["source_key"].endswith("#2")
+
+
+def test_html_placeholder_json_ld_date_gives_way_to_the_next_evidence(tmp_path):
+    page = tmp_path / "story.html"
+    page.write_text(
+        '<html><head><title>Ferry timetable changes</title>'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+        '"Ferry timetable changes", "datePublished": "0001-01-01T00:00:00+00:00"}</script>'
+        '<meta property="article:published_time" content="2023-05-09T07:45:00Z">'
+        '</head><body><article><p>' + "The island ferry will run a reduced timetable. " * 12
+        + '</p></article></body></html>', encoding="utf-8")
+    (story,) = docs(page)
+    assert story.published == "2023-05-09T07:45:00+00:00"
+    assert "meta" in story.published_evidence

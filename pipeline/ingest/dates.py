@@ -48,8 +48,16 @@ def _hour(hour: int, ampm: str | None) -> int:
     return hour
 
 
+# Page templates fill an unknown date with a placeholder ("0001-01-01T00:00:00" in JSON-LD);
+# no news or notice we read is dated before this year, so such a value is no date at all and
+# the next source of evidence is tried.
+EARLIEST_YEAR = 1800
+
+
 def _iso(year: int, month: int, day: int, hour: int | None = None, minute: int | None = None,
          second: int | None = None, tz: str | None = None) -> str | None:
+    if year < EARLIEST_YEAR:
+        return None
     try:
         if hour is None:
             return date(year, month, day).isoformat()
@@ -77,11 +85,19 @@ def _from_match(m: re.Match[str]) -> str | None:
 
 
 def parse_date(value: object) -> str | None:
-    """An ISO date or datetime for `value`, or None when it is not a recognisable date.
+    """An ISO date or datetime for `value`, or None when it is not a recognisable date (or is
+    a placeholder before EARLIEST_YEAR).
 
     Takes ISO 8601, RFC 2822 (e-mail, RSS), "26-FEB-1987 15:01:01.79" (Reuters), "1 July, 2024
     11:19 am", "July 1, 2024", datetime/date objects and struct_time.
     """
+    parsed = _parse_any(value)
+    if parsed is None or not parsed[:4].isdigit() or int(parsed[:4]) < EARLIEST_YEAR:
+        return None
+    return parsed
+
+
+def _parse_any(value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, datetime):
