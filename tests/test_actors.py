@@ -299,3 +299,16 @@ def test_a_day_glued_to_an_organisation_name_is_trimmed(nlp):
                  "Last Friday GPC England told practices to disable the feature."):
         names = {actor.name for actor in find_actors(nlp(text)).actors}
         assert names and not any(name.lower().startswith(("friday", "last")) for name in names)
+
+
+def test_a_definite_description_needs_a_name_it_can_stand_for(nlp) -> None:
+    # "the company" cannot be the agency that spoke last; "the forum" has no named forum to
+    # stand for, so it stays unresolved rather than taking the wrong organisation
+    text = ("Harbour Ferries cancelled two sailings. The Coastal Safety Agency said on Monday "
+            "that the vessel must stay in port. Harbour Ferries' manager said the company had "
+            "done its repairs. The forum said it would write to ministers.")
+    index = actors_of(nlp, text)
+    company = text.index("the company")
+    assert index.actor_for_span(company, company + len("the company")) == "harbour-ferries"
+    forum = text.index("The forum")
+    assert index.actor_for_span(forum, forum + len("The forum")) is None

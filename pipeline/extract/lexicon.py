@@ -3,11 +3,13 @@ verbs of `resources/verbs.yaml` (owned by the events module; read here, never ed
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
+
+from pipeline.extract.acronyms import is_acronym
 
 RESOURCES = Path(__file__).parent / "resources"
 
@@ -29,6 +31,23 @@ class ActorLexicon:
     female_honorifics: frozenset[str] = frozenset()
     male_names: frozenset[str] = frozenset()
     female_names: frozenset[str] = frozenset()
+    nominal_heads: dict[str, frozenset[str]] = field(default_factory=dict)
+    institution_heads: frozenset[str] = frozenset()
+
+    def nominal_agrees(self, nominal: str, names: list[str]) -> bool:
+        """Whether a definite description ("the company", "the agency") can stand for an
+        organisation with these names (see `nominal_heads` in actor_lexicon.yaml)."""
+        heads = self.nominal_heads.get(nominal)
+        if heads is None:
+            return True
+        words = {w.strip(".,'’").lower() for name in names for w in name.split()}
+        if words & heads:
+            return True
+        if words & self.institution_heads:
+            return False  # another kind of institution: "the company" is no Agency
+        # a plain name: any brand for a commercial nominal; for an institutional one, an
+        # acronym ("the agency" … the FBI), whose kind its letters do not show
+        return "*" in heads or any(is_acronym(name) for name in names)
 
     def is_title(self, word: str) -> bool:
         low = word.lower()
@@ -68,4 +87,7 @@ def actor_lexicon() -> ActorLexicon:
         female_honorifics=_words(data, "female_honorifics"),
         male_names=_words(data, "male_names"),
         female_names=_words(data, "female_names"),
+        nominal_heads={str(k).lower(): frozenset(str(w).lower() for w in v)
+                       for k, v in (data.get("nominal_heads") or {}).items()},
+        institution_heads=_words(data, "institution_heads"),
     )

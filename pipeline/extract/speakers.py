@@ -247,8 +247,11 @@ def _compatible(actor_kind: str, kinds: tuple[str, ...]) -> bool:
 
 
 def _fits(actor, kinds: tuple[str, ...], gender: str | None,
-          genders: dict[str, str] | None) -> bool:
+          genders: dict[str, str] | None, nominal: str | None = None) -> bool:
     if actor.kind not in kinds:
+        return False
+    if nominal is not None and not actor_lexicon().nominal_agrees(
+            nominal, [actor.name, *actor.aliases]):
         return False
     return gender is None or not genders or genders.get(actor.id, gender) == gender
 
@@ -282,8 +285,8 @@ def _quoted_tokens(doc: Doc) -> set[int]:
 
 def _recent(doc: Doc, token: Token, kinds: tuple[str, ...], speakers: list[tuple[int, str]],
             index: ActorIndex, actors: dict, how: str, label: str | None = None,
-            gender: str | None = None,
-            genders: dict[str, str] | None = None) -> tuple[str, str, str] | None:
+            gender: str | None = None, genders: dict[str, str] | None = None,
+            nominal: str | None = None) -> tuple[str, str, str] | None:
     """The most recent compatible speaker, else the most recent compatible mention (subjects
     first within a sentence), within MAX_SENTENCES_BACK sentences; mentions inside quotation
     marks are skipped for a pronoun outside them."""
@@ -298,7 +301,7 @@ def _recent(doc: Doc, token: Token, kinds: tuple[str, ...], speakers: list[tuple
             break
         if skip_quoted and position in quoted:
             continue
-        if _fits(actors[actor_id], kinds, gender, genders) and position < token.i:
+        if _fits(actors[actor_id], kinds, gender, genders, nominal) and position < token.i:
             return actor_id, how, (f"{how} '{word}' -> most recent {actors[actor_id].kind} "
                                    f"speaker ({actors[actor_id].name})")
     # No earlier compatible speaker: the nearest compatible mention, subjects first in each
@@ -310,7 +313,7 @@ def _recent(doc: Doc, token: Token, kinds: tuple[str, ...], speakers: list[tuple
         best: tuple[int, int, str] | None = None
         for i in range(sent_start, upper):
             actor_id = index.token_actor.get(i)
-            if actor_id is None or not _fits(actors[actor_id], kinds, gender, genders) \
+            if actor_id is None or not _fits(actors[actor_id], kinds, gender, genders, nominal) \
                     or skip_quoted and i in quoted:
                 continue
             subject = 2 if _main_subject(doc[i]) else 1 if doc[i].dep_ in SPEECH_SUBJECT_DEPS \
@@ -379,4 +382,5 @@ def _nominal(doc: Doc, token: Token, speakers: list[tuple[int, str]], index: Act
     if kinds is None:
         return None
     label = doc[_np_start(token):token.i + 1].text
-    return _recent(doc, token, kinds, speakers, index, actors, "nominal", label=label)
+    return _recent(doc, token, kinds, speakers, index, actors, "nominal", label=label,
+                   nominal=lemma)
