@@ -192,3 +192,18 @@ def test_seed_comments_give_no_article_events(seed_path):
     assert end > 0
     assert record.events
     assert all(e.sentence.start < end for e in record.events)
+
+
+def test_a_dated_request_keeps_its_date_and_the_deadline_it_sets_becomes_an_event(nlp):
+    events, _ = run(nlp, "The regulator ordered Northfield Water Ltd last month to repair the "
+                         "outfall by 30 August.")
+    order = only(events, "order")
+    assert (order.date.value, order.date.role) == ("2024-06", "occurred")
+    repair = only(events, "repair")
+    assert (repair.date.value, repair.date.role) == ("2024-08-30", "deadline")
+    assert repair.actor == "northfield-water-ltd"
+    assert repair.modality == "planned"
+    # an undated request carries the deadline itself, as before
+    events, _ = run(nlp, "Oracle asked customers to update their servers by 15 July.")
+    assert only(events, "ask").date.role == "deadline"
+    assert not [e for e in events if e.action == "update"]

@@ -425,6 +425,11 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
             draft.date_timex = timex
             break
         drafts.append(draft)
+        if draft.date is not None and draft.date.role != "deadline":
+            extra = _requested_deadline(doc, draft, attach.get(i, []), timexes, actors,
+                                        chosen, quoted)
+            if extra is not None:
+                drafts.append(extra)
 
     _deduplicate(drafts)
     events: list[Event] = []
@@ -451,6 +456,44 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
     attributions = [_to_attribution(doc, a, by_verb.get(a.cue_token)) for a in raw
                     if a.cue_token is None or a.cue_token not in quoted]
     return events, attributions
+
+
+def _requested_deadline(doc: Doc, request: _Draft, attached: list[int], timexes: list[Timex],
+                        actors: ActorLookup, chosen: dict, quoted: set[int]) -> _Draft | None:
+    """"The agency ordered the operator last month to complete repairs by 10 March": the
+    request keeps its own date, and the deadline inside what was asked becomes an event of
+    its own (the requested action, due by then, done by whoever was asked)."""
+    verb = request.verb
+    for n in attached:
+        timex = timexes[n]
+        if not timex.deadline_cue or not timex.range or n == request.date.timex:
+            continue
+        span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+        if span is None:
+            continue
+        # the clause verb under the request that holds the deadline
+        asked = next((t for t in span.root.ancestors if t.head.i == verb.i
+                      and t.dep_ in ("xcomp", "ccomp") and t.pos_ in ("VERB", "AUX")), None)
+        if asked is None or asked.i in chosen:
+            continue
+        own = next((c for c in asked.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        asked_of = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
+        # "asked suppliers that they remove …" names the doer; "ordered the operator to
+        # complete …" makes the one asked the doer; "agreed to finish by May" the requester
+        doer = own or (asked_of if asked.dep_ == "xcomp" else None)
+        subject = doer if doer is not None else subject_of(asked, quoted)
+        actor = resolve_actor(doc, actors, *source_span(subject)) if subject is not None \
+            else None
+        action = _phrasal(asked)
+        return _Draft(
+            verb=asked, actor=actor, action=action,
+            action_type=_action_type(asked, action, False), targets=[],
+            content=_clause_text(doc, asked, subject), negated=_negated(asked),
+            modality="planned", attributed_to=request.actor or request.attributed_to,
+            quote=request.quote, sentence=request.sentence, mentions=[request.sentence],
+            date=EventDate(value=timex.value, range=timex.range, role="deadline", timex=n),
+            date_timex=timex)
+    return None
 
 
 def _pronoun_actor(subject: Token, verb: Token, raw: list[RawAttribution],
