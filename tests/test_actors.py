@@ -312,3 +312,20 @@ def test_a_definite_description_needs_a_name_it_can_stand_for(nlp) -> None:
     assert index.actor_for_span(company, company + len("the company")) == "harbour-ferries"
     forum = text.index("The forum")
     assert index.actor_for_span(forum, forum + len("The forum")) is None
+
+
+def test_we_in_a_notice_is_its_issuer_but_not_inside_quotes(nlp) -> None:
+    text = ("Brackenfield Analytics will retire its legacy API on 1 May. We have emailed every "
+            "affected customer, and our support team can help. A customer told us: \"We need "
+            "more time.\"")
+    doc = nlp(text)
+    index = find_actors(doc, EMPTY, issuer_speaks_as_we=True)
+    we = text.index("We have")
+    assert index.actor_for_span(we, we + 2) == "brackenfield-analytics"
+    our = text.index("our support")
+    assert index.actor_for_span(our, our + 3) == "brackenfield-analytics"
+    quoted_we = text.index("We need")
+    assert index.actor_for_span(quoted_we, quoted_we + 2) is None
+    # news keeps "we" unresolved: a reporter's "we" is not the organisation it writes about
+    plain = find_actors(doc, EMPTY)
+    assert plain.actor_for_span(we, we + 2) is None

@@ -12,6 +12,9 @@ from pipeline import __version__
 from pipeline.document import Document
 from pipeline.record import AnalysisRecord, Attribution, DocumentInfo, Event, PipelineInfo
 
+# Kinds of document written in an organisation's own voice ("we will end support …").
+ISSUED_KINDS = ("vendor_notice", "press_release")
+
 
 def document_info(document: Document) -> DocumentInfo:
     return DocumentInfo(
@@ -51,7 +54,8 @@ def extract(document: Document, doc: Doc, *, model: str, registry=None) -> Analy
 
     record = AnalysisRecord(pipeline=PipelineInfo(version=__version__, model=model),
                             document=document_info(document))
-    actors = find_actors(doc, registry=registry)
+    actors = find_actors(doc, registry=registry, publisher=document.publisher,
+                         issuer_speaks_as_we=document.kind in ISSUED_KINDS)
     timexes = find_timexes(doc, document.published)
     events: list[Event] = []
     attributions: list[Attribution] = []

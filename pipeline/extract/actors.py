@@ -696,9 +696,13 @@ def _canonical_name(members: list[_Form]) -> str:
 # ---------------------------------------------------------------------------------------------
 # the entry point
 
-def find_actors(doc: Doc, registry: Registry | None = None) -> ActorIndex:
-    """Every actor of one parsed document, canonicalised, with speaker resolutions."""
-    from pipeline.extract.speakers import resolve_speakers
+def find_actors(doc: Doc, registry: Registry | None = None, *,
+                issuer_speaks_as_we: bool = False, publisher: str | None = None) -> ActorIndex:
+    """Every actor of one parsed document, canonicalised, with speaker resolutions.
+
+    `issuer_speaks_as_we`: the document is a notice or press release, whose "we"/"our"
+    outside quotes is the issuing organisation (`publisher`, or the first one named)."""
+    from pipeline.extract.speakers import resolve_issuer_pronouns, resolve_speakers
 
     if registry is None:
         registry = load_registry(None)
@@ -805,7 +809,8 @@ def find_actors(doc: Doc, registry: Registry | None = None) -> ActorIndex:
     actors = sorted(actors_by_id.values(),
                     key=lambda a: min((m.start for m in a.mentions), default=0))
     index.actors = actors
-    index.resolutions = resolve_speakers(doc, index, lex)
+    issued = resolve_issuer_pronouns(doc, index, publisher) if issuer_speaks_as_we else []
+    index.resolutions = issued + resolve_speakers(doc, index, lex)
     for actor in actors:
         actor.mentions.sort(key=lambda m: m.start)
     index.char_spans = [(m.start, m.end, a.id) for a in actors for m in a.mentions]

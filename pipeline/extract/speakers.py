@@ -125,6 +125,41 @@ def resolve_speakers(doc: Doc, index: ActorIndex, lex: ActorLexicon) -> list[dic
     return resolutions
 
 
+ISSUER_PRONOUNS = frozenset({"we", "us", "our", "ours"})
+
+
+def resolve_issuer_pronouns(doc: Doc, index: ActorIndex, publisher: str | None) -> list[dict]:
+    """"We released 4.9.3", "our customers": in a vendor notice or press release the first
+    person plural outside quotation marks is the organisation issuing it, named by the
+    document's publisher or else the first organisation the text names."""
+    issuer = None
+    if publisher:
+        wanted = publisher.strip().lower()
+        issuer = next((a for a in index.actors if a.kind == "organisation" and any(
+            name.lower() == wanted or name.lower() in wanted.split(" ") or wanted in name.lower()
+            for name in [a.name, *a.aliases])), None)
+    if issuer is None:
+        organisations = [a for a in index.actors if a.kind == "organisation" and a.mentions]
+        issuer = min(organisations, key=lambda a: min(m.start for m in a.mentions),
+                     default=None)
+    if issuer is None:
+        return []
+    quoted = _quoted(doc)
+    resolved = []
+    for token in doc:
+        if token.lower_ not in ISSUER_PRONOUNS or token.i in quoted or \
+                token.i in index.token_actor:
+            continue
+        index.token_actor[token.i] = issuer.id
+        issuer.mentions.append(Mention(token.idx, token.idx + len(token.text), token.text,
+                                       "issuer"))
+        resolved.append({"start": token.idx, "end": token.idx + len(token.text),
+                         "text": token.text, "actor": issuer.id, "how": "issuer",
+                         "reason": f"first person plural in a notice -> its issuer "
+                                   f"({issuer.name})"})
+    return resolved
+
+
 def _main_subject(token: Token) -> bool:
     """The subject of a main clause ("Ryan said Obama has never …": Ryan, not Obama): the
     one a following "he" most often continues."""
