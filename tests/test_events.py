@@ -207,3 +207,17 @@ def test_a_dated_request_keeps_its_date_and_the_deadline_it_sets_becomes_an_even
     events, _ = run(nlp, "Oracle asked customers to update their servers by 15 July.")
     assert only(events, "ask").date.role == "deadline"
     assert not [e for e in events if e.action == "update"]
+
+
+def test_within_a_period_is_a_deadline_counted_from_publication(nlp):
+    # published on a Friday: ten working days skip two weekends
+    events, _ = run(nlp, "The council said it would reply within ten working days.",
+                    "2025-03-14")
+    reply = only(events, "reply")
+    assert (reply.date.value, reply.date.role) == ("2025-03-28", "deadline")
+    events, _ = run(nlp, "Landlords must register within three months.", "2025-11-30")
+    register = only(events, "register")
+    assert (register.date.value, register.date.role) == ("2026-02-28", "deadline")
+    # a duration that is not a limit gives no date
+    events, _ = run(nlp, "The strike lasted for three weeks.", "2025-03-14")
+    assert only(events, "last").date is None

@@ -17,9 +17,10 @@ dependency tree and never to an event of another sentence. Events inside reporte
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from spacy.tokens import Doc, Token
 
@@ -424,6 +425,8 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
                                    role=_date_role(verb, timex, modality, pub_day), timex=n)
             draft.date_timex = timex
             break
+        if draft.date is None and pub_day is not None:
+            draft.date = _within_deadline(doc, attach.get(i, []), timexes, pub_day)
         drafts.append(draft)
         if draft.date is not None and draft.date.role != "deadline":
             extra = _requested_deadline(doc, draft, attach.get(i, []), timexes, actors,
@@ -456,6 +459,40 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
     attributions = [_to_attribution(doc, a, by_verb.get(a.cue_token)) for a in raw
                     if a.cue_token is None or a.cue_token not in quoted]
     return events, attributions
+
+
+_WITHIN = re.compile(r"^P(\d+)([DWMY])$")
+
+
+def _within_deadline(doc: Doc, attached: list[int], timexes: list[Timex],
+                     published: date) -> EventDate | None:
+    """"would respond within 20 working days", "apply the update within seven days": a
+    deadline that far after publication (working days skip weekends). The value is the
+    last day allowed; the timex stays the DURATION it is."""
+    for n in attached:
+        timex = timexes[n]
+        match = _WITHIN.match(timex.value or "")
+        if timex.type != "DURATION" or match is None:
+            continue
+        before = doc.text[:timex.start].rstrip().lower()
+        if not before.endswith("within"):
+            continue
+        count, unit = int(match[1]), match[2]
+        if unit == "D" and re.search(r"\b(working|business)\b", timex.text.lower()):
+            day, left = published, count
+            while left:
+                day += timedelta(days=1)
+                left -= day.weekday() < 5
+        elif unit in ("D", "W"):
+            day = published + timedelta(days=count * (7 if unit == "W" else 1))
+        else:
+            months = count * (12 if unit == "Y" else 1)
+            year, month = divmod(published.month - 1 + months, 12)
+            day = published.replace(year=published.year + year, month=month + 1, day=min(
+                published.day, calendar.monthrange(published.year + year, month + 1)[1]))
+        return EventDate(value=day.isoformat(), range=[day.isoformat()] * 2, role="deadline",
+                         timex=n)
+    return None
 
 
 def _requested_deadline(doc: Doc, request: _Draft, attached: list[int], timexes: list[Timex],
