@@ -42,6 +42,47 @@ def resolve_model_name(model: str | None = None) -> str:
     return DEFAULT_MODEL
 
 
+PARAGRAPH_COMPONENT = "dateline_paragraphs"
+
+
+@Language.component(PARAGRAPH_COMPONENT)
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A blank line ends a sentence: the parser would otherwise run a headline without a full
+    stop, or a dateline, into the first sentence of the story ("… rail safety bill\n\n
+    WASHINGTON, Oct. 9 — The committee postponed …" becomes one sentence whose subject is the
+    city). Set before the parser, which keeps preset boundaries."""
+    starts = [0]
+    for token in doc[:-1]:
+        if token.is_space and token.text.count("\n") >= 2:
+            doc[token.i + 1].is_sent_start = True
+            starts.append(token.i + 1)
+    for start in starts:
+        end = _dateline_end(doc, start)
+        if end is not None and end < len(doc):
+            doc[end].is_sent_start = True
+    return doc
+
+
+_DATELINE_DASHES = frozenset({"—", "–", "--", "-", "_"})
+
+
+def _dateline_end(doc: Doc, start: int) -> int | None:
+    """The token after a wire dateline that opens a paragraph ("WASHINGTON, Oct. 9 —",
+    "NAIROBI, Kenya (AP) _", "LONDON (Reuters) -"): a place in capitals, then a dash within a
+    few tokens, with no verb before it."""
+    if start + 1 >= len(doc) or not (doc[start].is_alpha and doc[start].is_upper
+                                     and len(doc[start]) >= 2) \
+            or doc[start + 1].text not in (",", "("):
+        return None
+    for token in doc[start + 2:start + 14]:
+        # a free-standing dash (spaced before it), not the hyphen of "Bramall-Stainer"
+        if token.text in _DATELINE_DASHES and doc[token.i - 1].whitespace_:
+            return token.i + 1
+        if token.is_space and "\n" in token.text:
+            return None
+    return None
+
+
 @lru_cache(maxsize=4)
 def load_model(model: str | None = None) -> Language:
     """Load (once per process and name) the spaCy pipeline Dateline runs."""
@@ -54,7 +95,15 @@ def load_model(model: str | None = None) -> Language:
             f"{PREFERRED_MODEL}, {DEFAULT_MODEL}): {error}"
         ) from error
     nlp.max_length = max(nlp.max_length, MAX_PIECE_CHARS + 1)
+    if "parser" in nlp.pipe_names and PARAGRAPH_COMPONENT not in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
     return nlp
+
+
+def pipeline_fingerprint(nlp: Language) -> str:
+    """The model label and the components run: parse caches keyed on it go stale when either
+    changes."""
+    return f"{model_label(nlp)}:{'+'.join(nlp.pipe_names)}"
 
 
 def model_label(nlp: Language) -> str:

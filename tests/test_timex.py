@@ -795,3 +795,12 @@ def test_bare_day_at_the_other_end_of_a_range(nlp):
     assert found == [("14", "2024-11-14"), ("18 November", "2024-11-18"),
                      ("December 3", "2024-12-03"), ("6", "2024-12-06"),
                      ("9 October", "2024-10-09")]
+
+
+def test_moving_a_date_points_ahead_only_with_until_or_to(nlp):
+    acted = _find(nlp, "The committee postponed its vote on Wednesday.", "2025-10-09",
+                  "Wednesday")
+    assert acted.value == "2025-10-08"
+    moved = _find(nlp, "The committee postponed its vote until Wednesday.", "2025-10-09",
+                  "Wednesday")
+    assert moved.value == "2025-10-15"

@@ -32,6 +32,7 @@ Two measurements:
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import re
@@ -537,8 +538,10 @@ def parse_polnear(path: Path, nlp, cache: Path | None = None, limit: int | None 
     cache_file = None
     if cache is not None:
         stat = path.stat()
-        cache_file = Path(cache) / f"{path.stem}-{stat.st_size}-{len(rows)}-{nlp.meta['name']}" \
-                                   f".spacy"
+        from pipeline.nlp import pipeline_fingerprint
+
+        fingerprint = hashlib.sha1(pipeline_fingerprint(nlp).encode()).hexdigest()[:12]
+        cache_file = Path(cache) / f"{path.stem}-{stat.st_size}-{len(rows)}-{fingerprint}.spacy"
         if cache_file.exists():
             docs = list(DocBin().from_disk(cache_file).get_docs(nlp.vocab))
             if len(docs) == len(rows):

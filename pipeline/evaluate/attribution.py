@@ -175,8 +175,9 @@ def _parsed(nlp, path: Path, texts: list[str]):
     """Docs for texts, cached as a DocBin keyed by model, file and count."""
     from spacy.tokens import DocBin
 
-    meta = nlp.meta
-    key = hashlib.sha256(f"{meta.get('name')}-{meta.get('version')}-{path.resolve()}-"
+    from pipeline.nlp import pipeline_fingerprint
+
+    key = hashlib.sha256(f"{pipeline_fingerprint(nlp)}-{path.resolve()}-"
                          f"{path.stat().st_mtime}-{len(texts)}".encode()).hexdigest()[:16]
     cache = Path(tempfile.gettempdir()) / f"dateline-attr-{key}.spacy"
     if cache.exists():

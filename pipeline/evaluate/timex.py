@@ -196,9 +196,9 @@ def parse_docs(docs: list[TimeMLDoc], nlp, cache: bool = True) -> list:
     """spaCy Docs for the TimeML texts, cached as a DocBin under /tmp between runs."""
     from spacy.tokens import DocBin
 
-    from pipeline.nlp import model_label
+    from pipeline.nlp import pipeline_fingerprint
 
-    path = _cache_path(docs, model_label(nlp))
+    path = _cache_path(docs, pipeline_fingerprint(nlp))
     if cache and path.exists():
         with path.open("rb") as handle:
             data = pickle.load(handle)

@@ -23,7 +23,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from functools import lru_cache
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.record import Timex
 
@@ -389,6 +389,18 @@ def _candidates(doc: Doc) -> list[tuple[int, int, str]]:
 # context: tense, deadlines, speech
 
 
+# Verbs that move a date: the new date follows "until"/"to"; "on" dates the act itself.
+_MOVING_VERBS = frozenset({"postpone", "delay", "defer", "reschedule"})
+_TO_WORDS = frozenset({"until", "till", "to", "into", "for"})
+
+
+def _preposition(token: Token) -> str | None:
+    """The preposition a time expression hangs from ("on" of "on Wednesday"), if any."""
+    if token.dep_ == "pobj" and token.head.dep_ == "prep":
+        return token.head.lower_
+    return None
+
+
 @lru_cache(maxsize=1)
 def _direction_words() -> tuple[frozenset[str], tuple[tuple[str, ...], ...], frozenset[str]]:
     lex = lexicon()
@@ -457,8 +469,11 @@ def _direction(span: Span) -> str | None:
         head = head.head
     if head.pos_ not in ("VERB", "AUX"):
         return None
-    if head.lemma_.lower() in _direction_words()[0]:
-        return "future"  # "planned a rally on Saturday", "is expected in December"
+    if head.lemma_.lower() in _direction_words()[0] and not (
+            head.lemma_.lower() in _MOVING_VERBS and _preposition(root) not in _TO_WORDS):
+        # "planned a rally on Saturday", "is expected in December", "postponed the vote
+        # until Friday" (but "postponed the vote on Wednesday" dates the postponing)
+        return "future"
     aux = [c for c in head.children if c.dep_ in ("aux", "auxpass")]
     for a in aux:
         if a.lower_ in _FUTURE_MODALS:
