@@ -221,3 +221,11 @@ def test_within_a_period_is_a_deadline_counted_from_publication(nlp):
     # a duration that is not a limit gives no date
     events, _ = run(nlp, "The strike lasted for three weeks.", "2025-03-14")
     assert only(events, "last").date is None
+
+
+def test_a_past_telling_does_not_take_the_date_of_what_it_announces(nlp):
+    events, _ = run(nlp, "The operator has told passengers to expect fewer sailings from "
+                         "Monday.", "2025-03-14")
+    assert only(events, "tell").date is None
+    expect = only(events, "expect")
+    assert (expect.date.value, expect.date.role) == ("2025-03-17", "planned")

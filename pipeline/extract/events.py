@@ -417,10 +417,14 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
         if attribution is not None and attribution.addressee and \
                 attribution.addressee not in draft.targets and attribution.addressee != actor:
             draft.targets.append(attribution.addressee)
+        ahead: list[int] = []
         for n in attach.get(i, []):
             timex = timexes[n]
             if not timex.range or timex.value.endswith("_REF"):
                 continue  # "now", "recently": no day to put on the timeline
+            if _ahead_in_complement(doc, verb, timex, pub_day):
+                ahead.append(n)  # "told passengers to expect cuts from Monday"
+                continue
             draft.date = EventDate(value=timex.value, range=timex.range,
                                    role=_date_role(verb, timex, modality, pub_day), timex=n)
             draft.date_timex = timex
@@ -428,11 +432,13 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
         if draft.date is None and pub_day is not None:
             draft.date = _within_deadline(doc, attach.get(i, []), timexes, pub_day)
         drafts.append(draft)
-        if draft.date is not None and draft.date.role != "deadline":
-            extra = _requested_deadline(doc, draft, attach.get(i, []), timexes, actors,
-                                        chosen, quoted)
-            if extra is not None:
-                drafts.append(extra)
+        # a dated request sets a deadline for what it asks; a past telling dates what is
+        # to come: either becomes an event of the asked clause
+        split = ahead + ([n for n in attach.get(i, []) if timexes[n].deadline_cue]
+                         if draft.date is not None and draft.date.role != "deadline" else [])
+        extra = _complement_event(doc, draft, split, timexes, actors, chosen, quoted)
+        if extra is not None:
+            drafts.append(extra)
 
     _deduplicate(drafts)
     events: list[Event] = []
@@ -495,22 +501,39 @@ def _within_deadline(doc: Doc, attached: list[int], timexes: list[Timex],
     return None
 
 
-def _requested_deadline(doc: Doc, request: _Draft, attached: list[int], timexes: list[Timex],
-                        actors: ActorLookup, chosen: dict, quoted: set[int]) -> _Draft | None:
-    """"The agency ordered the operator last month to complete repairs by 10 March": the
-    request keeps its own date, and the deadline inside what was asked becomes an event of
-    its own (the requested action, due by then, done by whoever was asked)."""
+def _complement_verb(doc: Doc, verb: Token, timex: Timex) -> Token | None:
+    """The clause verb under `verb` (its "to …" or "that …" complement) that holds `timex`."""
+    span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+    if span is None:
+        return None
+    return next((t for t in span.root.ancestors if t.head.i == verb.i
+                 and t.dep_ in ("xcomp", "ccomp") and t.pos_ in ("VERB", "AUX")), None)
+
+
+def _ahead_in_complement(doc: Doc, verb: Token, timex: Timex, published: date | None) -> bool:
+    """A date after publication inside the complement of a past-tense verb ("told passengers
+    to expect fewer sailings from Monday") dates what is to come, not the telling. Deadlines
+    ("asked suppliers to remove it by 15 July") stay on the request."""
+    past = verb.tag_ == "VBD" or verb.tag_ == "VBN" and any(
+        c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
+    if published is None or timex.deadline_cue or not past or not timex.range:
+        return False
+    return timex.range[0] > published.isoformat() and \
+        _complement_verb(doc, verb, timex) is not None
+
+
+def _complement_event(doc: Doc, request: _Draft, timex_ids: list[int], timexes: list[Timex],
+                      actors: ActorLookup, chosen: dict, quoted: set[int]) -> _Draft | None:
+    """The asked-for clause as an event of its own, dated by a timex it holds: "The agency
+    ordered the operator last month to complete repairs by 10 March" (the requested action,
+    due by then, done by whoever was asked), "told passengers to expect cuts from Monday"
+    (what is planned from then)."""
     verb = request.verb
-    for n in attached:
+    for n in timex_ids:
         timex = timexes[n]
-        if not timex.deadline_cue or not timex.range or n == request.date.timex:
+        if not timex.range or (request.date is not None and n == request.date.timex):
             continue
-        span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
-        if span is None:
-            continue
-        # the clause verb under the request that holds the deadline
-        asked = next((t for t in span.root.ancestors if t.head.i == verb.i
-                      and t.dep_ in ("xcomp", "ccomp") and t.pos_ in ("VERB", "AUX")), None)
+        asked = _complement_verb(doc, verb, timex)
         if asked is None or asked.i in chosen:
             continue
         own = next((c for c in asked.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -528,7 +551,8 @@ def _requested_deadline(doc: Doc, request: _Draft, attached: list[int], timexes:
             content=_clause_text(doc, asked, subject), negated=_negated(asked),
             modality="planned", attributed_to=request.actor or request.attributed_to,
             quote=request.quote, sentence=request.sentence, mentions=[request.sentence],
-            date=EventDate(value=timex.value, range=timex.range, role="deadline", timex=n),
+            date=EventDate(value=timex.value, range=timex.range,
+                           role="deadline" if timex.deadline_cue else "planned", timex=n),
             date_timex=timex)
     return None
 
