@@ -463,3 +463,15 @@ def test_html_placeholder_json_ld_date_gives_way_to_the_next_evidence(tmp_path):
     (story,) = docs(page)
     assert story.published == "2023-05-09T07:45:00+00:00"
     assert "meta" in story.published_evidence
+
+
+def test_html_without_date_metadata_takes_the_day_in_its_url(tmp_path):
+    page = tmp_path / "story.html"
+    page.write_text(
+        '<html><head><title>Library hours extended</title>'
+        '<link rel="canonical" href="https://gazette.example/news/2022/10/04/library-hours/">'
+        '</head><body><article><p>' + "The county library will open on Sundays. " * 12
+        + '</p></article></body></html>', encoding="utf-8")
+    (story,) = docs(page)
+    assert story.published == "2022-10-04"
+    assert story.published_evidence == "date in the URL"

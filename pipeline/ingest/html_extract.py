@@ -44,6 +44,16 @@ _META_DATE_NAMES = ("article:published_time", "og:published_time", "datepublishe
                     "cxenseparse:recs:publishtime")
 
 
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
+
+
+def url_date(url: str | None) -> str | None:
+    """The day a news URL carries in its path ("/story/news/2019/11/19/…"): publishers write
+    the publication day there, so it is better evidence than a date guessed from the page."""
+    match = _URL_DATE.search(url or "")
+    return parse_date("-".join(match.groups())) if match else None
+
+
 def extract_html(html: str, url: str | None = None, favor: str = "auto") -> dict[str, Any]:
     """Everything the HTML reader needs from one page, as plain data (it crosses a pipe)."""
     import trafilatura
@@ -84,6 +94,9 @@ def extract_html(html: str, url: str | None = None, favor: str = "auto") -> dict
             raw = node.get("datetime") or node.get("content") or node.get_text(" ", strip=True)
             if value := parse_date(raw):
                 result["published"], result["published_via"] = value, "itemprop datePublished"
+
+    if not result["published"] and (value := url_date(result["url"] or url)):
+        result["published"], result["published_via"] = value, "date in the URL"
 
     meta = trafilatura.extract_metadata(html, default_url=url)
     if meta is not None:
