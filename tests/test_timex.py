@@ -804,3 +804,13 @@ def test_moving_a_date_points_ahead_only_with_until_or_to(nlp):
     moved = _find(nlp, "The committee postponed its vote until Wednesday.", "2025-10-09",
                   "Wednesday")
     assert moved.value == "2025-10-15"
+
+
+@pytest.mark.parametrize("text,phrase,value", [
+    ("They held a day-long summit.", "day-long", "P1D"),
+    ("It ended a decades-long dispute.", "decades-long", "PXDE"),
+    ("Staff began a three-week-long walkout.", "three-week-long", "P3W"),
+])
+def test_long_compounds_are_durations(nlp, text, phrase, value):
+    timex = _find(nlp, text, "2024-10-09", phrase)
+    assert (timex.type, timex.value) == ("DURATION", value)

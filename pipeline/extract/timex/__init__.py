@@ -284,8 +284,9 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
             doc[end].lower_ not in ("of", "and", "or", "to", "in", "on", "at", "for", "from"):
         start += 1
     if end - start > 1 and doc[start].lower_ in ("a", "an") and (
-            doc[start + 1].like_num and doc[start + 1].lower_ not in ("one",)):
-        start += 1  # "a five year plan": the timex is "five year"
+            doc[start + 1].like_num and doc[start + 1].lower_ not in ("one",)
+            or doc[end - 1].lower_ == "long" and doc[end - 2].text == "-"):
+        start += 1  # "a five year plan", "a day-long meeting": the article is the noun's
     if end - start >= 2 and doc[end - 1].lower_ in ("before", "after") and end < len(doc) and \
             not doc[end].is_punct:
         end -= 1  # "two days after the vote": "after" is a signal with an object

@@ -477,6 +477,9 @@ def analyse(text: str, words: list[str], hint: str | None = None) -> Spec:
             if w in ("time", "while") and spec.unit is None:
                 spec.unit = "X"
         i += 1
+    if spec.unit and spec.num is None and words[-2:] == ["-", "long"]:
+        # "day-long", "decades-long": one unit, or an unmeasured number of them
+        spec.num = "X" if spec.unit_plural else 1
     if spec.unit and spec.num is None and words[-3:] == ["and", "a", "half"] and \
             not spec.unit_plural:
         spec.num = 1.5  # "the past year and a half"
