@@ -329,3 +329,14 @@ def test_we_in_a_notice_is_its_issuer_but_not_inside_quotes(nlp) -> None:
     # news keeps "we" unresolved: a reporter's "we" is not the organisation it writes about
     plain = find_actors(doc, EMPTY)
     assert plain.actor_for_span(we, we + 2) is None
+
+
+def test_a_name_span_that_runs_over_a_verb_ends_at_it(nlp) -> None:
+    # the small model tags "Okafor hit Lindqvist" as one organisation name
+    text = ("Okafor and Lindqvist engaged in a heated altercation before Okafor hit Lindqvist "
+            "in the head.")
+    index = actors_of(nlp, text, EMPTY)
+    assert not [a for a in index.actors if "hit" in a.name.split() or any(
+        "hit" in alias.split() for alias in a.aliases)]
+    start = text.index("Okafor hit")
+    assert index.actor_for_span(start, start + len("Okafor")) is not None

@@ -239,6 +239,10 @@ def _entity_candidates(doc: Doc, lex: ActorLexicon) -> list[_Cand]:
         if bracket is not None and bracket > ent_start:
             ent_end = bracket
         start, end, titles = _trim(doc, ent_start, ent_end, lex, person)
+        verb = next((t.i for t in doc[start:end] if t.pos_ in ("VERB", "AUX")
+                     and t.is_lower and t.is_alpha), None)
+        if verb is not None:
+            end = verb  # "Garrett hit Rudolph" read as one name: the name ends at the verb
         if start >= end:
             continue
         if kind == "organisation" and start > ent_start and any(
