@@ -94,7 +94,7 @@ def analyze(paths: tuple[str, ...], published: str | None, kind: str | None,
 
     failed = 0
     for record in analyze_documents(documents(), model=model, registry_path=registry):
-        failed += bool(record.errors)
+        failed += record.failed()
         if as_json:
             click.echo(json.dumps(record.to_dict(), ensure_ascii=False))
         else:

@@ -138,6 +138,11 @@ class AnalysisRecord:
     errors: list[dict[str, Any]] = field(default_factory=list)
     schema: str = SCHEMA
 
+    def failed(self) -> bool:
+        """Whether any of `errors` is a failure (an entry with severity "warning", such as
+        an unsupported language, says why extraction was skipped but is not one)."""
+        return any(e.get("severity", "error") != "warning" for e in self.errors)
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         ordered = {"schema": data.pop("schema")}

@@ -144,7 +144,7 @@ class Writer:
         store = self._store
         issues = list(result.issues)
         outcome = None
-        if result.kind == "record" and self.replace and result.record.errors:
+        if result.kind == "record" and self.replace and result.record.failed():
             # Re-extraction failed: keep the document's previous extraction rather than
             # swapping a good one for an empty one; the issue row says what went wrong.
             pass
@@ -181,7 +181,8 @@ class Writer:
             for issue in issues:
                 summary.add_issue(issue.to_dict())
             # A record written with a failed extraction counts once, as failed.
-            if outcome is not None and result.record.errors and summary.failed == failed_before:
+            if outcome is not None and result.record.failed() and \
+                    summary.failed == failed_before:
                 summary.failed += 1
             self.progress.advance(errors=summary.failed - failed_before)
 
@@ -393,7 +394,9 @@ def _selection(*, where: str | None, since: str | None, force: bool, label: str,
     if not force:
         conditions.append("(coalesce(pipeline_version, '') != ? or coalesce(model, '') != ?"
                           " or coalesce(config_hash, '') != ?"
-                          " or coalesce(errors, '[]') not in ('[]', ''))")
+                          " or exists (select 1 from json_each(case when json_valid(errors)"
+                          " then errors else '[]' end) where coalesce(json_extract(value,"
+                          " '$.severity'), 'error') != 'warning'))")
         params += [__version__, label, chash]
     return " and ".join(conditions) or "1", params
 

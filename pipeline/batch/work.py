@@ -206,6 +206,11 @@ def extract_one(document: Document, doc: Any, label: str, registry: Any, config:
                               "trace": traceback.format_exc(limit=3)})
         issues.append(Issue(document.source or "", "extract", kind,
                             str(error) or repr(error), document.id))
+    for entry in record.errors:
+        if entry.get("severity") == "warning":  # e.g. a page not in English: kept, not failed
+            issues.append(Issue(document.source or "", entry.get("stage", "extract"),
+                                entry.get("type", "Warning"), entry.get("message", ""),
+                                document.id, severity="warning"))
     return record, issues
 
 

@@ -50,10 +50,20 @@ def extract(document: Document, doc: Doc, *, model: str, registry=None) -> Analy
     """
     from pipeline.extract.actors import find_actors
     from pipeline.extract.events import find_events
+    from pipeline.extract.language import guess_language
     from pipeline.extract.timex import find_timexes
 
     record = AnalysisRecord(pipeline=PipelineInfo(version=__version__, model=model),
                             document=document_info(document))
+    guess = guess_language(document.text)
+    if not guess.english:
+        # English rules and an English model on another language give nonsense rows; the
+        # document is kept (searchable) and says why it has no extraction.
+        record.errors.append({
+            "stage": "extract", "type": "UnsupportedLanguage", "severity": "warning",
+            "message": f"the text does not read as English ({guess.language}; "
+                       f"{guess.evidence}): no actors, dates or events were extracted"})
+        return record
     actors = find_actors(doc, registry=registry, publisher=document.publisher,
                          issuer_speaks_as_we=document.kind in ISSUED_KINDS)
     timexes = find_timexes(doc, document.published)

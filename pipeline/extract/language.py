@@ -1,0 +1,52 @@
+"""Whether a text reads as English, the only language the extractors' rules and model know.
+
+Two checks, cheap enough to run on every document: a text written mostly in a non-Latin script
+is not English; otherwise the language whose common function words (resources/
+function_words.yaml) make up the largest share of its words is taken. Texts too short to judge
+count as English, so a one-line notice is never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+RESOURCES = Path(__file__).parent / "resources"
+# Fewer letters than this and the text is not judged (headlines, one-line notices).
+MIN_LETTERS = 100
+_LETTER = re.compile(r"[^\W\d_]")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    english: bool
+    language: str  # "en", another code from the word lists, "non-latin", or "unjudged"
+    evidence: str  # what the guess rests on, for the record's error message
+
+
+@lru_cache(maxsize=1)
+def function_words() -> dict[str, frozenset[str]]:
+    data = yaml.safe_load((RESOURCES / "function_words.yaml").read_text(encoding="utf-8"))
+    return {str(code): frozenset(str(w).lower() for w in words) for code, words in data.items()}
+
+
+def guess_language(text: str) -> LanguageGuess:
+    """English or not, with the figures that decided it."""
+    letters = _LETTER.findall(text)
+    if len(letters) < MIN_LETTERS:
+        return LanguageGuess(True, "unjudged", f"only {len(letters)} letters")
+    latin = sum(c.isascii() or "\u00c0" <= c <= "\u024f" for c in letters)
+    if latin < len(letters) / 2:
+        return LanguageGuess(False, "non-latin",
+                             f"{1 - latin / len(letters):.0%} of letters are not Latin")
+    words = _WORD.findall(text.lower())
+    shares = {code: sum(w in vocabulary for w in words) / len(words)
+              for code, vocabulary in function_words().items()}
+    best = max(shares, key=lambda code: (shares[code], code == "en"))
+    evidence = f"function words: {best} {shares[best]:.2f}, en {shares['en']:.2f}"
+    return LanguageGuess(best == "en", best, evidence)
