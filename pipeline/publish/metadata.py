@@ -213,7 +213,9 @@ _TABLE_DESCRIPTIONS: dict[str, str] = {
     "events": "Every extracted event, one per document (see timeline for the deduplicated).",
     "event_targets": "Who each event was aimed at.",
     "attributions": "Quotations and reported speech.",
-    "ingest_errors": "Inputs that could not be read or analysed, with the reason.",
+    "ingest_errors": "Inputs that could not be read or analysed, with the reason; warnings "
+                     "(a text split in pieces, a page not in English) say why a document was "
+                     "handled differently.",
     "runs": "Ingest runs: when, with which model and configuration.",
 }
 
