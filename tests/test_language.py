@@ -29,6 +29,12 @@ def test_languages_are_told_apart():
     assert guess_language(ENGLISH_LIST).english
     # too short to judge: kept as English
     assert guess_language("Brücke eröffnet").english
+    # a price table: "per", "un" (unchanged) and "la" are words of other languages too, but a
+    # few repeated abbreviations are no foreign text
+    table = ("Quarterly results\nNet 12.1 mln vs 10.4 mln\nDividend 40 per share vs 38 per "
+             "share\nOATS BASIS LA\n11.00 3un unch\n12.00 4un unch\n13.00 2un dn 1\n"
+             "14.00 7un unch\nNC-NO COMPARISON unch-UNCHANGED dn-DOWN un-UNDER\n") * 2
+    assert guess_language(table).english
 
 
 def test_a_page_not_in_english_is_stored_with_a_warning_and_no_extraction(tmp_path):

@@ -18,6 +18,15 @@ import yaml
 RESOURCES = Path(__file__).parent / "resources"
 # Fewer letters than this and the text is not judged (headlines, one-line notices).
 MIN_LETTERS = 100
+# Another language must account for at least this share of the words to be taken over English
+# (running prose in any of the listed languages has 0.08 or more; tables have far less).
+MIN_OTHER_SHARE = 0.08
+# ... or half that when English function words are all but absent (a short foreign page full of
+# names and numbers)
+NO_ENGLISH_SHARE = 0.02
+# ... and with several of its words, not one abbreviation repeated down a table ("un" for
+# unchanged in a grain price list)
+MIN_DISTINCT = 4
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -49,4 +58,10 @@ def guess_language(text: str) -> LanguageGuess:
               for code, vocabulary in function_words().items()}
     best = max(shares, key=lambda code: (shares[code], code == "en"))
     evidence = f"function words: {best} {shares[best]:.2f}, en {shares['en']:.2f}"
+    distinct = len(set(words) & function_words()[best])
+    if best != "en" and (distinct < MIN_DISTINCT or shares[best] < MIN_OTHER_SHARE and not (
+            shares[best] >= MIN_OTHER_SHARE / 2 and shares["en"] < NO_ENGLISH_SHARE)):
+        # tables and lists ("Net 190.9 mln vs 150.4 mln", "Dividend 160 per share") have few
+        # function words of any language: too little to call them foreign
+        return LanguageGuess(True, "unjudged", evidence)
     return LanguageGuess(best == "en", best, evidence)
