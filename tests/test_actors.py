@@ -340,3 +340,12 @@ def test_a_name_span_that_runs_over_a_verb_ends_at_it(nlp) -> None:
         "hit" in alias.split() for alias in a.aliases)]
     start = text.index("Okafor hit")
     assert index.actor_for_span(start, start + len("Okafor")) is not None
+
+
+def test_an_apposition_with_an_organisation_noun_makes_the_name_an_organisation(nlp) -> None:
+    text = ("The supplier, Corvid Health, confirmed the fault. A spokesperson said the company "
+            "would fix it.")
+    index = actors_of(nlp, text, EMPTY)
+    assert actor_named(index, "Corvid Health").kind == "organisation"
+    spokes = text.index("A spokesperson")
+    assert index.actor_for_span(spokes, spokes + len("A spokesperson")) == "corvid-health"

@@ -229,3 +229,10 @@ def test_a_past_telling_does_not_take_the_date_of_what_it_announces(nlp):
     assert only(events, "tell").date is None
     expect = only(events, "expect")
     assert (expect.date.value, expect.date.role) == ("2025-03-17", "planned")
+
+
+def test_a_modal_passive_with_a_coming_date_is_planned(nlp):
+    events, _ = run(nlp, "Members would be updated on Monday 7 October, the chair said.",
+                    "2024-10-03")
+    update = only(events, "update")
+    assert (update.date.value, update.date.role) == ("2024-10-07", "planned")

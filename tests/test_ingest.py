@@ -327,6 +327,16 @@ def test_parse_date(raw, expected):
     assert parse_date(raw) == expected
 
 
+def test_infer_published_from_a_date_line_or_byline_at_the_top():
+    assert infer_published("Ferry fares rise\n\nBy Lena Marsh\n12 February 2025\n\nFares will "
+                           "rise.") == ("2025-02-12", "12 February 2025")
+    assert infer_published("Ferry fares rise\nBy Lena Marsh, 12 February 2025\nFares will "
+                           "rise.")[0] == "2025-02-12"
+    # a sentence that mentions a date is not a date line
+    assert infer_published("Ferry fares rise\nThe vote on 12 February 2025 was close.\n") \
+        is None
+
+
 def test_infer_published_orders_and_year_from_comments():
     assert infer_published("It closes today (1 July).", ["2024-07-01T11:19:00"]) == (
         "2024-07-01", "today (1 July)")

@@ -319,11 +319,29 @@ def _kind_from_apposition(span: Span, kind: str, lex: ActorLexicon) -> str:
     return kind
 
 
+# Speaker nominals that say nothing of what the name is ("a spokesperson, Jo Lee, said").
+_NOT_KIND_NOUNS = frozenset({"spokesperson", "spokesman", "spokeswoman", "representative",
+                             "statement"})
+
+
 def _kind_from_context(doc: Doc, start: int, end: int, kind: str, lex: ActorLexicon) -> str:
     """A common noun written just before a name says what it is: "supplier Medora Systems",
     "campaign group Quiet Skies" are organisations; the model often calls them people."""
     if start == 0 or kind not in ("person", "organisation", "product"):
         return kind
+    first = doc[start].lower_
+    has_first_name = kind == "person" and end - start > 1 and (
+        first in lex.male_names or first in lex.female_names)
+    root = doc[start:end].root
+    # "The supplier, Corvid Health, …", "Corvid Health, the supplier, …": an apposition
+    # with an organisation noun says the same
+    described = [root.head] if root.dep_ == "appos" else []
+    described += [c for c in root.children if c.dep_ == "appos"]
+    if not has_first_name and any(
+            t.is_lower and t.pos_ == "NOUN" and "organisation" in lex.speaker_nominals.get(
+                t.lemma_.lower(), ()) and t.lemma_.lower() not in _NOT_KIND_NOUNS
+            for t in described):
+        return "organisation"
     before = doc[start - 1]
     if before.is_lower and before.pos_ == "NOUN":
         first = doc[start].lower_

@@ -243,6 +243,9 @@ def _timex_attachments(doc: Doc, timexes: list[Timex], event_verbs: set[int],
     return out
 
 
+_FUTURE_AUX = frozenset({"will", "would", "shall", "'ll", "wo"})
+
+
 def _date_role(verb: Token, timex: Timex, modality: str, published: date | None) -> str:
     lex = lexicon()
     if timex.deadline_cue:
@@ -253,9 +256,10 @@ def _date_role(verb: Token, timex: Timex, modality: str, published: date | None)
     if modality == "planned":
         return "planned"
     first = (timex.range or [None])[0]
-    if published and first and first > published.isoformat() and verb.tag_ not in (
-            "VBD", "VBN"):
-        return "planned"
+    if published and first and first > published.isoformat() and (
+            verb.tag_ not in ("VBD", "VBN") or any(
+                c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in verb.children)):
+        return "planned"  # "will close on …", "members would be updated on Monday"
     return "occurred"
 
 

@@ -183,11 +183,26 @@ def infer_published(text: str, comment_times: list[str] | None = None
     return None
 
 
+# A line that is only a date, or a byline carrying one ("By Priya Nandra, 3 October 2024"),
+# among the first lines of a story.
+_DATE_LINE_HEAD = re.compile(rf"^(?:(?i:by)\s+[^,|–—]{{2,60}}[,|–—]\s*)?(?:{_WEEKDAY},?\s+)?")
+
+
 def _dateline(text: str) -> tuple[str, str] | None:
     for line in text.split("\n")[:6]:
         line = line.strip()
         head = _DATELINE_HEAD.match(line)
         if not head:
+            head = _DATE_LINE_HEAD.match(line)
+            rest = line[head.end():]
+            for pattern in (_DMY, _MDY, _ISOISH):
+                m = pattern.match(rest)
+                # the date must end the line (a time may follow): not a sentence about a date
+                if m and re.fullmatch(r"[\s,|–—-]*(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?"
+                                      r"(?:\s*[A-Z]{2,4})?)?\s*", rest[m.end():], re.I):
+                    value = _from_match(m)
+                    if value:
+                        return value[:10], line
             continue
         rest = line[head.end():]
         for pattern in (_DMY, _MDY, _ISOISH):
