@@ -814,3 +814,9 @@ def test_moving_a_date_points_ahead_only_with_until_or_to(nlp):
 def test_long_compounds_are_durations(nlp, text, phrase, value):
     timex = _find(nlp, text, "2024-10-09", phrase)
     assert (timex.type, timex.value) == ("DURATION", value)
+
+
+def test_midnight_tonight_is_one_time(nlp):
+    doc = nlp("The walkout begins at midnight tonight.")
+    found = [(t.text, t.type, t.value) for t in find_timexes(doc, "2025-05-08")]
+    assert found == [("midnight tonight", "TIME", "2025-05-08T24:00")]
