@@ -820,3 +820,12 @@ def test_midnight_tonight_is_one_time(nlp):
     doc = nlp("The walkout begins at midnight tonight.")
     found = [(t.text, t.type, t.value) for t in find_timexes(doc, "2025-05-08")]
     assert found == [("midnight tonight", "TIME", "2025-05-08T24:00")]
+
+
+def test_range_start_takes_the_year_of_its_end_and_quarters_of_relative_years(nlp):
+    doc = nlp("The survey ran from 2 March to 14 April last year.")
+    found = [(t.text, t.value) for t in find_timexes(doc, "2025-05-08")]
+    assert found == [("2 March", "2024-03-02"), ("14 April last year", "2024-04-14")]
+    quarter = _find(nlp, "Completion is due in the third quarter of next year.", "2025-05-08",
+                    "the third quarter of next year")
+    assert quarter.value == "2026-Q3"

@@ -634,7 +634,32 @@ def find_timexes(
                 narrative = (spec.year, sent_index)
     _clock_days(doc, out)
     _bare_range_days(doc, out)
+    _range_start_years(doc, out)
     return out
+
+
+_YEAR_WORDS = re.compile(r"\b((1[0-9]|20)[0-9]{2}|year|'[0-9]{2})\b", re.I)
+
+
+def _range_start_years(doc: Doc, out: list[Timex]) -> None:
+    """"from 1 April to 30 June last year": the start of a range of days written without a
+    year takes the year of its end (the year before, if it would otherwise fall after it)."""
+    text = doc.text
+    for i in range(len(out) - 1):
+        start, end = out[i], out[i + 1]
+        if not (start.value and end.value and _DAY_VALUE.match(start.value)
+                and _DAY_VALUE.match(end.value)) or _YEAR_WORDS.search(start.text):
+            continue
+        between = text[start.end:end.start].strip().lower()
+        if between not in _RANGE_JOINERS or not _YEAR_WORDS.search(end.text):
+            continue
+        year = int(end.value[:4])
+        if start.value[5:] > end.value[5:]:
+            year -= 1  # "from 30 December to 2 January 2024"
+        value = f"{year:04d}{start.value[4:]}"
+        if value != start.value:
+            out[i] = replace(start, value=value, range=value_range(value),
+                             anchor="previous_timex")
 
 
 def _period_end(doc: Doc, end: int, following: tuple[int, int, str], ref: date | None
