@@ -17,7 +17,6 @@ dependency tree and never to an event of another sentence. Events inside reporte
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -39,6 +38,7 @@ from pipeline.extract.attribution import (
     subject_of,
 )
 from pipeline.extract.quotes import Quote, find_quotes
+from pipeline.extract.timex.calendar import add_months
 from pipeline.record import Attribution, AttributionSource, Event, EventDate, Span, Timex
 
 _PRONOUNS_3RD = {"it", "they", "he", "she", "them", "him", "her"}
@@ -484,8 +484,8 @@ def _within_deadline(doc: Doc, attached: list[int], timexes: list[Timex],
         match = _WITHIN.match(timex.value or "")
         if timex.type != "DURATION" or match is None:
             continue
-        before = doc.text[:timex.start].rstrip().lower()
-        if not before.endswith("within"):
+        if not doc.text[max(0, timex.start - 12):timex.start].rstrip().lower().endswith(
+                "within"):
             continue
         count, unit = int(match[1]), match[2]
         if unit == "D" and re.search(r"\b(working|business)\b", timex.text.lower()):
@@ -496,10 +496,7 @@ def _within_deadline(doc: Doc, attached: list[int], timexes: list[Timex],
         elif unit in ("D", "W"):
             day = published + timedelta(days=count * (7 if unit == "W" else 1))
         else:
-            months = count * (12 if unit == "Y" else 1)
-            year, month = divmod(published.month - 1 + months, 12)
-            day = published.replace(year=published.year + year, month=month + 1, day=min(
-                published.day, calendar.monthrange(published.year + year, month + 1)[1]))
+            day = add_months(published, count * (12 if unit == "Y" else 1))
         return EventDate(value=day.isoformat(), range=[day.isoformat()] * 2, role="deadline",
                          timex=n)
     return None

@@ -593,8 +593,7 @@ def find_timexes(
         # ("a revision Friday to December's figures" is no range)
         if last_period is not None and last_period.gran == ("day" if spec.day else "month") \
                 and s - last_end <= 2 and all(
-                t.lower_ in ("to", "-", "–", "and", "until", "till", "through", "or", ",")
-                for t in doc[last_end:s]):
+                t.lower_ in _RANGE_JOINERS or t.lower_ in ("or", ",") for t in doc[last_end:s]):
             ctx.adjacent_day = last_period.day
         last_end = e
         cue = _deadline_cue(doc, s)
