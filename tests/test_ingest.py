@@ -461,27 +461,30 @@ def test_pretty_printed_json_array(tmp_path):
     assert second.meta["source_key"].endswith("#2")
 
 
-def test_html_placeholder_json_ld_date_gives_way_to_the_next_evidence(tmp_path):
+def _story_page(tmp_path, title: str, head: str, sentence: str) -> Document:
+    """One HTML story with these head elements and a body of `sentence` repeated, read."""
     page = tmp_path / "story.html"
-    page.write_text(
-        '<html><head><title>Ferry timetable changes</title>'
+    page.write_text(f"<html><head><title>{title}</title>{head}</head><body><article><p>"
+                    + f"{sentence} " * 12 + "</p></article></body></html>", encoding="utf-8")
+    (story,) = docs(page)
+    return story
+
+
+def test_html_placeholder_json_ld_date_gives_way_to_the_next_evidence(tmp_path):
+    story = _story_page(
+        tmp_path, "Ferry timetable changes",
         '<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
         '"Ferry timetable changes", "datePublished": "0001-01-01T00:00:00+00:00"}</script>'
-        '<meta property="article:published_time" content="2023-05-09T07:45:00Z">'
-        '</head><body><article><p>' + "The island ferry will run a reduced timetable. " * 12
-        + '</p></article></body></html>', encoding="utf-8")
-    (story,) = docs(page)
+        '<meta property="article:published_time" content="2023-05-09T07:45:00Z">',
+        "The island ferry will run a reduced timetable.")
     assert story.published == "2023-05-09T07:45:00+00:00"
     assert "meta" in story.published_evidence
 
 
 def test_html_without_date_metadata_takes_the_day_in_its_url(tmp_path):
-    page = tmp_path / "story.html"
-    page.write_text(
-        '<html><head><title>Library hours extended</title>'
-        '<link rel="canonical" href="https://gazette.example/news/2022/10/04/library-hours/">'
-        '</head><body><article><p>' + "The county library will open on Sundays. " * 12
-        + '</p></article></body></html>', encoding="utf-8")
-    (story,) = docs(page)
+    story = _story_page(
+        tmp_path, "Library hours extended",
+        '<link rel="canonical" href="https://gazette.example/news/2022/10/04/library-hours/">',
+        "The county library will open on Sundays.")
     assert story.published == "2022-10-04"
     assert story.published_evidence == "date in the URL"
