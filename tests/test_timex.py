@@ -726,6 +726,16 @@ def test_read_out_clock_and_nouns_that_are_not_times(nlp):
     assert [t.text for t in find_timexes(doc, "1993-02-11")] == []
 
 
+def test_a_repeated_unit_is_a_basis_of_comparison_not_a_time(nlp):
+    doc = nlp("The quarter-to-quarter comparison flattered Lindqvist Paper. Prices climbed "
+              "day by day and fell year after year; sales rose 4% year on year.")
+    assert [t.text for t in find_timexes(doc, "2024-11-01")] == []
+    # a unit followed by a different one is still read
+    kept = _find(nlp, "Sales rose 4% year on year in the quarter.", "2024-11-01",
+                 "the quarter")
+    assert kept.value == "2024-Q3"
+
+
 def test_month_ranges_roll_into_the_next_year_and_quarter_parts(nlp):
     text = "The hearing was moved from late November to early February."
     start = _find(nlp, text, "2023-10-20", "late November")

@@ -200,6 +200,8 @@ def _accept_match(doc: Doc, start: int, end: int, label: str) -> bool:
             re.fullmatch(r"[0-9]{2}", tokens[2].text) and \
             not is_split_year(tokens[0].text, tokens[1].text, tokens[2].text):
         return False  # "1989-45": a score or a code, not a season
+    if _comparison_basis(doc, start, end):
+        return False  # "quarter-to-quarter", "year-on-year growth": a basis of comparison
     if end - start == 1 and first in ("morning", "evening", "afternoon", "night", "day") and \
             start and doc[start - 1].lower_ == "good":
         return False  # "Good evening": a greeting
@@ -220,6 +222,24 @@ def _accept_match(doc: Doc, start: int, end: int, label: str) -> bool:
             first in lexicon()["units"]:
         return False  # "charged per year": a rate's unit, not a date
     return True
+
+
+_COMPARISON_JOINERS = ("to", "over", "on", "by", "after", "upon")
+
+
+def _comparison_basis(doc: Doc, start: int, end: int) -> bool:
+    """Whether the expression is, or runs into, a unit repeated across "to", "over", "on",
+    "by" or "after", with or without hyphens ("quarter-to-quarter", "year on year", "day by
+    day", "year after year"): a way of comparing or repeating, with no time of its own."""
+    units = lexicon()["units"]
+    words = [(t.i, t.lower_) for t in doc[max(0, start - 6):min(len(doc), end + 6)]
+             if t.text not in ("-", "–")]
+    for k in range(len(words) - 2):
+        (i, a), (_, joiner), (j, b) = words[k:k + 3]
+        if a in units and a == b and joiner in _COMPARISON_JOINERS and j - i <= 4 and \
+                i < end and j >= start:
+            return True
+    return False
 
 
 def _counts_something_else(doc: Doc, start: int, end: int) -> bool:
