@@ -568,6 +568,16 @@ def test_for_to_infinitive_after_a_past_verb_is_not_past(nlp):
     assert _find(nlp, text, "2000-01-07", "Feb. 10").value == "2000-02-10"
 
 
+def test_act_asked_of_someone_else_comes_after_the_asking(nlp):
+    # the parser reads this infinitive as a purpose clause of the past verb; the verb's
+    # meaning (a directive to the object) says the testimony is still to come
+    text = "Okafor said she subpoenaed the engineer to testify before the panel on Feb. 10."
+    assert _find(nlp, text, "2000-01-07", "Feb. 10").value == "2000-02-10"
+    # a purpose clause of a past act keeps the act's past
+    staged = "Crews staged drills to mark the anniversary on Friday."
+    assert _find(nlp, staged, "2000-01-12", "Friday").value == "2000-01-07"
+
+
 @pytest.mark.parametrize("text,published,phrase,type_,value", [
     # a hyphenated range of counts is its lower bound, as "to" ranges are
     ("Deposits of 60-90 days were unquoted.", "1987-03-02", "60-90 days", "DURATION", "P60D"),

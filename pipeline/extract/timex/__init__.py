@@ -430,6 +430,11 @@ def _direction_words() -> tuple[frozenset[str], tuple[tuple[str, ...], ...], fro
     return frozenset(lex["prospective_verbs"]), markers, frozenset(lex["past_prepositions"])
 
 
+@lru_cache(maxsize=1)
+def _directive_verbs() -> frozenset[str]:
+    return frozenset(lexicon()["directive_verbs"])
+
+
 def _marker_direction(span: Span) -> str | None:
     """Words around the expression that fix its direction whatever the verb's tense: "since"
     (past), "payable"/"effective"/"as soon as"/"expected in" (future)."""
@@ -509,6 +514,9 @@ def _direction(span: Span) -> str | None:
         parent = head.head
         if any(c.dep_ == "mark" and c.lower_ == "for" for c in head.children):
             return None  # "a subpoena for him to testify on Feb. 10": after the past act
+        if parent.i != head.i and parent.lemma_.lower() in _directive_verbs() and any(
+                c.dep_ in ("dobj", "nsubjpass") for c in parent.children):
+            return "future"  # "subpoenaed him to testify on Feb. 10": the asked-for act
         if parent.i != head.i and parent.tag_ == "VBD" and head.dep_ in ("advcl", "csubj"):
             return "past"
         if parent.pos_ == "ADJ" and parent.head.tag_ == "VBD" and \
