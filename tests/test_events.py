@@ -236,3 +236,15 @@ def test_a_modal_passive_with_a_coming_date_is_planned(nlp):
                     "2024-10-03")
     update = only(events, "update")
     assert (update.date.value, update.date.role) == ("2024-10-07", "planned")
+
+
+def test_as_planned_qualifies_the_act_and_keeps_its_tense(nlp):
+    # published on a Thursday: the past "went ahead" is the Tuesday just gone, the
+    # coming "will go ahead" is the Friday ahead; "as scheduled" is no event of its own
+    events, _ = run(nlp, "The Harrowgate vote went ahead as scheduled on Tuesday. The "
+                         "reopening will go ahead as planned on Friday.", "2024-07-04")
+    actions = [e.action for e in events]
+    assert "schedule" not in actions and "plan" not in actions, actions
+    past, coming = [e for e in events if e.action == "go ahead"]
+    assert (past.date.value, past.date.role) == ("2024-07-02", "occurred")
+    assert (coming.date.value, coming.date.role) == ("2024-07-05", "planned")

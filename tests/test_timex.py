@@ -843,3 +843,14 @@ def test_range_start_takes_the_year_of_its_end_and_quarters_of_relative_years(nl
     quarter = _find(nlp, "Completion is due in the third quarter of next year.", "2025-05-08",
                     "the third quarter of next year")
     assert quarter.value == "2026-Q3"
+
+
+@pytest.mark.parametrize("text,value", [
+    ("Shares in Orrin Foods rose as expected on Tuesday.", "1991-02-19"),
+    ("Finally the crews let the dig begin as previously planned Saturday night.",
+     "1991-02-23TNI"),
+    ("The meeting is scheduled for Tuesday.", "1991-02-26"),
+])
+def test_as_planned_takes_the_tense_of_the_clause_it_qualifies(nlp, text, value):
+    dated = [t for t in find_timexes(nlp(text), "1991-02-25") if t.type in ("DATE", "TIME")]
+    assert [t.value for t in dated] == [value]

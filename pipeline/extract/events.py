@@ -85,7 +85,9 @@ def article_end(text: str) -> int:
 
 def _phrasal(verb: Token) -> str:
     """The lemma with its particle(s): "roll out", "switch off"."""
-    particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+    # "ahead" is parsed as an adverb, but "go ahead", "press ahead" are one act
+    particles = [c.lower_ for c in verb.children if c.dep_ == "prt" or (
+        c.dep_ == "advmod" and c.lower_ == "ahead" and c.i == verb.i + 1)]
     return " ".join([verb.lemma_.lower()] + particles)
 
 
@@ -312,6 +314,10 @@ def _is_candidate(verb: Token) -> bool:
     """A verb that heads a clause (copulas and auxiliaries state, they do not act)."""
     if verb.pos_ != "VERB":
         return False
+    if verb.tag_ == "VBN" and any(c.lower_ == "as" and c.dep_ in ("mark", "advmod")
+                                  for c in verb.children) and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return False  # "went ahead as planned", "as expected": a manner of another act
     return verb.dep_ not in ("aux", "auxpass", "amod", "compound", "prt", "neg")
 
 

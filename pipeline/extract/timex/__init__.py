@@ -449,7 +449,8 @@ def _marker_direction(span: Span) -> str | None:
         if node.pos_ in ("VERB", "AUX"):
             break
     doc = span.doc
-    before = [t.lower_ for t in doc[max(0, span.start - 4):span.start]]
+    window_start = max(0, span.start - 4)
+    before = [t.lower_ for t in doc[window_start:span.start]]
     if any(w in past_preps for w in before[-2:]):
         return "past"
     while before and before[-1] in ("on", "in", "by", "for", "at", "until", "from", "of",
@@ -457,8 +458,19 @@ def _marker_direction(span: Span) -> str | None:
         before.pop()
     for marker in markers:
         if len(marker) <= len(before) and tuple(before[-len(marker):]) == marker:
+            if _as_planned(doc, window_start + len(before) - len(marker), marker):
+                return None  # "went ahead as scheduled on Tuesday": the verb decides
             return "future"
     return None
+
+
+def _as_planned(doc: Doc, marker_start: int, marker: tuple[str, ...]) -> bool:
+    """Whether a one-word marker is the participle of "as planned", "as (previously)
+    scheduled", which qualifies another verb rather than looking ahead itself."""
+    if len(marker) != 1 or not marker[0].endswith("ed"):
+        return False
+    window = [t.lower_ for t in doc[max(0, marker_start - 2):marker_start]]
+    return "as" in window
 
 
 def _direction(span: Span) -> str | None:
@@ -495,6 +507,14 @@ def _direction(span: Span) -> str | None:
         head = head.head
     if head.pos_ not in ("VERB", "AUX"):
         return None
+    if head.tag_ == "VBN" and head.lemma_.lower() in _direction_words()[0] and any(
+            c.lower_ == "as" and c.dep_ in ("mark", "advmod") for c in head.children):
+        # "went ahead as scheduled on Tuesday": the plan is background, the tense is the
+        # clause's it qualifies
+        main = next((t for t in head.ancestors if t.pos_ in ("VERB", "AUX")), None)
+        if main is None:
+            return None
+        head = main
     if head.lemma_.lower() in _direction_words()[0] and not (
             head.lemma_.lower() in _MOVING_VERBS and _preposition(root) not in _TO_WORDS):
         # "planned a rally on Saturday", "is expected in December", "postponed the vote
