@@ -43,6 +43,8 @@ def resolve_model_name(model: str | None = None) -> str:
 
 
 PARAGRAPH_COMPONENT = "dateline_paragraphs"
+# bumped whenever the boundary rules change, so parse caches keyed on the fingerprint go stale
+PARAGRAPH_RULES_VERSION = 2
 
 
 @Language.component(PARAGRAPH_COMPONENT)
@@ -68,19 +70,30 @@ _DATELINE_DASHES = frozenset({"—", "–", "--", "-", "_"})
 
 def _dateline_end(doc: Doc, start: int) -> int | None:
     """The token after a wire dateline that opens a paragraph ("WASHINGTON, Oct. 9 —",
-    "NAIROBI, Kenya (AP) _", "LONDON (Reuters) -"): a place in capitals, then a dash within a
-    few tokens, with no verb before it."""
-    if start + 1 >= len(doc) or not (doc[start].is_alpha and doc[start].is_upper
-                                     and len(doc[start]) >= 2) \
-            or doc[start + 1].text not in (",", "("):
+    "NEW YORK, Sept 5 (Reuters) -", "NAIROBI, Kenya (AP) _", "HONG KONG (Reuters) -"): a
+    place of up to four words in capitals, then a dash within a few tokens, with no verb
+    before it."""
+    place_end = start
+    while place_end < min(len(doc), start + 5) and (_capital_place_word(doc[place_end]) or (
+            doc[place_end].text == "." and place_end > start
+            and len(doc[place_end - 1]) <= 3 and not doc[place_end - 1].whitespace_)):
+        place_end += 1  # the "." of an abbreviation split off ("ST", ".", "LOUIS")
+    if place_end == start or place_end >= len(doc) or doc[place_end].text not in (",", "(") \
+            or sum(len(t.text.rstrip(".")) for t in doc[start:place_end]) < 2:
         return None
-    for token in doc[start + 2:start + 14]:
+    for token in doc[place_end + 1:place_end + 13]:
         # a free-standing dash (spaced before it), not the hyphen of "Bramall-Stainer"
         if token.text in _DATELINE_DASHES and doc[token.i - 1].whitespace_:
             return token.i + 1
         if token.is_space and "\n" in token.text:
             return None
     return None
+
+
+def _capital_place_word(token) -> bool:
+    """A word of a dateline's place: all capitals, perhaps abbreviated ("ST.", "FT.")."""
+    word = token.text.rstrip(".")
+    return bool(word) and word.isalpha() and word.isupper()
 
 
 @lru_cache(maxsize=4)
@@ -101,9 +114,9 @@ def load_model(model: str | None = None) -> Language:
 
 
 def pipeline_fingerprint(nlp: Language) -> str:
-    """The model label and the components run: parse caches keyed on it go stale when either
-    changes."""
-    return f"{model_label(nlp)}:{'+'.join(nlp.pipe_names)}"
+    """The model label, the components run and the version of Dateline's own boundary rules:
+    parse caches keyed on it go stale when any of them changes."""
+    return f"{model_label(nlp)}:{'+'.join(nlp.pipe_names)}:p{PARAGRAPH_RULES_VERSION}"
 
 
 def model_label(nlp: Language) -> str:
