@@ -854,3 +854,22 @@ def test_range_start_takes_the_year_of_its_end_and_quarters_of_relative_years(nl
 def test_as_planned_takes_the_tense_of_the_clause_it_qualifies(nlp, text, value):
     dated = [t for t in find_timexes(nlp(text), "1991-02-25") if t.type in ("DATE", "TIME")]
     assert [t.value for t in dated] == [value]
+
+
+@pytest.mark.parametrize("text,value", [
+    # "would" under a past "said" is the future of the reported speech
+    ("A spokesman said Tarrow Haulage would meet union officials on Monday.", "2025-06-16"),
+    ("Tarrow Haulage said it would shut the depot and move staff on Monday.", "2025-06-16"),
+    # a condition or a counterfactual is not a reported future
+    ("He said the deal would have collapsed on Monday without the loan.", "2025-06-09"),
+    # a wait or a state that ran until a date is past; time allowed until a date is not
+    ("Bexley Water did not reply until February.", "2025-02"),
+    ("The depot had until Friday to respond.", "2025-06-13"),
+    ("The court rejected an order that he remain in Leeds until March 6.", "2026-03-06"),
+    # a plan made before a past one is behind us
+    ("Marlow Analytics had promised to hand the files over in July.", "2024-07"),
+])
+def test_reported_futures_past_waits_and_past_plans(nlp, text, value):
+    # published on Wednesday 11 June 2025
+    dated = [t for t in find_timexes(nlp(text), "2025-06-11") if t.type == "DATE"]
+    assert [t.value for t in dated] == [value]

@@ -464,6 +464,42 @@ def _marker_direction(span: Span) -> str | None:
     return None
 
 
+def _reported_future(verb: Token) -> bool:
+    """Whether "would" on `verb` is the future of reported speech ("said it would close the
+    plant in May"), not a condition ("would fall if rates rose") or a counterfactual ("would
+    have collapsed")."""
+    from pipeline.extract.attribution import speech_type
+
+    if any(c.dep_ == "aux" and c.lower_ == "have" for c in verb.children) or any(
+            c.dep_ == "advcl" and any(m.lower_ in ("if", "unless") for m in c.children)
+            for c in verb.children):
+        return False
+    clause = verb
+    while clause.dep_ == "conj" and clause.head.i != clause.i:
+        clause = clause.head  # "said it would close the site and cut jobs in May"
+    reporter = clause.head
+    return clause.dep_ == "ccomp" and reporter.i != clause.i and \
+        reporter.tag_ in ("VBD", "VBN") and bool(speech_type(reporter.lemma_))
+
+
+# "had until Friday to respond", "gave them until March": time allowed, still to run out
+_ALLOWING_VERBS = frozenset({"have", "give", "grant", "allow", "extend"})
+
+
+def _lasted_until(span: Span, direction: str | None) -> bool:
+    """Whether "until" closes a past state or a past wait ("did not reply until February",
+    "the shop stayed open until March"), rather than setting a time still to come."""
+    if direction != "past":
+        return False
+    verb = next((t for t in span.root.ancestors if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None or verb.lemma_.lower() in _ALLOWING_VERBS:
+        return False
+    # the verb's own past ("did not reply", "stayed"), not one borrowed from a clause above
+    # ("rejected an order that he remain there until March 6")
+    return verb.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD"
+                                     for c in verb.children)
+
+
 def _as_planned(doc: Doc, marker_start: int, marker: tuple[str, ...]) -> bool:
     """Whether a one-word marker is the participle of "as planned", "as (previously)
     scheduled", which qualifies another verb rather than looking ahead itself."""
@@ -521,9 +557,14 @@ def _direction(span: Span) -> str | None:
         # until Friday" (but "postponed the vote on Wednesday" dates the postponing)
         return "future"
     aux = [c for c in head.children if c.dep_ in ("aux", "auxpass")]
+    if not aux and head.dep_ == "conj" and head.tag_ == "VB":
+        # "would close the site and cut jobs in May": the second verb shares the modal
+        aux = [c for c in head.head.children if c.dep_ in ("aux", "auxpass")]
     for a in aux:
         if a.lower_ in _FUTURE_MODALS:
             return "future"
+        if a.lower_ in ("would", "'d") and _reported_future(head):
+            return "future"  # "said Hallam Freight would meet officials on Monday"
         if a.lower_ in _OPEN_MODALS:
             return None
         if a.lower_ == "going":
@@ -532,6 +573,9 @@ def _direction(span: Span) -> str | None:
         # a to-infinitive takes its time from the verb it depends on: "staged celebrations
         # to mark the entry on Friday" is past, "plans to commence on 1 August" is future
         parent = head.head
+        if parent.i != head.i and parent.tag_ == "VBN" and any(
+                c.dep_ == "aux" and c.lower_ == "had" for c in parent.children):
+            return "past"  # "had promised to hand them over in July": a plan now behind us
         if any(c.dep_ == "mark" and c.lower_ == "for" for c in head.children):
             return None  # "a subpoena for him to testify on Feb. 10": after the past act
         if parent.i != head.i and parent.lemma_.lower() in _directive_verbs() and any(
@@ -645,8 +689,9 @@ def find_timexes(
             ctx.adjacent_day = last_period.day
         last_end = e
         cue = _deadline_cue(doc, s)
-        if cue and (ctx.direction is None or cue in ("until", "till", "no later than",
-                                                     "deadline of", "deadline", "due")):
+        if cue and (ctx.direction is None or cue in ("no later than", "deadline of",
+                                                     "deadline", "due") or (
+                cue in ("until", "till") and not _lasted_until(span, ctx.direction))):
             ctx.direction = "future"
         try:
             res = resolve(spec, ctx)
