@@ -740,6 +740,9 @@ def test_a_repeated_unit_is_a_basis_of_comparison_not_a_time(nlp):
     doc = nlp("The quarter-to-quarter comparison flattered Lindqvist Paper. Prices climbed "
               "day by day and fell year after year; sales rose 4% year on year.")
     assert [t.text for t in find_timexes(doc, "2024-11-01")] == []
+    doc = nlp("Shares in Pellow Foods fell 8% in after-hours trading; its out-of-hours line "
+              "stayed open.")
+    assert [t.text for t in find_timexes(doc, "2024-11-01")] == []
     # a unit followed by a different one is still read
     kept = _find(nlp, "Sales rose 4% year on year in the quarter.", "2024-11-01",
                  "the quarter")

@@ -200,6 +200,10 @@ def _accept_match(doc: Doc, start: int, end: int, label: str) -> bool:
             re.fullmatch(r"[0-9]{2}", tokens[2].text) and \
             not is_split_year(tokens[0].text, tokens[1].text, tokens[2].text):
         return False  # "1989-45": a score or a code, not a season
+    if end - start == 1 and first.endswith("s") and first in lexicon()["units"] and \
+            start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_ \
+            and not doc[start - 2].like_num:
+        return False  # "after-hours trading", "out-of-hours cover": a kind of time, no length
     if _comparison_basis(doc, start, end):
         return False  # "quarter-to-quarter", "year-on-year growth": a basis of comparison
     if end - start == 1 and first in ("morning", "evening", "afternoon", "night", "day") and \
