@@ -248,3 +248,127 @@ def test_as_planned_qualifies_the_act_and_keeps_its_tense(nlp):
     past, coming = [e for e in events if e.action == "go ahead"]
     assert (past.date.value, past.date.role) == ("2024-07-02", "occurred")
     assert (coming.date.value, coming.date.role) == ("2024-07-05", "planned")
+
+
+def test_would_under_a_past_speech_verb_is_a_reported_plan(nlp):
+    # "later this year" starts before publication but reaches past it: still to come
+    events, _ = run(nlp, "The Marlow Trust said it would consult on stricter limits later "
+                         "this year.", "2025-01-27")
+    consult = only(events, "consult")
+    assert consult.modality == "planned"
+    assert consult.date.role == "planned"
+    # an "if" still makes it conditional
+    events, _ = run(nlp, "The Marlow Trust said it would consult on stricter limits if "
+                         "ministers agreed.", "2025-01-27")
+    assert only(events, "consult").modality == "conditional"
+
+
+def test_a_future_modal_with_a_date_reaching_publication_is_planned(nlp):
+    events, _ = run(nlp, "Ostby Council would write to every tenant this week, officials "
+                         "confirmed.", "2025-03-20")
+    write = only(events, "write")
+    assert write.date.value == "2025-W12" and write.date.role == "planned"
+
+
+def test_a_past_close_or_end_is_an_occurrence_not_a_deadline(nlp):
+    events, _ = run(nlp, "The Pellham ballot closed last Friday.", "2025-03-20")
+    assert only(events, "close").date.role == "occurred"
+    events, _ = run(nlp, "The Pellham consultation closed on 3 March.", "2025-03-20")
+    assert only(events, "close").date.role == "occurred"
+    events, _ = run(nlp, "Sales for the quarter ended March 31 fell 9%.", "2025-05-08")
+    end = only(events, "end")
+    assert (end.date.value, end.date.role) == ("2025-03-31", "occurred")
+    # the present or future close is still a deadline
+    events, _ = run(nlp, "The Pellham ballot closes on 3 April.", "2025-03-20")
+    assert only(events, "close").date.role == "deadline"
+
+
+def test_adjourned_until_a_date_is_planned_for_that_date(nlp):
+    events, _ = run(nlp, "The Quarrington inquest was postponed until 9 December.",
+                    "2025-11-20")
+    postpone = only(events, "postpone")
+    assert (postpone.date.value, postpone.date.role) == ("2025-12-09", "planned")
+    events, _ = run(nlp, "The Quarrington hearing was adjourned yesterday until 9 December "
+                         "after lawyers said they needed more time.", "2025-11-20")
+    adjourn = only(events, "adjourn")
+    assert (adjourn.date.value, adjourn.date.role) == ("2025-12-09", "planned")
+    assert all(e.date is None for e in events if e.action == "say")
+
+
+def test_the_subject_of_a_raising_head_acts_in_its_infinitive(nlp):
+    events, _ = run(nlp, "Velmont Energy is expected to make a final decision in April.",
+                    "2025-03-20")
+    assert not [e for e in events if e.action == "expect"]
+    make = only(events, "make")
+    assert make.actor == "velmont-energy"
+    assert (make.date.value, make.date.role) == ("2025-04", "planned")
+    events, _ = run(nlp, "Velmont Energy is due to open its depot in November 2025.",
+                    "2025-03-20")
+    opening = only(events, "open")
+    assert opening.actor == "velmont-energy"
+    assert (opening.date.value, opening.date.role) == ("2025-11", "planned")
+    events, _ = run(nlp, "Velmont Energy is scheduled to speak on 26 March 2025.",
+                    "2025-03-20")
+    speak = only(events, "speak")
+    assert speak.actor == "velmont-energy" and speak.date.role == "planned"
+
+
+def test_told_to_is_an_instruction_and_the_act_directed_has_the_deadline(nlp):
+    events, _ = run(nlp, "The Harwick Agency told Dunmore Telecom to patch its routers by "
+                         "5 December.", "2025-11-20")
+    tell = only(events, "tell")
+    assert tell.action_type == "instruction"
+    assert tell.targets == ["dunmore-telecom"]
+    patch = only(events, "patch")
+    assert (patch.date.value, patch.date.role) == ("2025-12-05", "deadline")
+    assert patch.actor == "dunmore-telecom" and patch.attributed_to == "harwick-agency"
+
+
+def test_a_date_on_a_noun_does_not_date_the_clause(nlp):
+    events, _ = run(nlp, "Corvane Robotics will report second-quarter results on 6 August.",
+                    "2025-05-08")
+    assert only(events, "report").date.value == "2025-08-06"
+    events, _ = run(nlp, "Ostby Council said it faced a gap of £2.3 million in next year's "
+                         "budget.", "2025-03-20")
+    assert only(events, "face").date is None
+    # a coordinated verb shares the date of its first conjunct
+    events, _ = run(nlp, "Corvane Robotics on Thursday reported a loss and lowered its "
+                         "revenue forecast for the full year.", "2025-05-08")
+    assert only(events, "lower").date.value == only(events, "report").date.value
+
+
+def test_a_dated_copula_is_an_event(nlp):
+    events, _ = run(nlp, "A fix for version 5.1 will be available on 21 November.",
+                    "2025-11-10")
+    available = only(events, "be available")
+    assert (available.date.value, available.date.role) == ("2025-11-21", "planned")
+    # undated, a copula states and is no event
+    events, _ = run(nlp, "A fix for version 5.1 is available.", "2025-11-10")
+    assert not [e for e in events if e.action == "be available"]
+
+
+def test_what_a_denial_reports_is_negated(nlp):
+    events, _ = run(nlp, "Brightwater Bank denied that it would shut its branches by the "
+                         "end of 2026.", "2025-09-05")
+    shut = only(events, "shut")
+    assert shut.negated is True and shut.attributed_to == "brightwater-bank"
+    events, _ = run(nlp, "Brightwater Bank said that it would shut its branches by the end "
+                         "of 2026.", "2025-09-05")
+    assert only(events, "shut").negated is False
+
+
+def test_a_past_promise_whose_date_has_passed_is_not_planned(nlp):
+    events, _ = run(nlp, "Fenwick Holdings had promised to hand the documents over in July "
+                         "2025.", "2025-09-05")
+    dated = [e for e in events if e.date is not None]
+    assert dated and all(e.date.role != "planned" for e in dated)
+    hand = only(events, "hand over")
+    assert hand.date.value == "2025-07" and hand.actor == "fenwick-holdings"
+    assert only(events, "promise").date is None
+
+
+def test_the_clause_of_a_denied_report_is_negated(nlp):
+    events, _ = run(nlp, "Brightwater Bank denied a newspaper report that it planned to shut "
+                         "its branches by the end of 2026.", "2025-09-05")
+    plan = only(events, "plan")
+    assert plan.negated is True and plan.attributed_to == "brightwater-bank"

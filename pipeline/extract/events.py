@@ -97,6 +97,9 @@ def _action_type(verb: Token, action: str, is_speech: bool) -> str:
         # A cue the attribution model learned outside the speech lexicon keeps its action
         # type ("signed the bill" is a decision); an unknown one is a statement.
         found = cue_type(verb.lemma_) or _action_type(verb, action, False)
+        directive = lex.get("directive_with_infinitive", {}).get(verb.lemma_.lower())
+        if directive and _infinitive_complement(verb) is not None:
+            return directive  # "told agencies to patch …" directs, it does not just state
         return "statement" if found == "other" else found
     actions = lex["actions"]
     if action in actions:
@@ -120,6 +123,97 @@ def _agent(verb: Token) -> Token | None:
                 if grand.dep_ == "pobj":
                     return grand
     return None
+
+
+def _infinitive_complement(verb: Token) -> Token | None:
+    """The verb's "to …" complement ("told agencies *to patch* …"), if it has one."""
+    return next((c for c in verb.children if c.dep_ == "xcomp" and any(
+        g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
+
+
+def _future_aux(verb: Token) -> bool:
+    auxes = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    return any(a in _FUTURE_AUX for a in auxes) or "going" in auxes
+
+
+def _is_past(verb: Token) -> bool:
+    """A past fact: simple past, a perfect, a past passive or a reduced relative participle
+    ("the quarter ended March 31"), with no future auxiliary."""
+    if _future_aux(verb):
+        return False
+    if verb.tag_ == "VBD":
+        return True
+    if verb.tag_ != "VBN":
+        return False
+    if verb.dep_ == "acl":
+        return True
+    return any((c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ != "VB") or (
+        c.dep_ == "auxpass" and c.tag_ == "VBD") for c in verb.children)
+
+
+def _past_perfect(verb: Token) -> bool:
+    """"had promised": a plan seen from a past point, so its date may already have passed."""
+    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("had", "'d")
+                                      for c in verb.children)
+
+
+def _raised_subject(verb: Token) -> Token | None:
+    """The subject of a raising head that is the agent of this infinitive: "The cabinet is
+    expected / scheduled / due / likely *to decide* …" (the head only hedges or schedules)."""
+    if verb.dep_ != "xcomp" or not any(c.dep_ == "aux" and c.lower_ == "to"
+                                       for c in verb.children):
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in verb.children):
+        return None
+    lex = lexicon()
+    head = verb.head
+    adjectives = set(lex.get("raising_adjectives", []))
+    if head.tag_ == "VBN" and head.lemma_.lower() in lex.get("raising_participles", []) and \
+            any(c.dep_ == "auxpass" for c in head.children):
+        return next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+    if head.pos_ == "ADJ" and head.lower_ in adjectives and head.dep_ == "acomp":
+        head = head.head  # "is due to open" parsed with the infinitive under the adjective
+    elif not (head.lemma_ == "be" and any(c.dep_ == "acomp" and c.lower_ in adjectives
+                                          for c in head.children)):
+        return None
+    return next((c for c in head.children if c.dep_ == "nsubj"), None)
+
+
+def _raising_head(verb: Token) -> Token | None:
+    """The infinitive this passive raising head ("is expected to …") hands its subject to."""
+    comp = _infinitive_complement(verb)
+    return comp if comp is not None and comp.head.i == verb.i and \
+        _raised_subject(comp) is not None else None
+
+
+def _copula_predicate(verb: Token) -> Token | None:
+    """The adjective of a copula clause ("A fix will be *available* on 21 November"): vendor
+    notices state their events this way."""
+    if verb.lemma_ != "be" or verb.dep_ in ("aux", "auxpass"):
+        return None
+    return next((c for c in verb.children if c.dep_ == "acomp" and c.pos_ == "ADJ"
+                 and not any(g.dep_ == "xcomp" for g in c.children)
+                 and not any(g.dep_ == "xcomp" for g in verb.children)), None)
+
+
+def _action(verb: Token) -> str:
+    """The action name: the phrasal lemma, or "be <adjective>" for a copula clause."""
+    predicate = _copula_predicate(verb) if verb.pos_ == "AUX" else None
+    if predicate is not None:
+        return f"be {predicate.lemma_.lower()}"
+    return _phrasal(verb)
+
+
+def _reported_future(verb: Token) -> bool:
+    """"said it would consult …": "would" under a past speech verb is the future seen from
+    then (future-in-the-past), not a hypothesis."""
+    clause = verb
+    while clause.dep_ == "conj" and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.dep_ != "ccomp":
+        return False
+    head = clause.head
+    return bool(cue_type(head.lemma_)) and (head.tag_ == "VBD" or _is_past(head))
 
 
 def _negated(verb: Token) -> bool:
@@ -174,7 +268,11 @@ def _modality(verb: Token, attributed: bool) -> str:
         return "planned"
     if verb.dep_ in ("acl", "relcl") and "to" in auxes:
         return "planned"  # "action to commence on 1 August"
+    if _raised_subject(verb) is not None:
+        return "planned"  # "is due to open", "is likely to reopen"
     if any(a in hypothetical for a in auxes):
+        if "would" in auxes and _reported_future(verb):
+            return "planned"  # conditions were ruled out above
         return "hypothetical"
     return "reported" if attributed else "asserted"
 
@@ -248,16 +346,37 @@ def _timex_attachments(doc: Doc, timexes: list[Timex], event_verbs: set[int],
 _FUTURE_AUX = frozenset({"will", "would", "shall", "'ll", "wo"})
 
 
+def _postpone_cue(verb: Token, timex: Timex) -> bool:
+    """"adjourned / postponed until 9 December", "pushed back to May": the new date."""
+    lex = lexicon()
+    if verb.lemma_.lower() not in lex.get("postpone_verbs", []):
+        return False
+    before = doc_text(verb.doc)[max(0, timex.start - 12):timex.start].lower().split()
+    return bool(before) and (before[-1] in lex.get("postpone_cues", []) or
+                             " ".join(before[-2:]) in lex.get("postpone_cues", []))
+
+
 def _date_role(verb: Token, timex: Timex, modality: str, published: date | None) -> str:
     lex = lexicon()
+    lemma = verb.lemma_.lower()
+    if _postpone_cue(verb, timex):
+        return "planned"  # the date it moves to, not a date something must happen by
+    cue_words = (timex.deadline_cue or "").split()
+    verbal_cue = len(cue_words) == 2 and cue_words[1] == "on" and cue_words[0] not in (
+        "due",)  # "closed on", "ends on": the verb itself is the cue
+    if lemma in lex["deadline_verbs"] and _is_past(verb) and (not cue_words or verbal_cue):
+        return "occurred"  # "the ballot closed last Friday": a fact, no longer a deadline
     if timex.deadline_cue:
         return "deadline"
-    if verb.lemma_.lower() in lex["deadline_verbs"] and not any(
+    if lemma in lex["deadline_verbs"] and not any(
             c.dep_ == "dobj" for c in verb.children):
         return "deadline"  # "the ballot closes on …" (not "they close the plant on …")
     if modality == "planned":
         return "planned"
     first = (timex.range or [None])[0]
+    last = (timex.range or [None])[-1]
+    if published and last and last >= published.isoformat() and _future_aux(verb):
+        return "planned"  # "would write to every councillor this week", "later this year"
     if published and first and first > published.isoformat() and (
             verb.tag_ not in ("VBD", "VBN") or any(
                 c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in verb.children)):
@@ -313,7 +432,7 @@ def _quote_span(doc: Doc, quotes: list[Quote], i: int) -> Span | None:
 def _is_candidate(verb: Token) -> bool:
     """A verb that heads a clause (copulas and auxiliaries state, they do not act)."""
     if verb.pos_ != "VERB":
-        return False
+        return verb.pos_ == "AUX" and _copula_predicate(verb) is not None
     if verb.tag_ == "VBN" and any(c.lower_ == "as" and c.dep_ in ("mark", "advmod")
                                   for c in verb.children) and not any(
             c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
@@ -323,7 +442,7 @@ def _is_candidate(verb: Token) -> bool:
 
 def _is_content_complement(verb: Token) -> bool:
     """Non-finite complements of speech, request and planning verbs are the head's content."""
-    if verb.dep_ not in _CONTENT_DEPS:
+    if verb.dep_ not in _CONTENT_DEPS or _raised_subject(verb) is not None:
         return False
     head = verb.head
     finite = any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) or any(
@@ -350,6 +469,7 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
 
     # First pass: which verbs are events (their tokens decide where timexes attach).
     chosen: dict[int, tuple[str | None, Token | None]] = {}
+    raised_by: dict[int, int] = {}  # raising head ("expected") -> the infinitive it hands on
     governs_timex: set[int] = set()
     for timex in timexes:
         span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
@@ -366,13 +486,26 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
         if verb.idx >= limit or not _is_candidate(verb):
             continue
         attribution = by_cue.get(verb.i)
+        raised = _raising_head(verb) if verb.pos_ == "VERB" else None
+        if raised is not None:
+            # "The cabinet is expected to decide in April": the event is the deciding
+            raised_by[verb.i] = raised.i
+            continue
+        if verb.pos_ == "AUX" and verb.i not in governs_timex:
+            continue  # a copula is an event only when it is dated ("will be available on …")
         if attribution is None and _is_content_complement(verb):
             continue
         if attribution is None and verb.dep_ == "xcomp" and \
                 verb.head.lemma_.lower() in lex["planning_heads"] and verb.head.i in chosen:
             continue
         subject = None
-        if _is_passive(verb):
+        raised_subject = _raised_subject(verb)
+        if raised_subject is not None:
+            subject = raised_subject
+            actor = resolve_actor(doc, actors, *source_span(subject))
+            if actor is None:
+                actor = _pronoun_actor(subject, verb, raw, attribution)
+        elif _is_passive(verb):
             agent = _agent(verb)
             actor = resolve_actor(doc, actors, *source_span(agent)) if agent is not None \
                 else None
@@ -391,6 +524,7 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
         chosen[verb.i] = (actor, subject)
 
     attach = _timex_attachments(doc, timexes, set(chosen))
+    clause_dated: dict[int, int] = {}  # verb -> the clause-level timex that dates it
     drafts: list[_Draft] = []
     for i, (actor, subject) in sorted(chosen.items()):
         verb = doc[i]
@@ -402,7 +536,7 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
             outer = _enclosing(raw, enclosing.cue_token, enclosing) \
                 if enclosing.cue_token is not None else None
             attributed_to = outer.source_actor if outer is not None else None
-        action = _phrasal(verb)
+        action = _action(verb)
         is_speech = attribution is not None
         modality = _modality(verb, enclosing is not None)
         content_tokens = attribution.content_tokens if attribution else set()
@@ -417,28 +551,54 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
             if inner:
                 s, e = inner[0].inner[0]
                 quote = Span(s, e, text[s:e])
+        action_type = _action_type(verb, action, is_speech)
+        exclude = content_tokens
+        if is_speech and action_type in ("instruction", "request"):
+            # the one told or asked is a target even where the content span swallows it
+            exclude = content_tokens - {c.i for c in verb.children
+                                        if c.dep_ in ("dobj", "dative")}
+        negated = _negated(verb)
+        if enclosing is not None and enclosing.cue_token is not None and \
+                lex["speech"].get(doc[enclosing.cue_token].lemma_.lower()) == "denial" and \
+                _denied_clause(doc, verb, enclosing):
+            negated = not negated  # what a denial reports is what the speaker says is false
         draft = _Draft(
-            verb=verb, actor=actor, action=action,
-            action_type=_action_type(verb, action, is_speech),
-            targets=_targets(doc, verb, actors, actor, content_tokens),
-            content=content, negated=_negated(verb), modality=modality,
+            verb=verb, actor=actor, action=action, action_type=action_type,
+            targets=_targets(doc, verb, actors, actor, exclude),
+            content=content, negated=negated, modality=modality,
             attributed_to=attributed_to, quote=quote, sentence=sentence,
             attribution=attribution, mentions=[sentence])
         if attribution is not None and attribution.addressee and \
                 attribution.addressee not in draft.targets and attribution.addressee != actor:
             draft.targets.append(attribution.addressee)
         ahead: list[int] = []
-        for n in attach.get(i, []):
+        ranked = sorted(attach.get(i, []), key=lambda n: _timex_rank(doc, verb, timexes[n]))
+        inherit = _conjunct_date(verb, clause_dated)
+        for n in ranked:
             timex = timexes[n]
             if not timex.range or timex.value.endswith("_REF"):
                 continue  # "now", "recently": no day to put on the timeline
+            rank = _timex_rank(doc, verb, timex)
+            if rank >= 2:
+                continue  # "next year's budget", "second-quarter results": the noun's date
+            if rank == 1 and inherit is not None:
+                break  # a noun's date yields to the date of the clause this verb shares
             if _ahead_in_complement(doc, verb, timex, pub_day):
                 ahead.append(n)  # "told passengers to expect cuts from Monday"
                 continue
             draft.date = EventDate(value=timex.value, range=timex.range,
                                    role=_date_role(verb, timex, modality, pub_day), timex=n)
             draft.date_timex = timex
+            if rank <= 0:
+                clause_dated[i] = n
             break
+        if draft.date is None and inherit is not None and not ahead:
+            # "reported a loss on Thursday and lowered its forecast": one date for both
+            timex = timexes[inherit]
+            draft.date = EventDate(value=timex.value, range=timex.range,
+                                   role=_date_role(verb, timex, modality, pub_day),
+                                   timex=inherit)
+            draft.date_timex = timex
         if draft.date is None and pub_day is not None:
             draft.date = _within_deadline(doc, attach.get(i, []), timexes, pub_day)
         drafts.append(draft)
@@ -446,7 +606,12 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
         # to come: either becomes an event of the asked clause
         split = ahead + ([n for n in attach.get(i, []) if timexes[n].deadline_cue]
                          if draft.date is not None and draft.date.role != "deadline" else [])
-        extra = _complement_event(doc, draft, split, timexes, actors, chosen, quoted)
+        if not split and draft.action_type == "instruction" and draft.date is not None and \
+                draft.date.role == "deadline":
+            # "told agencies to patch devices by 5 December": the directive keeps its
+            # deadline and the act directed becomes an event due by then
+            split = [draft.date.timex]
+        extra = _complement_event(doc, draft, split, timexes, actors, chosen, quoted, pub_day)
         if extra is not None:
             drafts.append(extra)
 
@@ -470,11 +635,69 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
         while target.merged_into is not None:
             target = target.merged_into
         by_verb[draft.verb.i] = ids.get(id(target))
+    for head, infinitive in raised_by.items():
+        by_verb.setdefault(head, by_verb.get(infinitive))
     # The attributions array holds the document's own attributions; speech reported inside a
     # quotation is the quoted speaker's claim and stays an event attributed to that speaker.
     attributions = [_to_attribution(doc, a, by_verb.get(a.cue_token)) for a in raw
                     if a.cue_token is None or a.cue_token not in quoted]
     return events, attributions
+
+
+# A year, quarter or half: a period a figure covers when it follows "for".
+_PERIOD = re.compile(r"^\d{4}(-[QH]\d)?$")
+
+
+def _timex_rank(doc: Doc, verb: Token, timex: Timex) -> int:
+    """How directly a time expression dates the clause: -1 the new date of a postponement,
+    0 a clause adverbial ("on Thursday"), 1 a phrase on a noun ("a session on Thursday"),
+    2 a modifier of a noun ("next year's budget", "second-quarter results")."""
+    if _postpone_cue(verb, timex):
+        return -1
+    span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return 0
+    root = span.root
+    before = doc_text(doc)[max(0, timex.start - 8):timex.start].lower().split()
+    if before[-1:] == ["for"] and _PERIOD.match(timex.value or "") and any(
+            c.dep_ == "dobj" for c in verb.children):
+        return 1  # "lowered its forecast for the full year": the period measured, not a date
+    nominal = ("NOUN", "PROPN", "NUM")
+    if root.dep_ in ("poss", "compound", "amod", "nmod") and root.head.pos_ in nominal:
+        return 2
+    if root.dep_ == "pobj" and root.head.dep_ == "prep" and root.head.head.pos_ in nominal:
+        return 1
+    return 0
+
+
+def _conjunct_date(verb: Token, clause_dated: dict[int, int]) -> int | None:
+    """The clause date of the first verb this one is coordinated with, when they share the
+    subject and the tense ("on Thursday reported a loss and lowered its forecast")."""
+    if verb.dep_ != "conj" or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return None
+    first = verb.head
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    if first.i not in clause_dated or _future_aux(first) != _future_aux(verb) or \
+            first.tag_[:2] != verb.tag_[:2]:
+        return None
+    return clause_dated[first.i]
+
+
+def _denied_clause(doc: Doc, verb: Token, denial: RawAttribution) -> bool:
+    """Whether the verb heads what the denial rejects (its clause, or the clause of the claim
+    it rejects, not something nested deeper): "denied *that it would shut* its branches"."""
+    cue = doc[denial.cue_token] if denial.cue_token is not None else None
+    clause = verb
+    while clause.dep_ == "conj" and clause.head.i != clause.i:
+        clause = clause.head
+    if cue is None or clause.dep_ not in ("ccomp", "xcomp", "acl"):
+        return False
+    head = clause.head
+    if head.i != cue.i and head.dep_ == "dobj" and head.head.i == cue.i and \
+            head.pos_ == "NOUN":
+        return True  # "denied a report / claims that it planned to …": the claim's clause
+    return head.i == cue.i and clause.dep_ != "acl"
 
 
 _WITHIN = re.compile(r"^P(\d+)([DWMY])$")
@@ -525,12 +748,18 @@ def _ahead_in_complement(doc: Doc, verb: Token, timex: Timex, published: date | 
         c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
     if published is None or timex.deadline_cue or not past or not timex.range:
         return False
+    if _past_perfect(verb) and (verb.lemma_.lower() in lexicon()["planning_heads"] or
+                                speech_type(verb.lemma_)):
+        # "had promised to hand them over in July": July dates the handing over, whichever
+        # side of publication it falls
+        return _complement_verb(doc, verb, timex) is not None
     return timex.range[0] > published.isoformat() and \
         _complement_verb(doc, verb, timex) is not None
 
 
 def _complement_event(doc: Doc, request: _Draft, timex_ids: list[int], timexes: list[Timex],
-                      actors: ActorLookup, chosen: dict, quoted: set[int]) -> _Draft | None:
+                      actors: ActorLookup, chosen: dict, quoted: set[int],
+                      published: date | None = None) -> _Draft | None:
     """The asked-for clause as an event of its own, dated by a timex it holds: "The agency
     ordered the operator last month to complete repairs by 10 March" (the requested action,
     due by then, done by whoever was asked), "told passengers to expect cuts from Monday"
@@ -538,10 +767,13 @@ def _complement_event(doc: Doc, request: _Draft, timex_ids: list[int], timexes: 
     verb = request.verb
     for n in timex_ids:
         timex = timexes[n]
-        if not timex.range or (request.date is not None and n == request.date.timex):
+        if not timex.range:
             continue
         asked = _complement_verb(doc, verb, timex)
         if asked is None or asked.i in chosen:
+            continue
+        if request.date is not None and n == request.date.timex and \
+                request.date.role != "deadline":
             continue
         own = next((c for c in asked.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         asked_of = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
@@ -552,6 +784,7 @@ def _complement_event(doc: Doc, request: _Draft, timex_ids: list[int], timexes: 
         actor = resolve_actor(doc, actors, *source_span(subject)) if subject is not None \
             else None
         action = _phrasal(asked)
+        past_plan = published is not None and timex.range[-1] < published.isoformat()
         return _Draft(
             verb=asked, actor=actor, action=action,
             action_type=_action_type(asked, action, False), targets=[],
@@ -559,7 +792,10 @@ def _complement_event(doc: Doc, request: _Draft, timex_ids: list[int], timexes: 
             modality="planned", attributed_to=request.actor or request.attributed_to,
             quote=request.quote, sentence=request.sentence, mentions=[request.sentence],
             date=EventDate(value=timex.value, range=timex.range,
-                           role="deadline" if timex.deadline_cue else "planned", timex=n),
+                           # a plan whose day has passed ("had promised to … in July")
+                           # is a due date, no longer planned
+                           role="deadline" if timex.deadline_cue or past_plan
+                           else "planned", timex=n),
             date_timex=timex)
     return None
 
