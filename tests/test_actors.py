@@ -349,3 +349,92 @@ def test_an_apposition_with_an_organisation_noun_makes_the_name_an_organisation(
     assert actor_named(index, "Corvid Health").kind == "organisation"
     spokes = text.index("A spokesperson")
     assert index.actor_for_span(spokes, spokes + len("A spokesperson")) == "corvid-health"
+
+
+# -- definite descriptions, spokespeople, kinds, junk names ---------------------------------------
+
+def test_the_union_and_the_council_are_the_body_named_before(nlp) -> None:
+    text = ("The Quarry Drivers Union called a strike. The union said members would walk out. "
+            "Pay was frozen, according to the union.")
+    index = actors_of(nlp, text, EMPTY)
+    assert same_actor(index, text, "Quarry Drivers Union", "The union")
+    i = text.rindex("the union")
+    assert index.actor_for_span(i, i + len("the union")) == "quarry-drivers-union"
+    text = ("Pellworth Borough Council has opened a consultation. Last year the council "
+            "dropped a similar plan.")
+    index = actors_of(nlp, text, EMPTY)
+    assert same_actor(index, text, "Pellworth Borough Council", "the council")
+    assert actor_named(index, "councils") is None
+    # with no council named, "the council" stays the generic group
+    index = actors_of(nlp, "Residents protested. The council dropped the plan.", EMPTY)
+    assert actor_named(index, "councils") is not None
+
+
+def test_a_modifier_before_spokesperson_must_fit_the_organisation(nlp) -> None:
+    text = "Dunmere Mills reported losses. A council spokesperson said the plan would go ahead."
+    index = actors_of(nlp, text, EMPTY)
+    i = text.index("A council spokesperson")
+    assert index.actor_for_span(i, i + len("A council spokesperson")) is None
+
+
+def test_a_head_word_match_beats_a_nearer_plain_brand(nlp) -> None:
+    text = ("Corriebank Bank denied the report. The Morning Tribune reported on Thursday that "
+            "the lender would cut 2,000 jobs.")
+    index = actors_of(nlp, text, EMPTY)
+    assert same_actor(index, text, "Corriebank Bank", "the lender")
+
+
+def test_two_word_company_with_a_trade_word_is_an_organisation(nlp) -> None:
+    text = "Carrow Freight will meet union officials on Monday. The company said it was ready."
+    index = actors_of(nlp, text, EMPTY)
+    assert actor_named(index, "Carrow Freight").kind == "organisation"
+    assert same_actor(index, text, "Carrow Freight", "The company")
+
+
+def test_role_words_and_post_nominals_make_people(nlp) -> None:
+    text = ("Ostwick Bank denied the claim. Ostwick spokeswoman Dalia Verhoeven said the "
+            "bank was sound.")
+    index = actors_of(nlp, text, EMPTY)
+    assert actor_named(index, "Dalia Verhoeven").kind == "person"
+    assert same_actor(index, text, "Ostwick Bank", "the bank")
+    text = ("Tarnby denies wrongdoing.\n\nCounsel for the claimants, Ilse Rautenberg KC, told "
+            "the court her clients had waited. Mr Justice Pellow granted the adjournment.")
+    index = actors_of(nlp, text, EMPTY)
+    assert actor_named(index, "Counsel") is None
+    assert actor_named(index, "Ilse Rautenberg").kind == "person"
+    assert actor_named(index, "Pellow").kind == "person"
+
+
+def test_we_in_a_notice_matches_the_publisher_without_legal_suffix(nlp) -> None:
+    text = ("Our payment partner, Gannet Payments, has changed its rules. Orrin Cloud will "
+            "disable TLS 1.1 from 1 October. We added a checker last Thursday.")
+    doc = nlp(text)
+    index = find_actors(doc, EMPTY, issuer_speaks_as_we=True,
+                        publisher="Orrin Cloud Ltd (fictional)")
+    i = text.index("We added")
+    assert index.actor_for_span(i, i + 2) == "orrin-cloud"
+    # a publisher the text never names is still the "we", not the first third party
+    index = find_actors(nlp(text), EMPTY, issuer_speaks_as_we=True,
+                        publisher="Halberd Networks Limited")
+    assert index.actor_for_span(i, i + 2) == "halberd-networks"
+
+
+def test_a_spokespersons_quoted_we_is_her_organisation(nlp) -> None:
+    text = ("“We have no plans to close our branches,” Ostwick spokeswoman Dalia Verhoeven "
+            "said.")
+    index = actors_of(nlp, text, EMPTY)
+    assert index.actor_for_span(1, 3) == actor_named(index, "Ostwick").id
+    text = "“We will appeal,” said Dalia Verhoeven, a spokeswoman for Ostwick Bank."
+    index = actors_of(nlp, text, EMPTY)
+    assert index.actor_for_span(1, 3) == "ostwick-bank"
+
+
+def test_names_with_plural_possessives_and_non_actor_names(nlp) -> None:
+    text = ("The Tolworth Growers' Association said the plan was unfair. Shares of Ostwick "
+            "fell 4%. The flaw, CVE-2031-44120, was fixed. The Fair Rents Act requires a "
+            "ballot. Protesters gathered at the Wool Exchange.")
+    index = actors_of(nlp, text, EMPTY)
+    names = {a.name for a in index.actors}
+    assert "Tolworth Growers' Association" in names
+    assert not names & {"Association", "Shares of Ostwick", "CVE-2031-44120",
+                        "Fair Rents Act", "Rents Act", "Wool Exchange"}

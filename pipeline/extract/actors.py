@@ -245,6 +245,14 @@ def _entity_candidates(doc: Doc, lex: ActorLexicon) -> list[_Cand]:
             end = verb  # "Garrett hit Rudolph" read as one name: the name ends at the verb
         if start >= end:
             continue
+        if _not_an_actor_name(doc, start, end, lex):
+            continue
+        if end - start == 1 and kind in ("organisation", "person") and (
+                doc[start].lower_ in lex.role_nouns or lex.is_title(doc[start].lower_)):
+            continue  # "Counsel for the claimants" labelled ORG: a role word names nobody
+        if end - start > 1 and doc[end - 1].lower_.strip(".") in lex.post_nominals:
+            end -= 1  # "Simone Achterberg KC": a post-nominal is a person's, not the name
+            kind = "person"
         if kind == "organisation" and start > ent_start and any(
                 lex.is_title(t.lower_) for t in doc[ent_start:start]):
             kind = "person"  # "Councillor Priya Raman" labelled ORG: the title says so
@@ -272,6 +280,9 @@ def _entity_candidates(doc: Doc, lex: ActorLexicon) -> list[_Cand]:
             kind = "organisation"  # people are not written in capitals; "GDPR" is no person
         if person and span[-1].tag_ == "NNPS":
             kind = "organisation"  # names of people are not plural ("Coastline Trains")
+        if person and len(span) > 1 and span[-1].lower_ in lex.business_heads \
+                and not _has_first_name(span, lex):
+            kind = "organisation"  # "Hallam Freight", "Larkfield Hosting": a trade word
         if alias_key(text) in lex.groups or alias_key(text).rstrip("s") in lex.groups:
             continue  # "GP", "GPs" as ORG: a group, found by `_group_candidates`
         kind = _kind_from_reported_pronoun(span, kind, lex)
@@ -279,6 +290,29 @@ def _entity_candidates(doc: Doc, lex: ActorLexicon) -> list[_Cand]:
         cand = _Cand(start, end, kind, "ner", roles=titles)
         cands.append(cand)
     return cands
+
+
+# Identifiers the model labels ORG: "CVE-2024-51877", "RFC 9110"-like codes with digits.
+_IDENTIFIER = re.compile(r"^[A-Z]{2,}[- ]?\d[\w-]*$")
+
+
+def _not_an_actor_name(doc: Doc, start: int, end: int, lex: ActorLexicon) -> bool:
+    """Names that are not actors whatever the label: identifiers, laws ("Trade Union Act"),
+    and venues named as where something happens ("gathered at the Corn Exchange")."""
+    span = doc[start:end]
+    if _IDENTIFIER.match(span.text.replace("\u2011", "-")):
+        return True
+    last = doc[end - 1]
+    if end - start > 1 and last.lower_ in lex.law_words and last.text[:1].isupper():
+        return True
+    root = span.root
+    return (end - start > 1 and last.lower_ in lex.venue_words and root.dep_ == "pobj"
+            and root.head.lower_ in LOCATIVE_PREPOSITIONS)
+
+
+def _has_first_name(span: Span, lex: ActorLexicon) -> bool:
+    first = span[0].lower_
+    return first in lex.male_names or first in lex.female_names
 
 
 def _kind_from_reported_pronoun(span: Span, kind: str, lex: ActorLexicon) -> str:
@@ -327,6 +361,13 @@ _NOT_KIND_NOUNS = frozenset({"spokesperson", "spokesman", "spokeswoman", "repres
 def _kind_from_context(doc: Doc, start: int, end: int, kind: str, lex: ActorLexicon) -> str:
     """A common noun written just before a name says what it is: "supplier Medora Systems",
     "campaign group Quiet Skies" are organisations; the model often calls them people."""
+    if kind == "person" and end - start == 1 and doc[start].dep_ == "compound" \
+            and doc[start].head.lemma_.lower() in _NOT_KIND_NOUNS - {"statement"} \
+            and not any(e.label_ == "PERSON" and len(e) > 1 and e[-1].text == doc[start].text
+                        for e in doc.ents):
+        # "Ostwick spokeswoman …": a body has a spokeswoman; a politician's surname does
+        # too ("Clinton spokesman"), but then the full name appears as a person elsewhere
+        return "organisation"
     if start == 0 or kind not in ("person", "organisation", "product"):
         return kind
     first = doc[start].lower_
@@ -343,6 +384,9 @@ def _kind_from_context(doc: Doc, start: int, end: int, kind: str, lex: ActorLexi
             for t in described):
         return "organisation"
     before = doc[start - 1]
+    if before.is_lower and before.lower_ in _NOT_KIND_NOUNS \
+            and end - start > 1 and not any(is_acronym(t.text) for t in doc[start:end]):
+        return "person"  # "Brightwater spokeswoman Carla Menendez": a spokesperson is a person
     if before.is_lower and before.pos_ == "NOUN":
         first = doc[start].lower_
         if before.lemma_.lower() in lex.speaker_nominals and not (
@@ -356,9 +400,14 @@ def _kind_from_context(doc: Doc, start: int, end: int, kind: str, lex: ActorLexi
     return kind
 
 
-def _group_candidates(doc: Doc, taken: set[int], lex: ActorLexicon) -> list[_Cand]:
+def _group_candidates(doc: Doc, taken: set[int], lex: ActorLexicon,
+                      names: list[_Cand] | None = None) -> list[_Cand]:
     """Plural groups (and "the government") that are the subject of a verb somewhere in the
     document; every mention of such a group is kept, so events can name it as a target."""
+    # Organisations named so far, for "the council" after "Ashcombe District Council": a
+    # definite description of a named body is that body (resolved by speakers.py), no group.
+    named = [(c.start, [doc[c.start:c.end].text]) for c in names or []
+             if c.kind == "organisation"]
     found: dict[str, list[int]] = {}
     acting: set[str] = set()
     for token in doc:
@@ -375,6 +424,10 @@ def _group_candidates(doc: Doc, taken: set[int], lex: ActorLexicon) -> list[_Can
         collective = lemma in lex.collective_singular and any(
             child.lower_ == "the" for child in token.children)
         if not (plural or collective):
+            continue
+        if collective and not plural and lemma in lex.nominal_heads and any(
+                start < token.i and lex.nominal_match(lemma, texts) == 2
+                for start, texts in named):
             continue
         if token.dep_ == "compound":
             continue  # "practice staff", "GP partners": a modifier, not the group itself
@@ -393,6 +446,7 @@ def _group_candidates(doc: Doc, taken: set[int], lex: ActorLexicon) -> list[_Can
 def _propn_subjects(doc: Doc, taken: set[int]) -> list[_Cand]:
     """Proper-noun subjects the model left unlabelled ("Pulse has contacted …"): treated as
     organisations, since people's names are the model's strongest label."""
+    lex = actor_lexicon()
     cands = []
     for token in doc:
         if (token.pos_ != "PROPN" or token.dep_ != "nsubj" or token.i in taken
@@ -406,9 +460,30 @@ def _propn_subjects(doc: Doc, taken: set[int]) -> list[_Cand]:
                 and doc[start - 1].ent_type_ not in ("DATE", "TIME") \
                 and doc[start - 1].lower_ not in DAY_WORDS:
             start -= 1
-        if any(i in taken for i in range(start, token.i + 1)):
+        if start >= 3 and doc[start - 1].text in ("'", "’") and doc[start - 1].dep_ == "case" \
+                and doc[start - 2].dep_ == "poss" and doc[start - 2].head.i == token.i \
+                and doc[start - 2].lower_.endswith("s") and doc[start - 2].text[:1].isupper():
+            # "The Ashcombe Traders' Association": a plural possessive inside the name
+            start = doc[start - 2].left_edge.i
+            while start < token.i and (doc[start].lower_ in DETERMINERS
+                                       or not doc[start].text[:1].isupper()):
+                start += 1
+        if any(i in taken for i in range(start, token.i + 1)) or _not_an_actor_name(
+                doc, start, token.i + 1, lex):
             continue
-        cands.append(_Cand(start, token.i + 1, "organisation", "propn", prio=0))
+        kind, roles = "organisation", []
+        if token.i > start and lex.is_title(doc[start].lower_):
+            # "Mr Justice Harcourt granted …": a courtesy or office title says a person
+            titles = []
+            while start < token.i and lex.is_title(doc[start].lower_):
+                if lex.is_role_title(doc[start].lower_):
+                    titles.append(doc[start].text)
+                start += 1
+            kind, roles = "person", [" ".join(titles)] if titles else []
+        elif start == token.i and (token.lower_ in lex.role_nouns
+                                   or lex.is_title(token.lower_)):
+            continue  # a capitalised role word ("Counsel for the claimants") names nobody
+        cands.append(_Cand(start, token.i + 1, kind, "propn", roles=roles, prio=0))
     return cands
 
 
@@ -426,7 +501,9 @@ def _join_name_runs(doc: Doc, cands: list[_Cand], lex: ActorLexicon) -> list[_Ca
     i = 0
     while i < len(doc):
         token = doc[i]
-        if not (token.text[:1].isupper() and token.pos_ in ("PROPN", "NOUN")):
+        if not (token.text[:1].isupper() and token.pos_ in ("PROPN", "NOUN")) or (
+                token.is_sent_start and token.pos_ == "NOUN"):
+            # (a sentence-initial common noun is capitalised by position: "Shares of X")
             i += 1
             continue
         j = i
@@ -737,7 +814,7 @@ def find_actors(doc: Doc, registry: Registry | None = None, *,
                for i in range(c.start, c.end)}
     cands = [c for c in cands if not (c.entry is not None and c.entry.not_an_actor)]
     taken = {i for c in cands for i in range(c.start, c.end)} | blocked
-    cands += _group_candidates(doc, taken, lex)
+    cands += _group_candidates(doc, taken, lex, cands)
     taken |= {i for c in cands for i in range(c.start, c.end)}
     cands += _propn_subjects(doc, taken)
     cands = _join_name_runs(doc, cands, lex)

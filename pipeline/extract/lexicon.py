@@ -33,21 +33,31 @@ class ActorLexicon:
     female_names: frozenset[str] = frozenset()
     nominal_heads: dict[str, frozenset[str]] = field(default_factory=dict)
     institution_heads: frozenset[str] = frozenset()
+    business_heads: frozenset[str] = frozenset()
+    post_nominals: frozenset[str] = frozenset()
+    law_words: frozenset[str] = frozenset()
+    venue_words: frozenset[str] = frozenset()
 
     def nominal_agrees(self, nominal: str, names: list[str]) -> bool:
         """Whether a definite description ("the company", "the agency") can stand for an
         organisation with these names (see `nominal_heads` in actor_lexicon.yaml)."""
+        return self.nominal_match(nominal, names) > 0
+
+    def nominal_match(self, nominal: str, names: list[str]) -> int:
+        """How well a description fits these names: 2 when a name carries one of its head
+        words ("the bank" ~ Brightwater Bank), 1 when it only may (a plain brand through "*",
+        an acronym, or a nominal with no listed heads), 0 when it cannot."""
         heads = self.nominal_heads.get(nominal)
         if heads is None:
-            return True
+            return 1
         words = {w.strip(".,'’").lower() for name in names for w in name.split()}
         if words & heads:
-            return True
+            return 2
         if words & self.institution_heads:
-            return False  # another kind of institution: "the company" is no Agency
+            return 0  # another kind of institution: "the company" is no Agency
         # a plain name: any brand for a commercial nominal; for an institutional one, an
         # acronym ("the agency" … the FBI), whose kind its letters do not show
-        return "*" in heads or any(is_acronym(name) for name in names)
+        return 1 if "*" in heads or any(is_acronym(name) for name in names) else 0
 
     def is_title(self, word: str) -> bool:
         low = word.lower()
@@ -90,4 +100,8 @@ def actor_lexicon() -> ActorLexicon:
         nominal_heads={str(k).lower(): frozenset(str(w).lower() for w in v)
                        for k, v in (data.get("nominal_heads") or {}).items()},
         institution_heads=_words(data, "institution_heads"),
+        business_heads=_words(data, "business_heads"),
+        post_nominals=_words(data, "post_nominals"),
+        law_words=_words(data, "law_words"),
+        venue_words=_words(data, "venue_words"),
     )

@@ -11,12 +11,13 @@ recorded with its reason, and the subject becomes a mention of the actor.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
 
 from pipeline.extract.lexicon import ActorLexicon, actor_lexicon
-from pipeline.record import Mention
+from pipeline.record import Actor, Mention
 
 if TYPE_CHECKING:
     from pipeline.extract.actors import ActorIndex
@@ -84,7 +85,8 @@ def resolve_speakers(doc: Doc, index: ActorIndex, lex: ActorLexicon) -> list[dic
             elif low in ("his", "her") and token.dep_ == "poss":
                 result = _recent(doc, token, ("person",), speakers, index, actors,
                                  "pronoun", gender=PERSON_PRONOUNS[low], genders=genders)
-            elif (token.dep_ in SPEECH_SUBJECT_DEPS and token.tag_ == "NN"
+            elif ((token.dep_ in SPEECH_SUBJECT_DEPS or _according_to(token))
+                  and token.tag_ == "NN"
                   and any(c.lower_ in ("the", "this") for c in token.children)
                   and (token.lemma_.lower() in lex.speaker_nominals
                        or token.lemma_.lower() in lex.role_nouns)):
@@ -122,7 +124,61 @@ def resolve_speakers(doc: Doc, index: ActorIndex, lex: ActorLexicon) -> list[dic
             speakers.append((token.i, actor_id))
         resolutions.append({"start": span.start_char, "end": span.end_char, "text": span.text,
                             "actor": actor_id, "how": how, "reason": reason})
-    return resolutions
+    return resolutions + _spokesperson_we(doc, index, actors, lex)
+
+
+def _spokesperson_we(doc: Doc, index: ActorIndex, actors: dict,
+                     lex: ActorLexicon) -> list[dict]:
+    """"“We have no plans …,” Brightwater spokeswoman Carla Menendez said": a spokesperson's
+    "we" is the organisation she speaks for, when her phrase names it (as a modifier or in
+    "a spokeswoman for Brightwater"); any other speaker's "we" is left to the quote."""
+    quoted = _quoted(doc)
+    resolved: list[dict] = []
+    for token in doc:
+        if token.lower_ not in ISSUER_PRONOUNS or token.i not in quoted \
+                or token.i in index.token_actor:
+            continue
+        organisation = _quote_spokes_organisation(doc, token.i, quoted, index, actors, lex)
+        if organisation is None:
+            continue
+        index.token_actor[token.i] = organisation
+        actor = actors[organisation]
+        actor.mentions.append(Mention(token.idx, token.idx + len(token.text), token.text,
+                                      "pronoun"))
+        resolved.append({"start": token.idx, "end": token.idx + len(token.text),
+                         "text": token.text, "actor": organisation, "how": "pronoun",
+                         "reason": f"'{token.text}' quoted from a spokesperson of "
+                                   f"{actor.name}"})
+    return resolved
+
+
+def _quote_spokes_organisation(doc: Doc, i: int, quoted: set[int], index: ActorIndex,
+                               actors: dict, lex: ActorLexicon) -> str | None:
+    # The quotation around token i, then the speech verb just after or before it.
+    start, end = i, i
+    while start - 1 >= 0 and (start - 1 in quoted or doc[start - 1].is_quote):
+        start -= 1
+    while end + 1 < len(doc) and (end + 1 in quoted or doc[end + 1].is_quote):
+        end += 1
+    after = doc[end + 1].sent if end + 1 < len(doc) else None
+    before = doc[start - 1].sent if start > 0 else None
+    window = [t for t in (after or []) if t.i > end] + \
+        [t for t in (before or []) if t.i < start]
+    for verb in window:
+        if verb.i in quoted or verb.lemma_.lower() not in lex.speech_verbs:
+            continue
+        subject = next((c for c in verb.children if c.dep_ in SPEECH_SUBJECT_DEPS), None)
+        if subject is None or subject.i in quoted:
+            continue
+        phrase = list(subject.subtree)
+        if not any(t.lemma_.lower() in SPOKES_NOUNS - {"statement"} for t in phrase):
+            return None
+        for t in phrase:
+            actor_id = index.token_actor.get(t.i)
+            if actor_id is not None and actors[actor_id].kind == "organisation":
+                return actor_id
+        return None
+    return None
 
 
 ISSUER_PRONOUNS = frozenset({"we", "us", "our", "ours"})
@@ -132,12 +188,17 @@ def resolve_issuer_pronouns(doc: Doc, index: ActorIndex, publisher: str | None) 
     """"We released 4.9.3", "our customers": in a vendor notice or press release the first
     person plural outside quotation marks is the organisation issuing it, named by the
     document's publisher or else the first organisation the text names."""
-    issuer = None
-    if publisher:
-        wanted = publisher.strip().lower()
-        issuer = next((a for a in index.actors if a.kind == "organisation" and any(
-            name.lower() == wanted or name.lower() in wanted.split(" ") or wanted in name.lower()
-            for name in [a.name, *a.aliases])), None)
+    issuer = _publisher_actor(index, publisher) if publisher else None
+    if issuer is None and publisher and _name_words(publisher):
+        # The publisher is not named in the text: "we" is still the publisher, not the first
+        # third party the notice mentions ("our payment partner, Tollgate Payments").
+        from pipeline.extract.actors import slugify
+
+        name = " ".join(_name_words(publisher, lower=False))
+        issuer = index.by_id(slugify(name))
+        if issuer is None:
+            issuer = Actor(id=slugify(name), name=name, kind="organisation")
+            index.actors.append(issuer)
     if issuer is None:
         organisations = [a for a in index.actors if a.kind == "organisation" and a.mentions]
         issuer = min(organisations, key=lambda a: min(m.start for m in a.mentions),
@@ -158,6 +219,50 @@ def resolve_issuer_pronouns(doc: Doc, index: ActorIndex, publisher: str | None) 
                          "reason": f"first person plural in a notice -> its issuer "
                                    f"({issuer.name})"})
     return resolved
+
+
+# Words a company's legal or display name carries that its mentions in the text often lack.
+LEGAL_SUFFIXES = frozenset({"ltd", "limited", "inc", "incorporated", "plc", "llc", "llp", "corp",
+                            "corporation", "co", "gmbh", "ag", "sa", "bv", "nv", "pty", "the"})
+
+
+def _name_words(name: str, lower: bool = True) -> list[str]:
+    """A name's words without legal suffixes and bracketed remarks: "Larkfield Hosting Ltd
+    (fictional)" -> larkfield, hosting."""
+    text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", name)
+    words = [w.strip(".,'’\"") for w in text.split()]
+    return [w.lower() if lower else w for w in words
+            if w and w.lower().strip(".") not in LEGAL_SUFFIXES]
+
+
+def _publisher_actor(index: ActorIndex, publisher: str) -> Actor | None:
+    """The actor the publisher names: the same words once legal suffixes are gone, else the
+    one sharing most words with it (all of a one-word name's), organisations first."""
+    wanted = set(_name_words(publisher))
+    if not wanted:
+        return None
+    best: tuple[tuple[int, float, int], Actor] | None = None
+    for actor in index.actors:
+        if actor.kind not in ("organisation", "person", "product"):
+            continue
+        for name in [actor.name, *actor.aliases]:
+            words = set(_name_words(name))
+            common = len(words & wanted)
+            # one shared word is enough only when it is the whole of one of the two names
+            if not common or common < 2 and len(words) > 1 and len(wanted) > 1:
+                continue
+            key = (int(words == wanted), common / len(words | wanted),
+                   int(actor.kind == "organisation"))
+            if best is None or key > best[0]:
+                best = (key, actor)
+    return best[1] if best else None
+
+
+def _according_to(token: Token) -> bool:
+    """"…, according to the union": the object of "according to" is a source like a
+    speaker, so a definite description there is resolved too."""
+    prep = token.head
+    return token.dep_ == "pobj" and prep.lower_ == "to" and prep.head.lower_ == "according"
 
 
 def _main_subject(token: Token) -> bool:
@@ -282,11 +387,13 @@ def _compatible(actor_kind: str, kinds: tuple[str, ...]) -> bool:
 
 
 def _fits(actor, kinds: tuple[str, ...], gender: str | None,
-          genders: dict[str, str] | None, nominal: str | None = None) -> bool:
+          genders: dict[str, str] | None, nominal: str | None = None,
+          strict: bool = False) -> bool:
     if actor.kind not in kinds:
         return False
-    if nominal is not None and not actor_lexicon().nominal_agrees(
-            nominal, [actor.name, *actor.aliases]):
+    # strict: the name must carry one of the description's head words ("the bank").
+    if nominal is not None and actor_lexicon().nominal_match(
+            nominal, [actor.name, *actor.aliases]) < (2 if strict else 1):
         return False
     return gender is None or not genders or genders.get(actor.id, gender) == gender
 
@@ -321,7 +428,7 @@ def _quoted_tokens(doc: Doc) -> set[int]:
 def _recent(doc: Doc, token: Token, kinds: tuple[str, ...], speakers: list[tuple[int, str]],
             index: ActorIndex, actors: dict, how: str, label: str | None = None,
             gender: str | None = None, genders: dict[str, str] | None = None,
-            nominal: str | None = None) -> tuple[str, str, str] | None:
+            nominal: str | None = None, strict: bool = False) -> tuple[str, str, str] | None:
     """The most recent compatible speaker, else the most recent compatible mention (subjects
     first within a sentence), within MAX_SENTENCES_BACK sentences; mentions inside quotation
     marks are skipped for a pronoun outside them."""
@@ -336,7 +443,8 @@ def _recent(doc: Doc, token: Token, kinds: tuple[str, ...], speakers: list[tuple
             break
         if skip_quoted and position in quoted:
             continue
-        if _fits(actors[actor_id], kinds, gender, genders, nominal) and position < token.i:
+        if _fits(actors[actor_id], kinds, gender, genders, nominal, strict) \
+                and position < token.i:
             return actor_id, how, (f"{how} '{word}' -> most recent {actors[actor_id].kind} "
                                    f"speaker ({actors[actor_id].name})")
     # No earlier compatible speaker: the nearest compatible mention, subjects first in each
@@ -348,8 +456,8 @@ def _recent(doc: Doc, token: Token, kinds: tuple[str, ...], speakers: list[tuple
         best: tuple[int, int, str] | None = None
         for i in range(sent_start, upper):
             actor_id = index.token_actor.get(i)
-            if actor_id is None or not _fits(actors[actor_id], kinds, gender, genders, nominal) \
-                    or skip_quoted and i in quoted:
+            if actor_id is None or not _fits(actors[actor_id], kinds, gender, genders, nominal,
+                                             strict) or skip_quoted and i in quoted:
                 continue
             subject = 2 if _main_subject(doc[i]) else 1 if doc[i].dep_ in SPEECH_SUBJECT_DEPS \
                 else 0
@@ -417,5 +525,24 @@ def _nominal(doc: Doc, token: Token, speakers: list[tuple[int, str]], index: Act
     if kinds is None:
         return None
     label = doc[_np_start(token):token.i + 1].text
+    if lemma in SPOKES_NOUNS:
+        # "A council spokesperson": the modifier says what the organisation is, like "the
+        # council" would; a spokesperson of a named body is caught by _owner_in_phrase.
+        modifier = next((c.lemma_.lower() for c in token.children if c.dep_ == "compound"
+                         and c.is_lower and c.lemma_.lower() in lex.nominal_heads), None)
+        lemma = modifier or lemma
+    if lemma in lex.nominal_heads:
+        # A name that carries the description's head word ("the lender" ~ Brightwater Bank)
+        # beats a nearer plain brand that only the "*" wildcard admits.
+        found = _recent(doc, token, kinds, speakers, index, actors, "nominal", label=label,
+                        nominal=lemma, strict=True)
+        if found is not None:
+            return found
     return _recent(doc, token, kinds, speakers, index, actors, "nominal", label=label,
                    nominal=lemma)
+
+
+# Nominals that name an organisation's voice, not the organisation: a modifier before them
+# ("a council spokesperson") describes the organisation.
+SPOKES_NOUNS = frozenset({"spokesperson", "spokesman", "spokeswoman", "representative",
+                          "statement"})
