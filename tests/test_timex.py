@@ -876,3 +876,51 @@ def test_reported_futures_past_waits_and_past_plans(nlp, text, value):
     # published on Wednesday 11 June 2025
     dated = [t for t in find_timexes(nlp(text), "2025-06-11") if t.type == "DATE"]
     assert [t.value for t in dated] == [value]
+
+
+@pytest.mark.parametrize("text,published,phrase,type_,value,range_", [
+    ("The rent review takes effect on the first of next month.", "2025-11-20",
+     "the first of next month", "DATE", "2025-12-01", ["2025-12-01", "2025-12-01"]),
+    ("Invoices are due on the 15th of this month.", "2025-11-20", "the 15th of this month",
+     "DATE", "2025-11-15", ["2025-11-15", "2025-11-15"]),
+    ("Councillors will vote on the scheme the week after next.", "2025-09-16",
+     "the week after next", "DATE", "2025-W40", ["2025-09-29", "2025-10-05"]),
+    ("Two men were arrested in the early hours of Sunday.", "2025-09-16",
+     "the early hours of Sunday", "TIME", "2025-09-14TNI", ["2025-09-14", "2025-09-14"]),
+    ("Talks between the two sides ran into the small hours.", "2025-09-16",
+     "the small hours", "TIME", "2025-09-16TNI", ["2025-09-16", "2025-09-16"]),
+    ("Turnout was higher this time last year.", "2025-09-16", "this time last year", "DATE",
+     "2024-09", ["2024-09-01", "2024-09-30"]),
+    # the end of a split year is the last third of it
+    ("The loan runs until the end of the 2024-25 season.", "2025-09-16",
+     "the end of the 2024-25", "DATE", "FY2024", ["2024-11-30", "2025-03-31"]),
+])
+def test_days_of_relative_months_weeks_after_next_nights_and_season_parts(
+        nlp, text, published, phrase, type_, value, range_):
+    timex = _find(nlp, text, published, phrase)
+    assert (timex.type, timex.value, timex.range) == (type_, value, range_)
+
+
+@pytest.mark.parametrize("text,published,phrase,value", [
+    # "set for" a date is when it will happen, whatever the perfect says
+    ("A sentencing hearing has been set for 14 August.", "2025-05-22", "14 August",
+     "2025-08-14"),
+    # a participle in a future sentence may be still to come
+    ("Fees paid before 31 December will be charged at the old rate.", "2025-11-20",
+     "31 December", "2025-12-31"),
+    # a season naming a timetable under a present or reported future is the coming one
+    ("The winter timetable starts on 1 November.", "2025-10-14", "winter", "2025-WI"),
+    ("Calder Ferries said its winter timetable would start soon.", "2025-10-14", "winter",
+     "2025-WI"),
+    # ... while a label on figures in a reported future stays the month just gone
+    ("The bank said it would release April lending figures on Friday.", "2025-06-02",
+     "April", "2025-04"),
+])
+def test_set_for_future_participles_and_labels(nlp, text, published, phrase, value):
+    assert _find(nlp, text, published, phrase).value == value
+
+
+def test_a_point_of_comparison_does_not_move_the_story(nlp):
+    text = ("Rig counts rose to 90, against 111 at this time last year. In the previous "
+            "week the count rose by three.")
+    assert _find(nlp, text, "2025-04-09", "the previous week").value == "2025-W14"

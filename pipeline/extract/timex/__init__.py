@@ -275,6 +275,10 @@ def _followed_by_time(doc: Doc, i: int) -> bool:
     return False
 
 
+_NOUN_DETERMINERS = frozenset({"the", "its", "their", "his", "her", "our", "this", "that",
+                               "a", "an", "your", "my"})
+
+
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     words = _word_sets()
     while start < end and (doc[start].lower_ in words["strip_leading"] or doc[start].is_space
@@ -307,6 +311,10 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
             doc[start + 1].like_num and end < len(doc) and doc[end].is_alpha and \
             doc[end].lower_ not in ("of", "and", "or", "to", "in", "on", "at", "for", "from"):
         start += 1
+    if end - start == 2 and doc[start].lower_ in _NOUN_DETERMINERS and \
+            doc[end - 1].lower_ in words["seasons"] and end < len(doc) and \
+            doc[end - 1].dep_ in ("compound", "amod", "nmod") and doc[end - 1].head.i >= end:
+        start += 1  # "its winter timetable", "the summer recess": the noun's determiner
     if end - start > 1 and doc[start].lower_ in ("a", "an") and (
             doc[start + 1].like_num and doc[start + 1].lower_ not in ("one",)
             or doc[end - 1].lower_ == "long" and doc[end - 2].text == "-"):
@@ -439,6 +447,11 @@ def _directive_verbs() -> frozenset[str]:
     return frozenset(lexicon()["directive_verbs"])
 
 
+# participles that, followed by "for", fix a coming date: "set for", "listed for"
+_SET_FOR_WORDS = frozenset({"set", "fixed", "listed", "booked", "pencilled", "penciled",
+                            "earmarked", "timetabled", "scheduled", "slated", "planned"})
+
+
 def _marker_direction(span: Span) -> str | None:
     """Words around the expression that fix its direction whatever the verb's tense: "since"
     (past), "payable"/"effective"/"as soon as"/"expected in" (future)."""
@@ -457,6 +470,8 @@ def _marker_direction(span: Span) -> str | None:
     before = [t.lower_ for t in doc[window_start:span.start]]
     if any(w in past_preps for w in before[-2:]):
         return "past"
+    if len(before) >= 2 and before[-1] == "for" and before[-2] in _SET_FOR_WORDS:
+        return "future"  # "a hearing has been set for 14 August": the date it will happen
     while before and before[-1] in ("on", "in", "by", "for", "at", "until", "from", "of",
                                     "the"):
         before.pop()
@@ -533,12 +548,22 @@ def _direction(span: Span) -> str | None:
         if verb is not None and (verb.lemma_.lower() in _direction_words()[0] or any(
                 c.dep_ == "aux" and c.lower_ in _FUTURE_MODALS for c in verb.children)):
             return "future"  # "… will enable", "The March meeting is expected to …"
+        if verb is not None and any(c.dep_ == "aux" and c.lower_ in ("would", "'d")
+                                    for c in verb.children) and _reported_future(verb):
+            # "said its winter timetable would start soon", "said it would release April
+            # figures": a label in a reported future may name what is coming or what is done
+            return None
         if verb is not None and verb.tag_ == "VB" and any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and not any(
                 t.lower_ in _word_sets()["weekdays"] for t in span):
             # "entitled to vote at its April 30 meeting": no tense to go by (a weekday label,
             # "to bounce back from Monday's debate", is still a past one)
             return None
+        if verb is not None and verb.tag_ in ("VBZ", "VBP") and not any(
+                c.dep_ in ("aux", "auxpass") for c in verb.children) and \
+                verb.lemma_ not in ("be", "have") and not any(
+                t.lower_ in _word_sets()["weekdays"] for t in span):
+            return None  # "the winter timetable starts on …": a present tells no side
         return "past"
     head = root
     for _ in range(6):
@@ -601,6 +626,12 @@ def _direction(span: Span) -> str | None:
     # a passive is not a past: "is heard in May", "to be completed by Dec. 15" say nothing;
     # "was read Wednesday night" is past through its VBD auxiliary (above)
     if head.tag_ == "VBN" and not aux and head.dep_ in ("acl", "amod", "relcl"):
+        main = next((t for t in head.head.ancestors if t.pos_ in ("VERB", "AUX")), None)
+        if main is not None and any(c.dep_ == "aux" and c.lower_ in _FUTURE_MODALS
+                                    for c in main.children):
+            # "fees paid before 31 December will be charged …": the paying may be still to
+            # come, or done ("products introduced in April will be dropped"); say nothing
+            return None
         return "past"  # a reduced relative: "products introduced in April", "the year ended"
     if head.tag_ == "VB" and not aux and head.dep_ == "ROOT":
         return "future"  # imperative: "Do it this weekend"
@@ -714,7 +745,9 @@ def find_timexes(
                                 else None)
         last_period = period
         if period is not None:
-            if period.gran in ("day", "month", "week", "weekend"):
+            if period.gran in ("day", "month", "week", "weekend") and \
+                    "same_time" not in spec.flags:
+                # ("this time last year" is a point of comparison, not where the story is)
                 prev, prev_sent = period, sent_index
             elif period.gran == "year" and spec.year and not spec.unit:
                 prev = period

@@ -170,13 +170,21 @@ def value_range(value: str, mod: str | None = None) -> list[str] | None:
     if p is None:
         return None
     first, last = bounds(p)
-    if mod in _PARTS and p.gran != "day":
-        span = (last - first).days + 1
-        lo, hi = _PARTS[mod]
-        a = first + timedelta(days=int(span * lo))
-        b = first + timedelta(days=max(int(span * hi) - 1, int(span * lo)))
-        first, last = a, min(b, last)
+    if p.gran != "day":
+        first, last = narrow(first, last, mod)
     return [first.isoformat(), last.isoformat()]
+
+
+def narrow(first: date, last: date, mod: str | None) -> tuple[date, date]:
+    """The first/middle/last third of the days first..last for a START/MID/END mod (other
+    mods leave them whole)."""
+    if mod not in _PARTS:
+        return first, last
+    span = (last - first).days + 1
+    lo, hi = _PARTS[mod]
+    a = first + timedelta(days=int(span * lo))
+    b = first + timedelta(days=max(int(span * hi) - 1, int(span * lo)))
+    return a, min(b, last)
 
 
 def date_precision(value: str) -> str | None:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .calendar import Period, bounds, period_value, safe_date, shift, value_range
+from .calendar import Period, bounds, narrow, period_value, safe_date, shift, value_range
 from .numbers import FRACTION_RE, NUMBER_RE, number, spelled_year
 from .patterns import lexicon
 from .reckon import duration_value, holiday_date, season, season_of, weekday_near, year_for
@@ -158,7 +158,23 @@ def analyse(text: str, words: list[str], hint: str | None = None) -> Spec:
     words = _join_split_years([_ABBREVIATIONS.get(w, w) for w in words])
     if len(words) >= 3 and words[-1] == "time" and words[-2] in ("'s", "'", "’s", "’"):
         words = words[:-2] + ["hence"]  # "in two weeks' time": that far ahead
+    for k in range(len(words) - 1):
+        # "the small hours", "the early hours of Sunday": the night, not a count of hours
+        if words[k + 1] == "hours" and k and words[k - 1] == "the" and (
+                words[k] in ("small", "wee") or words[k] == "early" and (
+                    k + 2 == len(words) or words[k + 2] == "of" and k + 3 < len(words))):
+            words = words[:k] + ["night"] + words[k + 2:]
+            break
+    same_time = len(words) >= 4 and words[-2:] in (["last", "year"], ["next", "year"]) and \
+        words[-3] == "time"
+    after_next = len(words) >= 3 and words[-2:] == ["after", "next"]
+    if after_next:
+        words = words[:-2] + ["next"]  # "the week after next": read as "next", one further on
     spec = Spec(text=text, words=words)
+    if after_next:
+        spec.flags.add("after_next")
+    if same_time:
+        spec.flags.add("same_time")
     if hint == "SET" and words and words[0] in ("a", "an", "per"):
         spec.every = True
     iso = _ISO.match(text.replace(" ", ""))
@@ -327,6 +343,12 @@ def analyse(text: str, words: list[str], hint: str | None = None) -> Spec:
             spec.clock = (12, 0)
         elif w == "midnight":
             spec.clock = (24, 0)
+        elif (w in lex["ordinals"] and lex["ordinals"][w] > 0 or _DAY.match(w)) and \
+                nxt == "of" and words[-1] == "month" and i + 3 < n and \
+                words[i + 2] in lex["relative"]:
+            # "the first of next month", "the 15th of this month": a day of that month
+            spec.day = lex["ordinals"][w] if w in lex["ordinals"] else int(_DAY.match(w)[1])
+            spec.flags.add("day_of_month")
         elif _DAY.match(w) and (spec.month or nxt in months or prv in ("the", ",")
                                 or (i + 2 < n and words[i + 2] in months)) \
                 and nxt not in units:
@@ -575,6 +597,11 @@ def resolve(spec: Spec, ctx: Context) -> Resolved:  # noqa: C901 - one decision 
                 r = [ref.isoformat(), last.isoformat()]
         return Resolved(type_, val, mod, how or anchor, r, p)
 
+
+    if "same_time" in spec.flags and ref is not None and spec.rel in (-1, 1):
+        # "this time last year": the month a year off (TimeML marks no finer point)
+        day = safe_date(ref.year + spec.rel, ref.month, min(ref.day, 28))
+        return date_result(Period("month", day), how=anchor)
     # --- sets ---------------------------------------------------------------------------
     if spec.set_value and not spec.every:
         return Resolved("SET", spec.set_value, None, "none", None)
@@ -689,10 +716,9 @@ def resolve(spec: Spec, ctx: Context) -> Resolved:  # noqa: C901 - one decision 
 
     # --- explicit calendar pieces -------------------------------------------------------
     if spec.fy is not None:
-        first = date(spec.fy, 4, 1)
-        last = date(spec.fy + 1, 3, 31)
+        first, last = narrow(date(spec.fy, 4, 1), date(spec.fy + 1, 3, 31), spec.part)
         return Resolved("DATE", f"FY{spec.fy}", mod, "none",
-                        [first.isoformat(), last.isoformat()], Period("year", first))
+                        [first.isoformat(), last.isoformat()], Period("year", date(spec.fy, 4, 1)))
     century = next((f.split(":")[1] for f in spec.flags if f.startswith("century:")), None)
     if century is not None:
         # "the 20th century" -> 19 (TIMEX3 centuries are the first two digits of the years)
@@ -868,7 +894,14 @@ def _relative_unit(spec: Spec, ctx: Context, date_result) -> Resolved:
             return date_result(base, how=how)  # "for the year", "a high for the year"
         return date_result(base, how=how)
     offset = spec.rel or 0
-    return date_result(shift(base, offset), how=how)
+    if "after_next" in spec.flags:
+        offset += 1
+    period = shift(base, offset)
+    if "day_of_month" in spec.flags and gran == "month" and spec.day:
+        day = safe_date(period.day.year, period.day.month, spec.day)
+        if day is not None:
+            return date_result(Period("day", day), how=how)
+    return date_result(period, how=how)
 
 
 def _reported_quarter(spec: Spec, ctx: Context) -> Period:
