@@ -372,3 +372,93 @@ def test_the_clause_of_a_denied_report_is_negated(nlp):
                          "its branches by the end of 2026.", "2025-09-05")
     plan = only(events, "plan")
     assert plan.negated is True and plan.attributed_to == "brightwater-bank"
+
+
+def test_a_time_phrase_right_after_a_speech_verb_dates_the_saying(nlp):
+    # the parser hangs "on Monday" on the reported clause; it frames the saying
+    events, _ = run(nlp, "Marlow Buses said on Monday it would cut services.", "2025-10-16")
+    say = only(events, "say")
+    assert say.date is not None and say.date.role == "occurred"
+    assert only(events, "cut").date is None
+    events, _ = run(nlp, "Kestrel Water said on Friday it had closed the reservoir.",
+                    "2025-10-16")
+    assert only(events, "say").date is not None
+    assert only(events, "close").date is None
+    # after the complement's subject or "that", the date is the reported act's
+    events, _ = run(nlp, "Marlow Buses said it would cut services on Monday.", "2025-10-16")
+    assert only(events, "say").date is None
+    assert only(events, "cut").date.role == "planned"
+
+
+def test_not_until_a_date_means_the_act_happens_then(nlp):
+    events, _ = run(nlp, "The new trains will not enter service until March.", "2025-09-17")
+    enter = only(events, "enter")
+    assert enter.negated is False
+    assert (enter.date.value, enter.date.role) == ("2026-03", "planned")
+    events, _ = run(nlp, "The grants won't be paid until December.", "2025-09-17")
+    pay = only(events, "pay")
+    assert pay.negated is False and pay.date.role == "planned"
+    events, _ = run(nlp, "Kessler Mining did not respond until 4 February.", "2025-09-17")
+    respond = only(events, "respond")
+    assert respond.negated is False and respond.date.role == "occurred"
+    # without the negation "until" stays a deadline
+    events, _ = run(nlp, "Kessler Mining has until 4 October to respond.", "2025-09-17")
+    assert all(e.negated is False for e in events)
+
+
+def test_the_date_a_thing_is_scheduled_for_is_planned(nlp):
+    events, _ = run(nlp, "The appeal has been scheduled for 9 April.", "2025-02-03")
+    assert only(events, "schedule").date.role == "planned"
+    events, _ = run(nlp, "A sentencing hearing was set for 22 September.", "2025-06-30")
+    assert only(events, "set").date.role == "planned"
+
+
+def test_a_bare_clock_time_under_until_is_opening_hours_not_a_date(nlp):
+    events, _ = run(nlp, "Ostby Council intends to keep the library open until 9pm.",
+                    "2025-06-02")
+    assert all(e.date is None for e in events), [(e.action, e.date) for e in events]
+    # a clock time on a named day still dates the act by that day
+    events, _ = run(nlp, "The library will stay open until 9pm on Friday.", "2025-06-02")
+    assert only(events, "stay").date.value == "2025-06-06"
+
+
+def test_noun_modifier_dates_do_not_date_the_clause(nlp):
+    events, _ = run(nlp, "The summer ferry service begins on 2 June.", "2025-05-20")
+    assert only(events, "begin").date.value == "2025-06-02"
+    events, _ = run(nlp, "The supporters' trust urged the board to cap season ticket prices "
+                         "for the 2026-27 season.", "2025-07-03")
+    assert all(e.date is None for e in events), [(e.action, e.date) for e in events]
+    events, _ = run(nlp, "Corbridge Rovers finished ninth, their lowest league position since "
+                         "2011.", "2025-07-03")
+    assert only(events, "finish").date is None
+    events, _ = run(nlp, "The walkout began on Monday, adding to delays during the summer "
+                         "holiday peak.", "2025-07-07")
+    assert all(e.action != "add" or e.date is None for e in events)
+
+
+def test_undated_events_with_a_raised_subject_or_an_obligation_are_kept(nlp):
+    events, _ = run(nlp, "A buyer is expected to finalise the purchase.", "2025-07-03")
+    finalise = only(events, "finalise")
+    assert finalise.modality == "planned" and finalise.date is None
+    events, _ = run(nlp, "Older devices must migrate to the new portal.", "2025-02-10")
+    assert only(events, "migrate").actor is None
+    # a finite clause aimed at an actor is an event; a participle aimed at one is not
+    events, _ = run(nlp, "A storm damaged the stadium of Corbridge Rovers.", "2025-02-10")
+    assert only(events, "damage").targets == ["corbridge-rovers"]
+    events, _ = run(nlp, "In a letter sent to Corbridge Rovers, fans complained.",
+                    "2025-02-10")
+    assert not [e for e in events if e.action == "send"]
+    # an actor-less, undated statement with no obligation is still no event
+    events, _ = run(nlp, "Older devices migrate to the new portal.", "2025-02-10")
+    assert not [e for e in events if e.action == "migrate"]
+
+
+def test_within_a_period_counted_from_another_event_is_not_from_publication(nlp):
+    events, _ = run(nlp, "Once a licence expires, the account will be deleted within 30 days.",
+                    "2025-02-10")
+    assert only(events, "delete").date is None
+    events, _ = run(nlp, "Refunds will be issued within 14 days of the cancellation.",
+                    "2025-02-10")
+    assert only(events, "issue").date is None
+    events, _ = run(nlp, "Refunds will be issued within 14 days.", "2025-02-10")
+    assert only(events, "issue").date.value == "2025-02-24"

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpanT
 
 from pipeline.extract.attribution import (
     ActorLookup,
@@ -324,6 +325,41 @@ def _targets(doc: Doc, verb: Token, actors: ActorLookup, actor: str | None,
     return found
 
 
+def _span_root(span: SpanT) -> Token:
+    """The head word of a time expression: spaCy's span root may be a determiner ("*The*
+    winter") when the noun it belongs to lies outside the span."""
+    outside = [t for t in span if t.head.i < span.start or t.head.i >= span.end
+               or t.head.i == t.i]
+    content = [t for t in outside if t.dep_ not in ("det", "punct", "case", "predet")]
+    return content[0] if content else span.root
+
+
+def _speech_frame_verb(span: SpanT) -> Token | None:
+    """The speech verb a time phrase dates although the parser hung it on the reported
+    clause: "said *on Monday* it would cut sailings", "said on Friday that it had closed".
+    The phrase sits right after the speech verb (or its object), before the complement's
+    subject or "that", so it frames the saying, not what was said."""
+    phrase = _span_root(span)
+    while phrase.head.i != phrase.i and phrase.head.pos_ not in ("VERB", "AUX"):
+        phrase = phrase.head
+    clause = phrase.head
+    if phrase.dep_ not in ("prep", "npadvmod") or clause.dep_ != "ccomp" or \
+            clause.head.i >= phrase.left_edge.i:
+        return None
+    speaker = clause.head
+    if not (speech_type(speaker.lemma_) or cue_type(speaker.lemma_)):
+        return None
+    openers = [c.left_edge.i for c in clause.children
+               if c.dep_ in ("nsubj", "nsubjpass", "expl", "mark")]
+    if not openers or phrase.right_edge.i >= min(openers):
+        return None
+    # only the speech verb's own words ("told reporters") may come between
+    inner = {t.i for t in clause.subtree}
+    if any(i in inner for i in range(speaker.i + 1, phrase.left_edge.i)):
+        return None
+    return speaker
+
+
 def _timex_attachments(doc: Doc, timexes: list[Timex], event_verbs: set[int],
                        ) -> dict[int, list[int]]:
     """verb token -> indices of the timexes its clause governs (nearest event verb above)."""
@@ -332,7 +368,7 @@ def _timex_attachments(doc: Doc, timexes: list[Timex], event_verbs: set[int],
         span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
         if span is None or not len(span):
             continue
-        token: Token = span.root
+        token: Token = _speech_frame_verb(span) or span.root
         for _ in range(40):
             if token.i in event_verbs and token.i not in range(span.start, span.end):
                 out.setdefault(token.i, []).append(n)
@@ -356,16 +392,58 @@ def _postpone_cue(verb: Token, timex: Timex) -> bool:
                              " ".join(before[-2:]) in lex.get("postpone_cues", []))
 
 
+def _scheduled_for(verb: Token, timex: Timex) -> bool:
+    """"The trial has been scheduled for 3 March", "a hearing was set for 14 August": the
+    "for" date of a scheduling verb is when the scheduled thing takes place, whatever the
+    tense of the scheduling."""
+    if _phrasal(verb) not in lexicon().get("scheduling_verbs", []):
+        return False
+    return any(c.dep_ == "prep" and c.lower_ == "for" and c.idx <= timex.start and
+               c.right_edge.idx + len(c.right_edge.text) >= timex.end for c in verb.children)
+
+
+def _not_until(verb: Token, timex: Timex) -> bool:
+    """"will not arrive until November", "did not reply until February": the negation bounds
+    the time before the date, and the act itself happens then."""
+    cue = (timex.deadline_cue or "").split()
+    return cue[-1:] in (["until"], ["till"]) and any(c.dep_ == "neg" for c in verb.children)
+
+
+def _did_past(verb: Token) -> bool:
+    """A past tense carried by "did" ("did not reply") or by the verb itself."""
+    return _is_past(verb) or any(c.dep_ == "aux" and c.lemma_ == "do" and c.tag_ == "VBD"
+                                 for c in verb.children)
+
+
+# A clock time on its own ("10pm", "17:30"), with no day named.
+_CLOCK = re.compile(r"^(\d{1,2}([.:]\d{2})?\s*([ap]\.?m\.?)?|noon|midday|midnight)$",
+                    re.IGNORECASE)
+
+
+def _hours_bound(doc: Doc, timex: Timex) -> bool:
+    """"extend evening charges until 10pm", "open from 9am": a bare clock time under
+    until/from bounds the hours of something, it does not date an event."""
+    if timex.type != "TIME" or not _CLOCK.match(timex.text.strip()):
+        return False
+    cue = (timex.deadline_cue or "").split()
+    before = doc_text(doc)[max(0, timex.start - 8):timex.start].lower().split()[-1:]
+    return cue[-1:] in (["until"], ["till"]) or before in (["until"], ["till"], ["from"])
+
+
 def _date_role(verb: Token, timex: Timex, modality: str, published: date | None) -> str:
     lex = lexicon()
     lemma = verb.lemma_.lower()
-    if _postpone_cue(verb, timex):
-        return "planned"  # the date it moves to, not a date something must happen by
+    if _postpone_cue(verb, timex) or _scheduled_for(verb, timex):
+        # the date it moves to ("adjourned until 9 December") or the date it is fixed for
+        # ("has been scheduled for 3 March"), not a date something must happen by
+        return "planned"
     cue_words = (timex.deadline_cue or "").split()
     verbal_cue = len(cue_words) == 2 and cue_words[1] == "on" and cue_words[0] not in (
         "due",)  # "closed on", "ends on": the verb itself is the cue
     if lemma in lex["deadline_verbs"] and _is_past(verb) and (not cue_words or verbal_cue):
         return "occurred"  # "the ballot closed last Friday": a fact, no longer a deadline
+    if _not_until(verb, timex):
+        return "occurred" if _did_past(verb) else "planned"
     if timex.deadline_cue:
         return "deadline"
     if lemma in lex["deadline_verbs"] and not any(
@@ -453,6 +531,23 @@ def _is_content_complement(verb: Token) -> bool:
         or verb.dep_ == "xcomp"
 
 
+def _undated_kept(doc: Doc, verb: Token, actors: ActorLookup,
+                  raised_subject: Token | None) -> bool:
+    """An undated clause whose subject is no known actor is still an event when the text
+    presents it as one: what a named subject "is expected / due to" do ("A consortium is
+    expected to complete its takeover"), an obligation ("Customers must migrate to 5.1"), or
+    an act aimed at an actor ("A fire damaged Harrowgate's stand")."""
+    if raised_subject is not None and raised_subject.lower_ not in ("it", "there"):
+        return True
+    obliged = set(lexicon().get("obligation_auxiliaries", []))
+    if any(c.dep_ == "aux" and c.lower_ in obliged for c in verb.children):
+        return True
+    # a finite clause only: participles and infinitives ("a message sent to GPs", "no
+    # need to email TPP") describe or qualify, they do not report an act
+    return verb.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in verb.children) and \
+        bool(_targets(doc, verb, actors, None, set()))
+
+
 def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
                 published: str | None) -> tuple[list[Event], list[Attribution]]:
     """Events and attributions of one parsed document (see the module docstring)."""
@@ -474,10 +569,13 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
     for timex in timexes:
         span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
         if span is not None and len(span):
-            head = span.root.head
+            head = _speech_frame_verb(span) or span.root.head
             for _ in range(40):
                 if _is_candidate(head) and not _is_content_complement(head):
-                    governs_timex.add(head.i)
+                    # a noun's date ("the spring travel peak") or opening hours ("until
+                    # 10pm") do not make a happening of the clause
+                    if _timex_rank(doc, head, timex) < 2 and not _hours_bound(doc, timex):
+                        governs_timex.add(head.i)
                     break
                 if head.head.i == head.i:
                     break
@@ -519,7 +617,8 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
         if attribution is not None:
             actor = attribution.source_actor or actor
         if attribution is None and actor is None and verb.i not in governs_timex and not (
-                _is_passive(verb) and _phrasal(verb) in known):
+                _is_passive(verb) and _phrasal(verb) in known) and not _undated_kept(
+                doc, verb, actors, raised_subject):
             continue
         chosen[verb.i] = (actor, subject)
 
@@ -576,8 +675,8 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
         inherit = _conjunct_date(verb, clause_dated)
         for n in ranked:
             timex = timexes[n]
-            if not timex.range or timex.value.endswith("_REF"):
-                continue  # "now", "recently": no day to put on the timeline
+            if not timex.range or timex.value.endswith("_REF") or _hours_bound(doc, timex):
+                continue  # "now", "recently", "until 10pm": no day to put on the timeline
             rank = _timex_rank(doc, verb, timex)
             if rank >= 2:
                 continue  # "next year's budget", "second-quarter results": the noun's date
@@ -600,7 +699,9 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
                                    timex=inherit)
             draft.date_timex = timex
         if draft.date is None and pub_day is not None:
-            draft.date = _within_deadline(doc, attach.get(i, []), timexes, pub_day)
+            draft.date = _within_deadline(doc, verb, attach.get(i, []), timexes, pub_day)
+        if draft.date_timex is not None and _not_until(verb, draft.date_timex):
+            draft.negated = not draft.negated  # "will not arrive until November" arrives
         drafts.append(draft)
         # a dated request sets a deadline for what it asks; a past telling dates what is
         # to come: either becomes an event of the asked clause
@@ -657,15 +758,21 @@ def _timex_rank(doc: Doc, verb: Token, timex: Timex) -> int:
     span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
     if span is None or not len(span):
         return 0
-    root = span.root
+    root = _span_root(span)
     before = doc_text(doc)[max(0, timex.start - 8):timex.start].lower().split()
     if before[-1:] == ["for"] and _PERIOD.match(timex.value or "") and any(
             c.dep_ == "dobj" for c in verb.children):
         return 1  # "lowered its forecast for the full year": the period measured, not a date
     nominal = ("NOUN", "PROPN", "NUM")
-    if root.dep_ in ("poss", "compound", "amod", "nmod") and root.head.pos_ in nominal:
-        return 2
+    if root.dep_ in ("poss", "compound", "amod", "nmod", "nummod") and \
+            root.head.pos_ in nominal:
+        return 2  # "the winter timetable", "the 2025-26 season"
     if root.dep_ == "pobj" and root.head.dep_ == "prep" and root.head.head.pos_ in nominal:
+        noun = root.head.head
+        if root.head.lower_ == "since" or noun.dep_ == "appos":
+            # "their worst position since 2009", "…, a record set in 2009": the noun's
+            # comparison or description, not when the clause happened
+            return 2
         return 1
     return 0
 
@@ -703,7 +810,25 @@ def _denied_clause(doc: Doc, verb: Token, denial: RawAttribution) -> bool:
 _WITHIN = re.compile(r"^P(\d+)([DWMY])$")
 
 
-def _within_deadline(doc: Doc, attached: list[int], timexes: list[Timex],
+def _other_start(doc: Doc, verb: Token, timex: Timex) -> bool:
+    """Whether the clause counts its period from something other than publication: "within
+    90 days of the notice / from receipt / after the sale", or an "after / once / when …"
+    clause on the verb ("After a version reaches end of life, the links will be removed
+    within 90 days")."""
+    after = doc_text(doc)[timex.end:timex.end + 12].lower().split()[:1]
+    if after and after[0] in lexicon().get("start_point_preps", []):
+        return True
+    marks = set(lexicon().get("start_point_marks", []))
+    for child in verb.children:
+        if child.dep_ == "advcl" and any(g.dep_ in ("mark", "advmod") and g.lower_ in marks
+                                         for g in child.children):
+            return True
+        if child.dep_ == "prep" and child.lower_ in marks and child.idx < timex.start:
+            return True  # "Following the sale, …", "after the upgrade"
+    return False
+
+
+def _within_deadline(doc: Doc, verb: Token, attached: list[int], timexes: list[Timex],
                      published: date) -> EventDate | None:
     """"would respond within 20 working days", "apply the update within seven days": a
     deadline that far after publication (working days skip weekends). The value is the
@@ -716,6 +841,8 @@ def _within_deadline(doc: Doc, attached: list[int], timexes: list[Timex],
         if not doc.text[max(0, timex.start - 12):timex.start].rstrip().lower().endswith(
                 "within"):
             continue
+        if _other_start(doc, verb, timex):
+            continue  # counted from an event the text names, whose day is not known
         count, unit = int(match[1]), match[2]
         if unit == "D" and re.search(r"\b(working|business)\b", timex.text.lower()):
             day, left = published, count
@@ -734,8 +861,8 @@ def _within_deadline(doc: Doc, attached: list[int], timexes: list[Timex],
 def _complement_verb(doc: Doc, verb: Token, timex: Timex) -> Token | None:
     """The clause verb under `verb` (its "to …" or "that …" complement) that holds `timex`."""
     span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
-    if span is None:
-        return None
+    if span is None or not len(span) or _speech_frame_verb(span) is not None:
+        return None  # "said on Monday it would …": Monday dates the saying
     return next((t for t in span.root.ancestors if t.head.i == verb.i
                  and t.dep_ in ("xcomp", "ccomp") and t.pos_ in ("VERB", "AUX")), None)
 
@@ -767,7 +894,7 @@ def _complement_event(doc: Doc, request: _Draft, timex_ids: list[int], timexes: 
     verb = request.verb
     for n in timex_ids:
         timex = timexes[n]
-        if not timex.range:
+        if not timex.range or _hours_bound(doc, timex):
             continue
         asked = _complement_verb(doc, verb, timex)
         if asked is None or asked.i in chosen:
