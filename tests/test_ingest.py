@@ -488,3 +488,181 @@ def test_html_without_date_metadata_takes_the_day_in_its_url(tmp_path):
         "The county library will open on Sundays.")
     assert story.published == "2022-10-04"
     assert story.published_evidence == "date in the URL"
+
+
+# --- header and footer furniture: date lines, release banners, wire credits, sign-offs ---------
+
+def _text_doc(tmp_path, text: str, name: str = "story.txt", **kwargs) -> Document:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return docs(path, **kwargs)[0]
+
+
+def test_press_release_banner_is_no_title_and_its_issued_line_dates_it(tmp_path):
+    doc = _text_doc(tmp_path, "PRESS RELEASE\n\nOrchard Vale council opens library survey\n\n"
+                    "Issued: Monday 2 June 2025\n\nOrchard Vale District Council today opened "
+                    "a survey on library opening hours.\n")
+    assert doc.title == "Orchard Vale council opens library survey"
+    assert doc.kind == "press_release"
+    assert (doc.published, doc.published_source) == ("2025-06-02", "inferred")
+    assert doc.published_evidence == "Issued: Monday 2 June 2025"
+    assert doc.text == ("Orchard Vale District Council today opened a survey on library "
+                        "opening hours.")
+
+
+def test_release_and_embargo_lines_are_banners_with_dates(tmp_path):
+    doc = _text_doc(tmp_path, "FOR IMMEDIATE RELEASE\nEmbargoed until 00:01 BST Tuesday 3 June "
+                    "2025\n\nTollbridge ferry fares frozen\n\nThe Tollbridge Ferry Company said "
+                    "fares would not rise this summer.\n")
+    assert (doc.title, doc.kind, doc.published) == (
+        "Tollbridge ferry fares frozen", "press_release", "2025-06-03")
+    assert "Embargoed" not in doc.text and "RELEASE" not in doc.text
+    # A headline about an embargo is a headline.
+    plain = _text_doc(tmp_path, "Embargo on Marlow grain exports lifted\n\nThe ban ended "
+                      "after two weeks, traders said.\n", name="grain.txt")
+    assert (plain.title, plain.kind) == ("Embargo on Marlow grain exports lifted", "news")
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("Issued: Monday 2 June 2025", "2025-06-02"),
+    ("Released: 2 June 2025", "2025-06-02"),
+    ("Date: 2 June 2025", "2025-06-02"),
+    ("For immediate release - June 2, 2025", "2025-06-02"),
+    ("Posted on June 2, 2025, 9:30 a.m. EDT", "2025-06-02"),
+    ("Last updated 3 June 2025 at 10:04 BST", "2025-06-03"),
+    ("Updated: 3 June 2025 | Published: 2 June 2025", "2025-06-02"),
+])
+def test_labelled_date_lines_at_the_top(line, expected):
+    found = infer_published(f"Harbour tolls rise\n{line}\nThe harbour board said tolls rise.")
+    assert (found[0] if found else None) == expected
+
+
+def test_a_publication_label_beats_an_update_label_on_separate_lines():
+    found = infer_published("Last updated: 5 June 2025\nPublished: 2 June 2025\n\nThe body.")
+    assert found == ("2025-06-02", "Published: 2 June 2025")
+
+
+def test_date_lines_leave_the_body_and_stay_as_evidence(tmp_path):
+    for line in ("Published 2 June 2025", "Posted: Monday 2 June 2025",
+                 "Last updated 2 June 2025 at 08:15 BST", "2 June 2025"):
+        doc = _text_doc(tmp_path, f"Kettering bakery closes\n\n{line}\n\nThe Crumb & Co bakery "
+                        "on Silver Street closed on Friday after 40 years.\n")
+        assert doc.text.startswith("The Crumb & Co bakery"), line
+        assert (doc.published, doc.published_source) == ("2025-06-02", "inferred")
+        assert doc.published_evidence in line
+
+
+def test_a_date_line_below_the_story_start_stays(tmp_path):
+    doc = _text_doc(tmp_path, "Pool timetable\n\nThe Westgate pool changes its timetable next "
+                    "month, the leisure trust said.\n\n14 July 2025\n\nEarly swims begin.\n")
+    assert "14 July 2025" in doc.text
+
+
+def test_published_by_names_the_publisher(tmp_path):
+    doc = _text_doc(tmp_path, "End of support: Ledgerly 3\n\nPublished 10 February 2025 by "
+                    "Ledgerly Software Ltd\n\nLedgerly 3 will receive no updates after "
+                    "30 June.\n")
+    assert doc.publisher == "Ledgerly Software Ltd"
+    assert doc.published == "2025-02-10"
+    assert doc.text == "Ledgerly 3 will receive no updates after 30 June."
+
+
+def test_html_date_paragraph_leaves_the_body(tmp_path):
+    story = _story_page(
+        tmp_path, "Weir repairs finished",
+        '<meta property="article:published_time" content="2025-09-17T08:30:00+01:00">',
+        "Engineers finished the repairs to the Millbeck weir ahead of the winter floods.")
+    assert story.published == "2025-09-17T08:30:00+01:00"
+    page = tmp_path / "story.html"
+    page.write_text(page.read_text().replace(
+        "<article>", '<article><p class="dateline">Published 17 September 2025</p>'))
+    (dated,) = docs(page)
+    assert dated.text == story.text
+    assert "Published" not in dated.text
+
+
+def test_wire_dateline_without_a_year_invents_none():
+    text = ("CHICAGO, March 4 (Reuters) - Riverside Mills said on Tuesday it would close its "
+            "Joliet plant.")
+    assert infer_published(text) is None
+    # The year of a full date in the same paragraph completes it.
+    with_year = text.replace("plant.", "plant by June 30, 2025.")
+    assert infer_published(with_year)[0] == "2025-03-04"
+    # Two different years: the paragraph is about more than its own time.
+    assert infer_published(text + " It opened in 1998 and was sold in 2011.") is None
+    # A date from elsewhere (a URL, a file name, a feed) gives the nearest year.
+    assert infer_published("LONDON, 31 Dec (Reuters) - Banks closed early.",
+                           year_hints=[("2025-01-01", "the URL")]) == (
+        "2024-12-31", "LONDON, 31 Dec (year from the URL)")
+    assert infer_published(text, ["2025-03-05T10:00:00"])[0] == "2025-03-04"
+
+
+def test_wire_story_year_from_file_name_and_credits_cut(tmp_path):
+    body = ("Mill closure\n\nCHICAGO, March 4 (Reuters) - Riverside Mills said on Tuesday it "
+            "would close its Joliet plant.\n\nThe company employs 400 people there.\n\n"
+            "(Reporting by Ana Vidal in Chicago; Additional reporting by Tom Reyes; Editing by "
+            "Lee Park)\n")
+    undated = _text_doc(tmp_path, body, name="mill.txt")
+    assert undated.published is None
+    assert undated.text.endswith("The company employs 400 people there.")
+    dated = _text_doc(tmp_path, body, name="reuters-2025-03-04-mill.txt")
+    assert (dated.published, dated.published_source) == ("2025-03-04", "inferred")
+    assert "file name" in dated.published_evidence
+
+
+@pytest.mark.parametrize("ending,kept", [
+    ("Reporting by Ana Vidal; Editing by Lee Park", False),
+    ("Additional reporting by Tom Reyes in Detroit", False),
+    ("Editing by hand takes the clerks most of a week, she said.", True),
+])
+def test_trailing_wire_credits(ending, kept):
+    from pipeline.ingest.furniture import strip_wire_credits
+
+    text = f"Riverside Mills will close its plant.\n\n{ending}"
+    assert (ending in strip_wire_credits(text)) is kept
+
+
+def _mail(tmp_path, sender: str, body: str, subject: str = "Hall hire charges") -> Document:
+    path = tmp_path / "notice.eml"
+    path.write_text(f"From: {sender}\nTo: members@example.org\nDate: Tue, 4 Nov 2025 09:00:00 "
+                    f"+0000\nSubject: {subject}\nContent-Type: text/plain; charset=utf-8\n\n"
+                    f"{body}", encoding="utf-8")
+    (doc,) = docs(path)
+    return doc
+
+
+def test_email_from_an_association_names_it_and_drops_the_sign_off(tmp_path):
+    doc = _mail(tmp_path, '"Fernhill Allotment Society" <notices@fernhillallotments.org.uk>',
+                "Dear member,\n\nThe committee agreed to raise plot rents by £5 from April.\n\n"
+                "Kind regards,\n\nMarta Kowal\nTreasurer, Fernhill Allotment Society\n")
+    assert doc.publisher == "Fernhill Allotment Society"
+    assert doc.author == "Marta Kowal"
+    assert doc.kind != "vendor_notice"
+    assert doc.text == ("Dear member,\n\nThe committee agreed to raise plot rents by £5 from "
+                        "April.")
+
+
+def test_email_display_name_spelling_out_the_domain_is_the_organisation(tmp_path):
+    doc = _mail(tmp_path, "Quayside Lettings <info@quaysidelettings.co.uk>",
+                "Our office will close early on Friday.\n\nBest wishes\nJo Amis\n")
+    assert doc.publisher == "Quayside Lettings"
+    assert doc.kind == "vendor_notice"  # a company's own notice
+    assert "Jo Amis" not in doc.text and "Best wishes" not in doc.text
+
+
+def test_email_person_on_webmail_signing_for_a_club(tmp_path):
+    doc = _mail(tmp_path, "Priya Shah <priya.shah@gmail.com>",
+                "Training moves to Thursday evenings from next week.\n\nYours sincerely,\n"
+                "Priya Shah\nSecretary, Lowmoor Harriers Running Club\n-- \nSent from my phone\n")
+    assert doc.author == "Priya Shah"
+    assert doc.publisher == "Lowmoor Harriers Running Club"
+    assert doc.kind == "other"
+    assert doc.text == "Training moves to Thursday evenings from next week."
+
+
+def test_a_thank_you_sentence_is_no_sign_off(tmp_path):
+    doc = _mail(tmp_path, "Priya Shah <priya.shah@gmail.com>",
+                "Training moves to Thursday.\n\nThank you\nto everyone who helped at the "
+                "gala, which raised more than £2,000 for the new clubhouse roof this year, "
+                "the best total in a decade.\n")
+    assert "gala" in doc.text

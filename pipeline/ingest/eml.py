@@ -9,6 +9,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import getaddresses
+from functools import cache
 
 from bs4 import BeautifulSoup
 
@@ -16,7 +17,14 @@ from pipeline.document import Document, normalise_text
 from pipeline.ingest.base import IngestFailure, Item, Source, clean_field
 from pipeline.ingest.dates import parse_date
 from pipeline.ingest.decode import decode_bytes
-from pipeline.ingest.kinds import is_webmail, kind_from_title, normalise_kind, registrable_domain
+from pipeline.ingest.kinds import (
+    is_webmail,
+    kind_from_title,
+    line_patterns,
+    normalise_kind,
+    registrable_domain,
+    resources,
+)
 
 _SIGNATURE = re.compile(r"^-- ?$")
 
@@ -77,11 +85,97 @@ def body_text(message: EmailMessage) -> str:
 
 
 def strip_signature(text: str) -> str:
+    return split_signature(text)[0]
+
+
+# A signature block is a few short lines: a name, a role, an organisation, an address.
+_SIGNATURE_LINES = 8
+_SIGNATURE_WORDS = 12
+
+
+def _signature_block(lines: list[str]) -> bool:
+    filled = [line for line in lines if line.strip()]
+    return len(filled) <= _SIGNATURE_LINES and all(
+        len(line.split()) <= _SIGNATURE_WORDS for line in filled)
+
+
+def split_signature(text: str) -> tuple[str, list[str]]:
+    """(message, signature lines): the text cut at a "-- " delimiter, then at a closing
+    sign-off ("Kind regards," "Yours sincerely") with only a short signature block under it.
+    The signature is who wrote it, not what the message says."""
     lines = text.split("\n")
+    signature: list[str] = []
     for i, line in enumerate(lines):
         if _SIGNATURE.match(line) and i > 0:
-            return "\n".join(lines[:i])
-    return text
+            lines, signature = lines[:i], lines[i + 1:]
+            break
+    sign_offs = line_patterns("email_sign_offs")
+    for i in range(len(lines) - 1, 0, -1):
+        if sign_offs.match(lines[i].strip()) and _signature_block(lines[i + 1:]):
+            lines, signature = lines[:i], lines[i + 1:] + signature
+            break
+    return "\n".join(lines), [line.strip() for line in signature if line.strip()]
+
+
+def _words(name: str) -> list[str]:
+    return re.findall(r"[a-z][a-z-]*", name.lower())
+
+
+@cache
+def _organisation_words() -> dict[str, frozenset[str]]:
+    return {k: frozenset(v) for k, v in resources()["organisation_words"].items()}
+
+
+def organisation_word(name: str) -> str | None:
+    """The group ("commercial", "non_commercial") of an organisation word in the name
+    ("... Association", "... Ltd"), else None."""
+    words = set(_words(name))
+    for group, vocabulary in _organisation_words().items():
+        if words & vocabulary:
+            return group
+    return None
+
+
+def _squashed(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def is_organisation_name(name: str | None, domain: str | None) -> bool:
+    """A display name that names an organisation: it holds an organisation word, or it is
+    the sender's domain spelt out ("Bramley Landlords" for bramleylandlords.org.uk). A
+    department ("Northwind Service Desk") or a person is not one."""
+    if not name or "@" in name:
+        return False
+    if organisation_word(name):
+        return True
+    if domain and not is_webmail(domain):
+        label = _squashed(registrable_domain(domain).split(".")[0])
+        return len(label) >= 3 and _squashed(name) == label
+    return False
+
+
+_PERSON = re.compile(r"^(?:[A-Z][a-z'’-]+|[A-Z]\.?)(?:\s+(?:[A-Z][a-z'’-]+|[A-Z]\.?)){1,3}$")
+
+
+def signature_parts(lines: list[str]) -> tuple[str | None, str | None]:
+    """(signer, organisation) from a signature block: "Elaine Forsyth" over "Secretary,
+    Bramley Landlords Association" gives both."""
+    signer = lines[0] if lines and _PERSON.match(lines[0]) and \
+        not organisation_word(lines[0]) else None
+    for line in lines:
+        for part in re.split(r",|\s+(?:at|of)\s+|\s+[|–—-]\s+", line):
+            part = part.strip()
+            if part and organisation_word(part) and len(part.split()) <= 8:
+                return signer, part
+    return signer, None
+
+
+def _non_commercial(organisation: str | None, domain: str | None) -> bool:
+    """A sender that is no vendor: a public body, school, club or association."""
+    if organisation and organisation_word(organisation) == "non_commercial":
+        return True
+    suffixes = resources()["non_commercial_suffixes"]
+    return bool(domain) and any(domain == s or domain.endswith(f".{s}") for s in suffixes)
 
 
 class EmailReader:
@@ -103,13 +197,23 @@ class EmailReader:
             raise IngestFailure("parse", "MalformedEmail", f"bad header: {exc}") from exc
         if not subject and not address:
             raise IngestFailure("parse", "MalformedEmail", "no From: or Subject: header")
-        text = normalise_text(strip_signature(normalise_text(body_text(message))))
+        text, signature = split_signature(normalise_text(body_text(message)))
+        text = normalise_text(text)
         if not text:
             raise IngestFailure("extract", "NoMainText", "the message has no readable body")
         domain = address.rsplit("@", 1)[1].lower() if address and "@" in address else None
+        signer, signed_for = signature_parts(signature)
         organisation = clean_field(message.get("Organization") or message.get("Organisation"))
+        author = name or address
+        issuer_is_org = bool(organisation) or is_organisation_name(name, domain)
+        if not organisation and is_organisation_name(name, domain):
+            # The sender's name is the organisation ("Bramley Landlords Association"),
+            # spelt better than its domain; the person who signed wrote it.
+            organisation, author = clean_field(name), signer or author
         if not organisation and domain and not is_webmail(domain):
             organisation = organisation_name(domain)
+        if not organisation and signed_for:
+            organisation = clean_field(signed_for)  # a person on webmail signing for a body
         if source.published:
             published, published_source = parse_date(source.published) or source.published, \
                 "argument"
@@ -119,10 +223,18 @@ class EmailReader:
         kind = normalise_kind(source.kind) or kind_from_title(subject)
         if kind is None:
             # A notice from a company's own domain is the vendor speaking; webmail is a person.
-            kind = "other" if (domain is None or is_webmail(domain)) else "vendor_notice"
+            # An association, club, school or public body is no vendor: what it sends in its
+            # own name is an issued statement (press_release, the kind whose "we" is the
+            # issuer); a person writing from such a domain is "other".
+            if _non_commercial(organisation, domain):
+                kind = "press_release" if issuer_is_org else "other"
+            elif domain is None or is_webmail(domain):
+                kind = "other"
+            else:
+                kind = "vendor_notice"
         yield Document(
             text=text, title=subject, url=None, publisher=organisation,
-            author=name or address, published=published, published_source=published_source,
+            author=author, published=published, published_source=published_source,
             kind=kind, source=source.given, raw_sha256=source.raw_sha256, reader=self.name,
             meta={"sender": address, "sender_domain": domain,
                   "message_id": clean_field(message.get("Message-ID"))},

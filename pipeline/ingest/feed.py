@@ -10,8 +10,9 @@ from bs4 import BeautifulSoup
 
 from pipeline.document import Document, normalise_text
 from pipeline.ingest.base import IngestError, IngestFailure, Item, Source, clean_field
-from pipeline.ingest.dates import parse_date
+from pipeline.ingest.dates import infer_published, parse_date, year_hints
 from pipeline.ingest.decode import decode_bytes
+from pipeline.ingest.furniture import strip_head, strip_wire_credits
 from pipeline.ingest.kinds import kind_from_title, normalise_kind
 
 
@@ -62,8 +63,10 @@ class FeedReader:
         for n, entry in enumerate(parsed.entries, 1):
             contents = [c.get("value", "") for c in entry.get("content") or []]
             body = max(contents, key=len) if contents else entry.get("summary", "")
-            text = normalise_text(html_to_text(body or ""))
+            furniture = strip_head(normalise_text(html_to_text(body or "")))
+            text = strip_wire_credits(furniture.text)
             title = clean_field(entry.get("title"))
+            link = clean_field(entry.get("link"))
             if not text:
                 error = IngestError(source.given, "extract", "EmptyItem",
                                     f"item {n} ({title or 'untitled'}) has no text",
@@ -73,8 +76,7 @@ class FeedReader:
                 else:
                     item_errors.append(error)  # held back: the feed itself may be broken
                 continue
-            published = None
-            published_source = None
+            published = published_source = evidence = None
             if source.published:
                 published = parse_date(source.published) or source.published
                 published_source = "argument"
@@ -84,8 +86,18 @@ class FeedReader:
                     if value:
                         published, published_source = value, "metadata"
                         break
-            kind = normalise_kind(source.kind) or kind_from_title(title) or "news"
-            link = clean_field(entry.get("link"))
+                else:
+                    # An undated item may still open with a dateline; the feed's own date
+                    # completes one that gives no year.
+                    hints = [(d, "the feed's date") for key in ("updated", "published")
+                             if (d := parse_date(parsed.feed.get(key)))]
+                    inferred = infer_published(text, None, furniture.date_evidence,
+                                               year_hints(link, None) + hints)
+                    if inferred:
+                        published, published_source = inferred[0], "inferred"
+                        evidence = inferred[1]
+            kind = normalise_kind(source.kind) or ("press_release" if furniture.release else None) \
+                or kind_from_title(title) or "news"
             author = feed_author(entry.get("author"))
             produced += 1
             yield from item_errors
@@ -93,7 +105,8 @@ class FeedReader:
             yield Document(
                 text=text, title=title, url=link, publisher=publisher,
                 author=author, published=published,
-                published_source=published_source, kind=kind, source=source.given,
+                published_source=published_source, published_evidence=evidence, kind=kind,
+                source=source.given,
                 raw_sha256=source.raw_sha256, reader=self.name,
                 meta={"item": n, "entry_id": clean_field(entry.get("id")),
                       "source_key": link or f"{source.given}#{entry.get('id') or n}"},

@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from pipeline.document import Document, normalise_text
 from pipeline.ingest.base import IngestFailure, Item, Source, clean_field, clean_person
 from pipeline.ingest.comments import Comment
-from pipeline.ingest.dates import infer_published, parse_date
+from pipeline.ingest.dates import infer_published, parse_date, year_hints
 from pipeline.ingest.decode import decode_bytes
+from pipeline.ingest.furniture import strip_head, strip_wire_credits
 from pipeline.ingest.kinds import kind_from_title, normalise_kind
 from pipeline.ingest.sandbox import SandboxCrashed, SandboxTimeout, run_isolated
 from pipeline.ingest.text import _key, comment_documents, read_sidecar
@@ -91,6 +92,10 @@ class HtmlReader:
         meta = read_sidecar(source.path)
         title = clean_field(meta.get("title") or data.get("title"))
         text = drop_leading_title(text, title)
+        # Date lines ("Published 17 September 2025") and release banners above the story are
+        # page furniture whichever evidence dates the page; credits close wire copy.
+        furniture = strip_head(text)
+        text = strip_wire_credits(furniture.text) or text
         comments = [Comment(author=clean_person(c.get("author")), published=c.get("published"),
                             header="", text=c["text"]) for c in data.get("comments") or []]
         if source.published:
@@ -102,11 +107,14 @@ class HtmlReader:
             published, published_source = data["published"], "html"
             evidence = data.get("published_via")
         else:
-            inferred = infer_published(text, [c.published for c in comments if c.published])
+            inferred = infer_published(
+                text, [c.published for c in comments if c.published], furniture.date_evidence,
+                year_hints(clean_field(meta.get("url") or data.get("url")), source.path.name))
             published, published_source, evidence = (inferred[0], "inferred", inferred[1]) \
                 if inferred else (None, None, None)
         kind = normalise_kind(source.kind) or normalise_kind(meta.get("kind")) \
-            or kind_from_title(title) or "news"
+            or ("press_release" if furniture.release else None) or kind_from_title(title) \
+            or "news"
         article = Document(
             text=text, title=title, url=clean_field(meta.get("url") or data.get("url")),
             publisher=clean_field(meta.get("publisher") or data.get("publisher")),

@@ -17,7 +17,7 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag
 
 from pipeline.ingest.comments import parse_header
-from pipeline.ingest.dates import parse_date
+from pipeline.ingest.dates import parse_date, url_date
 
 ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
                  "blogposting", "opinionnewsarticle", "backgroundnewsarticle", "report",
@@ -42,16 +42,6 @@ _META_DATE_NAMES = ("article:published_time", "og:published_time", "datepublishe
                     "dc.date", "dc.date.issued", "dcterms.created", "sailthru.date",
                     "parsely-pub-date", "citation_publication_date", "article.published",
                     "cxenseparse:recs:publishtime")
-
-
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
-
-
-def url_date(url: str | None) -> str | None:
-    """The day a news URL carries in its path ("/story/news/2019/11/19/…"): publishers write
-    the publication day there, so it is better evidence than a date guessed from the page."""
-    match = _URL_DATE.search(url or "")
-    return parse_date("-".join(match.groups())) if match else None
 
 
 def extract_html(html: str, url: str | None = None, favor: str = "auto") -> dict[str, Any]:

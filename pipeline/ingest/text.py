@@ -13,8 +13,15 @@ import yaml
 from pipeline.document import Document, normalise_text
 from pipeline.ingest.base import IngestFailure, Item, Source, clean_field
 from pipeline.ingest.comments import Comment, split_comments
-from pipeline.ingest.dates import infer_published, parse_date
+from pipeline.ingest.dates import infer_published, parse_date, year_hints
 from pipeline.ingest.decode import decode_bytes
+from pipeline.ingest.furniture import (
+    Head,
+    head_line,
+    is_head_end,
+    is_sentence,
+    strip_wire_credits,
+)
 from pipeline.ingest.kinds import kind_from_title, line_patterns, normalise_kind
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -62,16 +69,20 @@ def _key(line: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", _MD_HEADING.sub("", line)).lower().split())
 
 
-def strip_furniture(text: str, title: str | None) -> tuple[str, str | None]:
-    """Drop banners and repeated title lines from the head; return (text, title).
+def strip_furniture(text: str, title: str | None) -> tuple[str, str | None, Head]:
+    """Drop banners, date lines and repeated title lines from the head; return (text, title,
+    what the dropped date lines and release banners said).
 
     Without a title from metadata, a short first line without final punctuation (or a
-    Markdown heading) is taken as the title.
+    Markdown heading) is taken as the title; a "PRESS RELEASE" banner or a date line above
+    the headline is not it.
     """
     lines = text.split("\n")
     banners = line_patterns("banners")
     head: list[int] = []  # indices of the non-blank, non-banner lines at the top
     drop: set[int] = set()
+    furniture = Head(text="")
+    in_story = False  # date lines and release banners are header furniture only above it
     for i, raw in enumerate(lines):
         line = raw.strip()
         if not line:
@@ -79,9 +90,16 @@ def strip_furniture(text: str, title: str | None) -> tuple[str, str | None]:
         if banners.match(line):
             drop.add(i)
             continue
+        if not in_story and (found := head_line(line)) is not None:
+            drop.add(i)
+            furniture.release = furniture.release or found.release
+            if found.date is not None:
+                furniture.date_lines.append(found.date)
+            continue
         head.append(i)
+        in_story = in_story or is_sentence(line)
         # Banners sit above the content; stop once a full paragraph starts.
-        if len(head) >= _HEAD_LINES or len(line.split()) > 25:
+        if len(head) >= _HEAD_LINES or is_head_end(line):
             break
     if title is None and head:
         line = lines[head[0]].strip()
@@ -92,28 +110,40 @@ def strip_furniture(text: str, title: str | None) -> tuple[str, str | None]:
     if title_key:
         drop.update(i for i in head if _key(lines[i]) == title_key)
     body = "\n".join(line for i, line in enumerate(lines) if i not in drop)
-    return normalise_text(body), title
+    furniture.text = normalise_text(body)
+    return furniture.text, title, furniture
+
+
+# "Published 2 June 2025 by Acme Ltd" names the publisher; "Posted ... by Jo Bloggs" the
+# writer.
+_PUBLISHER_LABELS = ("published", "first published", "issued", "released")
 
 
 def build_documents(source: Source, text: str, meta: dict[str, Any], reader: str,
                     split_thread: bool = True) -> Iterator[Item]:
-    """Article (+ comment) documents from normalised text and metadata (shared with email)."""
+    """Article (+ comment) documents from normalised text and metadata."""
     title = clean_field(meta.get("title"))
-    text, title = strip_furniture(text, title)
+    text, title, furniture = strip_furniture(text, title)
     comments: list[Comment] = []
     if split_thread:
         text, comments = split_comments(text)
-    text = normalise_text(text)
+    text = strip_wire_credits(normalise_text(text))
     if not text:
         raise IngestFailure("extract", "NoMainText", "no text left after removing page furniture")
+    url = clean_field(meta.get("url") or meta.get("link"))
     published, published_source, evidence = resolve_published(
-        source, meta, text, [c.published for c in comments if c.published])
+        source, meta, text, [c.published for c in comments if c.published],
+        furniture.date_evidence, year_hints(url, source.path.name))
     kind = normalise_kind(source.kind) or normalise_kind(meta.get("kind")) \
-        or kind_from_title(title) or "news"
+        or ("press_release" if furniture.release else None) or kind_from_title(title) or "news"
+    by_publisher = next((d.by for d in furniture.date_lines
+                         if d.by and d.label in _PUBLISHER_LABELS), None)
+    by_author = next((d.by for d in furniture.date_lines
+                      if d.by and d.label not in _PUBLISHER_LABELS), None)
     article = Document(
-        text=text, title=title, url=clean_field(meta.get("url") or meta.get("link")),
-        publisher=clean_field(meta.get("publisher") or meta.get("site_name")),
-        author=clean_field(meta.get("author")), published=published,
+        text=text, title=title, url=url,
+        publisher=clean_field(meta.get("publisher") or meta.get("site_name") or by_publisher),
+        author=clean_field(meta.get("author") or by_author), published=published,
         published_source=published_source, published_evidence=evidence, kind=kind,
         source=source.given, raw_sha256=source.raw_sha256, reader=reader,
         meta={k: v for k, v in meta.items() if k not in _KNOWN and _plain(v)},
@@ -130,8 +160,12 @@ def _plain(value: Any) -> bool:
 
 
 def resolve_published(source: Source, meta: dict[str, Any], text: str,
-                      comment_times: list[str]) -> tuple[str | None, str | None, str | None]:
-    """(published, published_source, evidence): argument, then metadata, then inferred."""
+                      comment_times: list[str], date_lines: list[str] | None = None,
+                      hints: list[tuple[str, str]] | None = None,
+                      ) -> tuple[str | None, str | None, str | None]:
+    """(published, published_source, evidence): argument, then metadata, then inferred
+    (from the text, the date lines cut from its head, and year hints for a yearless
+    dateline)."""
     if source.published:
         return parse_date(source.published) or source.published, "argument", None
     for key in ("published", "date", "datePublished", "pubDate"):
@@ -139,7 +173,7 @@ def resolve_published(source: Source, meta: dict[str, Any], text: str,
             value = parse_date(meta[key])
             if value:
                 return value, "metadata", None
-    inferred = infer_published(text, comment_times)
+    inferred = infer_published(text, comment_times, date_lines or (), hints or ())
     if inferred:
         return inferred[0], "inferred", inferred[1]
     return None, None, None
