@@ -438,3 +438,103 @@ def test_names_with_plural_possessives_and_non_actor_names(nlp) -> None:
     assert "Tolworth Growers' Association" in names
     assert not names & {"Association", "Shares of Ostwick", "CVE-2031-44120",
                         "Fair Rents Act", "Rents Act", "Wool Exchange"}
+
+
+def actor_at(index: ActorIndex, text: str, phrase: str) -> str | None:
+    """The actor of the last occurrence of `phrase` in `text`."""
+    i = text.rindex(phrase)
+    return index.actor_for_span(i, i + len(phrase))
+
+
+def test_a_spokesperson_for_a_body_speaks_for_it(nlp) -> None:
+    text = ("Orrin Vale Community Health Trust has missed a staffing target. The Rivers Audit "
+            "Office criticised the delay. A spokesman for the trust said it was hiring nurses.")
+    index = actors_of(nlp, text, EMPTY)
+    # "for the trust" is the health trust, not the Audit Office that spoke last
+    assert actor_at(index, text, "A spokesman") == \
+        actor_named(index, "Orrin Vale Community Health Trust").id
+    text = ("Corvane Air cancelled its evening flights. The Cabin Crew Guild welcomed the move. "
+            "A spokeswoman for the airline declined to comment.")
+    index = actors_of(nlp, text, EMPTY)
+    assert actor_at(index, text, "A spokeswoman") == actor_named(index, "Corvane Air").id
+    text = ("Corvane Air asked the Regional Arbitration Board to step in. Corvane Air said "
+            "talks had failed. A spokesman for the board declined to comment.")
+    index = actors_of(nlp, text, EMPTY)
+    assert actor_at(index, text, "A spokesman") == \
+        actor_named(index, "Regional Arbitration Board").id
+    text = ("Corvane Air cancelled flights. Its rival Telmore Ferries added sailings. "
+            "A spokeswoman for Corvane Air said it was sorry.")
+    index = actors_of(nlp, text, EMPTY)
+    assert actor_at(index, text, "A spokeswoman") == actor_named(index, "Corvane Air").id
+
+
+def test_courts_clubs_and_inspectorates_are_the_body_named(nlp) -> None:
+    text = "Ashby Rovers sold their goalkeeper. The club said the deal was final."
+    index = actors_of(nlp, text, EMPTY)
+    assert same_actor(index, text, "Ashby Rovers", "The club")
+    # a council with "City" in its name is no football club
+    text = "Ashby City Council approved the new stand. The club said it was pleased."
+    index = actors_of(nlp, text, EMPTY)
+    assert actor_at(index, text, "The club") is None
+    text = ("Henley was sentenced at Orrick Magistrates Court. The court also banned Henley "
+            "from driving.")
+    index = actors_of(nlp, text, EMPTY)
+    assert same_actor(index, text, "Orrick Magistrates Court", "The court")
+    text = ("The Rural Schools Inspectorate visited the academy. The inspectorate said "
+            "teaching had improved.")
+    index = actors_of(nlp, text, EMPTY)
+    assert actor_named(index, "Rural Schools Inspectorate") is not None
+    assert same_actor(index, text, "Rural Schools Inspectorate", "The inspectorate")
+
+
+def test_mp_before_a_name_is_a_persons_role(nlp) -> None:
+    for text in ("MP Gareth Pilbeam said the cuts were unfair.",
+                 "Local MP Gareth Pilbeam said he had written to the minister."):
+        index = actors_of(nlp, text, EMPTY)
+        person = actor_named(index, "Gareth Pilbeam")
+        assert person is not None and person.kind == "person"
+        assert any("MP" in role for role in person.roles)
+
+
+def test_a_role_phrase_needs_a_person_whose_role_fits(nlp) -> None:
+    text = ("Shadow minister Petra Olansky attacked the delay. The transport secretary is due "
+            "to answer questions on Thursday.")
+    index = actors_of(nlp, text, EMPTY)
+    assert actor_at(index, text, "The transport secretary") is None
+    text = ("Transport secretary Petra Olansky defended the delay. The secretary is due "
+            "to answer questions on Thursday.")
+    index = actors_of(nlp, text, EMPTY)
+    assert same_actor(index, text, "Petra Olansky", "The secretary")
+
+
+def test_the_firm_is_no_newspaper(nlp) -> None:
+    text = ("Ashgrove Engineering won the bridge contract in 2021. The Wexley Herald reported "
+            "on Friday that the firm had ignored safety warnings.")
+    index = actors_of(nlp, text, EMPTY)
+    assert same_actor(index, text, "Ashgrove Engineering", "the firm")
+    text = ("Ashgrove Engineering won the bridge contract. The Evening Gazette said the firm "
+            "had ignored warnings.")
+    index = actors_of(nlp, text, EMPTY)
+    assert same_actor(index, text, "Ashgrove Engineering", "the firm")
+
+
+def test_it_in_a_persons_report_is_the_body_he_reported_on(nlp) -> None:
+    text = ("Corvane Air cancelled 12 flights. The Flight Crew Association said its members "
+            "would walk out. Corvane chief executive Lionel Braddock said the airline would "
+            "keep flying, adding that it had asked the Conciliation Service to intervene.")
+    index = actors_of(nlp, text, EMPTY)
+    assert actor_at(index, text, "it had asked") == actor_named(index, "Corvane Air").id
+
+
+def test_they_continues_the_nearest_plural_group_subject(nlp) -> None:
+    text = ("Tenant leaders at Ashby Borough Council have warned of evictions. Police were "
+            "called after campaigners blocked the entrance. They dispersed on Friday.")
+    index = actors_of(nlp, text, EMPTY)
+    assert same_actor(index, text, "campaigners", "They")
+
+
+def test_a_group_at_an_organisation_is_the_group(nlp) -> None:
+    text = "Drivers at Telmore Buses Ltd said they would stop work."
+    index = actors_of(nlp, text, EMPTY)
+    assert actor_at(index, text, "Drivers") != actor_named(index, "Telmore Buses Ltd").id
+    assert same_actor(index, text, "Drivers", "they")

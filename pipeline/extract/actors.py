@@ -397,6 +397,9 @@ def _kind_from_context(doc: Doc, start: int, end: int, kind: str, lex: ActorLexi
         if kind == "organisation" and before.lower_ in lex.role_nouns and end - start > 1 \
                 and not any(is_acronym(t.text) for t in doc[start:end]):
             return "person"
+    if kind == "organisation" and before.text.isupper() and lex.is_role_title(before.lower_) \
+            and end - start > 1 and not any(is_acronym(t.text) for t in doc[start:end]):
+        return "person"  # "MP Gareth Lowry" labelled ORG: an office title before the name
     return kind
 
 
@@ -455,10 +458,13 @@ def _propn_subjects(doc: Doc, taken: set[int]) -> list[_Cand]:
         if token.is_sent_start and token.tag_ != "NNP":
             continue
         start = token.i
+        # compounds may nest ("Care" -> "Standards" -> "Inspectorate"): any word of the name
+        # so far can be the head
         while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN" \
-                and doc[start - 1].head.i == token.i and start - 1 not in taken \
+                and start <= doc[start - 1].head.i <= token.i and start - 1 not in taken \
                 and doc[start - 1].ent_type_ not in ("DATE", "TIME") \
-                and doc[start - 1].lower_ not in DAY_WORDS:
+                and doc[start - 1].lower_ not in DAY_WORDS \
+                and not (doc[start - 1].is_sent_start and _common_noun(doc[start - 1].lower_, lex)):
             start -= 1
         if start >= 3 and doc[start - 1].text in ("'", "’") and doc[start - 1].dep_ == "case" \
                 and doc[start - 2].dep_ == "poss" and doc[start - 2].head.i == token.i \
@@ -485,6 +491,32 @@ def _propn_subjects(doc: Doc, taken: set[int]) -> list[_Cand]:
             continue  # a capitalised role word ("Counsel for the claimants") names nobody
         cands.append(_Cand(start, token.i + 1, kind, "propn", roles=roles, prio=0))
     return cands
+
+
+def _grow_to_known_prefix(doc: Doc, cands: list[_Cand]) -> None:
+    """"Island Link said …" where the model labelled only "Link": a capitalised compound
+    just before a mention joins it when together they begin an organisation named in the
+    document ("Island Link Ferries"), so the short form is that organisation's alias."""
+    taken = {i for c in cands for i in range(c.start, c.end)}
+    orgs = [[t.lower_ for t in doc[c.start:c.end]] for c in cands if c.kind == "organisation"]
+    for cand in cands:
+        start = cand.start
+        while start > 0 and start - 1 not in taken and doc[start - 1].pos_ == "PROPN" \
+                and doc[start - 1].dep_ == "compound" and doc[start - 1].text[:1].isupper() \
+                and cand.start <= doc[start - 1].head.i < cand.end:
+            start -= 1
+        if start == cand.start:
+            continue
+        words = [t.lower_ for t in doc[start:cand.end]]
+        if any(len(org) > len(words) and org[:len(words)] == words for org in orgs):
+            taken |= set(range(start, cand.start))
+            cand.start, cand.kind = start, "organisation"
+
+
+def _common_noun(word: str, lex: ActorLexicon) -> bool:
+    """A description word ("Developer Kestrel Homes said" at a sentence start): capitalised
+    by position, not part of the name."""
+    return word in lex.speaker_nominals or word in lex.role_nouns or word in lex.groups
 
 
 NAME_CONNECTORS = {"of", "for", "and", "&", "on"}
@@ -817,6 +849,7 @@ def find_actors(doc: Doc, registry: Registry | None = None, *,
     cands += _group_candidates(doc, taken, lex, cands)
     taken |= {i for c in cands for i in range(c.start, c.end)}
     cands += _propn_subjects(doc, taken)
+    _grow_to_known_prefix(doc, cands)
     cands = _join_name_runs(doc, cands, lex)
     cands += _repeats(doc, cands, blocked)
     cands.sort(key=lambda c: c.start)

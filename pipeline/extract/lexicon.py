@@ -37,6 +37,8 @@ class ActorLexicon:
     post_nominals: frozenset[str] = frozenset()
     law_words: frozenset[str] = frozenset()
     venue_words: frozenset[str] = frozenset()
+    media_last_words: frozenset[str] = frozenset()
+    media_first_words: frozenset[str] = frozenset()
 
     def nominal_agrees(self, nominal: str, names: list[str]) -> bool:
         """Whether a definite description ("the company", "the agency") can stand for an
@@ -51,13 +53,31 @@ class ActorLexicon:
         if heads is None:
             return 1
         words = {w.strip(".,'’").lower() for name in names for w in name.split()}
-        if words & heads:
+        if any(self._head_fits(name, heads) for name in names):
             return 2
         if words & self.institution_heads:
             return 0  # another kind of institution: "the company" is no Agency
         # a plain name: any brand for a commercial nominal; for an institutional one, an
         # acronym ("the agency" … the FBI), whose kind its letters do not show
+        if "*" in heads and any(self.is_media_name(name) for name in names):
+            return 0  # "the firm" that told The Times something is not The Times
         return 1 if "*" in heads or any(is_acronym(name) for name in names) else 0
+
+    def is_media_name(self, name: str) -> bool:
+        """A newspaper's or broadcaster's name: "The Daily Courier", "Wexford Herald"."""
+        words = [w.strip(".,'’").lower() for w in name.split()]
+        words = [w for w in words if w != "the"]
+        return bool(words) and (words[-1] in self.media_last_words
+                                or words[0] in self.media_first_words)
+
+    def _head_fits(self, name: str, heads: frozenset[str]) -> bool:
+        """A name carries one of the heads, and does not end in another kind of institution
+        ("the club" ~ Harrowgate City, not Harrowgate City Council)."""
+        words = [w.strip(".,'’").lower() for w in name.split()]
+        if not set(words) & heads:
+            return False
+        last = words[-1] if words else ""
+        return last in heads or last not in self.institution_heads
 
     def is_title(self, word: str) -> bool:
         low = word.lower()
@@ -104,4 +124,6 @@ def actor_lexicon() -> ActorLexicon:
         post_nominals=_words(data, "post_nominals"),
         law_words=_words(data, "law_words"),
         venue_words=_words(data, "venue_words"),
+        media_last_words=_words(data, "media_last_words"),
+        media_first_words=_words(data, "media_first_words"),
     )

@@ -78,8 +78,8 @@ def resolve_speakers(doc: Doc, index: ActorIndex, lex: ActorLexicon) -> list[dic
                     result = _recent(doc, token, ("person",), speakers, index, actors,
                                      "pronoun", gender=PERSON_PRONOUNS[low], genders=genders)
                 elif result is None and low == "they" and RESOLVE_ALL_THEY:
-                    result = _recent(doc, token, lex.pronouns["they"], speakers, index, actors,
-                                     "pronoun")
+                    result = _group_subject(doc, token, speakers, index, actors) or _recent(
+                        doc, token, lex.pronouns["they"], speakers, index, actors, "pronoun")
             elif low in ("who", "which", "that") and token.dep_ in SPEECH_SUBJECT_DEPS:
                 result = _relative(token, token_actor)
             elif low in ("his", "her") and token.dep_ == "poss":
@@ -87,7 +87,9 @@ def resolve_speakers(doc: Doc, index: ActorIndex, lex: ActorLexicon) -> list[dic
                                  "pronoun", gender=PERSON_PRONOUNS[low], genders=genders)
             elif ((token.dep_ in SPEECH_SUBJECT_DEPS or _according_to(token))
                   and token.tag_ == "NN"
-                  and any(c.lower_ in ("the", "this") for c in token.children)
+                  and (any(c.lower_ in ("the", "this") for c in token.children)
+                       # "a spokeswoman for the airline declined …" speaks whatever her verb
+                       or _spokes_object(token) is not None)
                   and (token.lemma_.lower() in lex.speaker_nominals
                        or token.lemma_.lower() in lex.role_nouns)):
                 # "The company rolled out …", "the senator voted …": a definite description
@@ -322,6 +324,27 @@ def _owner_in_phrase(token: Token, token_actor: dict[int, str],
             how = "appositive" if child.dep_ == "appos" else "owner named in the phrase"
             return actor_id, "nominal", (f"nominal '{token.text}' -> {how} "
                                          f"({actors[actor_id].name})")
+    owner = _spokes_object(token)
+    if owner is not None and owner.i in token_actor \
+            and actors[token_actor[owner.i]].kind in ("organisation", "group"):
+        # "a spokeswoman for Lakefront Air": the body she speaks for, not the last speaker.
+        actor_id = token_actor[owner.i]
+        return actor_id, "nominal", (f"nominal '{token.text}' -> the body it speaks for "
+                                     f"({actors[actor_id].name})")
+    return None
+
+
+SPOKES_PREPOSITIONS = frozenset({"for", "of", "at", "from"})
+
+
+def _spokes_object(token: Token) -> Token | None:
+    """The object of "for"/"of" after a spokesperson noun ("a spokesman for the trust",
+    "a representative of Tidewell Ferries"): the body that speaks, named or described."""
+    if token.lemma_.lower() not in SPOKES_NOUNS:
+        return None
+    for child in token.rights:
+        if child.dep_ == "prep" and child.lower_ in SPOKES_PREPOSITIONS:
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
     return None
 
 
@@ -336,18 +359,42 @@ def _reported_pronoun(token: Token, index: ActorIndex, actors: dict, genders: di
         clause = clause.head
     if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in lex.speech_verbs:
         return None
-    subject = next((c for c in clause.head.children if c.dep_ in SPEECH_SUBJECT_DEPS), None)
+    verb = clause.head
+    subject = next((c for c in verb.children if c.dep_ in SPEECH_SUBJECT_DEPS), None)
+    if subject is None and verb.dep_ in ("advcl", "conj") \
+            and verb.head.lemma_.lower() in lex.speech_verbs:
+        # "Ochoa said …, adding that it had …": "adding" shares the speaker of "said"
+        subject = next((c for c in verb.head.children if c.dep_ in SPEECH_SUBJECT_DEPS),
+                       None)
     if subject is None or subject.i not in index.token_actor:
         return None
     actor_id = index.token_actor[subject.i]
     low = token.lower_
     if not _compatible(actors[actor_id].kind, lex.pronouns.get(low, ())):
-        return None
+        return _sentence_subject(token, subject, index, actors, lex)
     if low in PERSON_PRONOUNS and genders.get(actor_id, PERSON_PRONOUNS[low]) \
             != PERSON_PRONOUNS[low]:
         return None
     return actor_id, "pronoun", (f"pronoun '{token.text}' in the clause reported by "
                                  f"'{clause.head.text}' -> its speaker ({actors[actor_id].name})")
+
+
+def _sentence_subject(token: Token, speaker: Token, index: ActorIndex, actors: dict,
+                      lex: ActorLexicon) -> tuple[str, str, str] | None:
+    """"Ochoa said the airline would keep flying, adding that it had asked …": a speaker who
+    cannot be "it"/"they" is talking about something, most likely the nearest compatible
+    subject he has just reported in the same sentence."""
+    kinds = lex.pronouns.get(token.lower_, ())
+    for i in range(token.i - 1, token.sent.start - 1, -1):
+        other = token.doc[i]
+        actor_id = index.token_actor.get(i)
+        if actor_id is None or other.dep_ not in SPEECH_SUBJECT_DEPS or i == speaker.i \
+                or not _compatible(actors[actor_id].kind, kinds):
+            continue
+        return actor_id, "pronoun", (f"pronoun '{token.text}' reported by a speaker it cannot "
+                                     f"be -> nearest subject before it "
+                                     f"({actors[actor_id].name})")
+    return None
 
 
 ROLE_ABBREVIATIONS = {"sen.": "senator", "sen": "senator", "gov.": "governor", "gov": "governor",
@@ -388,8 +435,13 @@ def _compatible(actor_kind: str, kinds: tuple[str, ...]) -> bool:
 
 def _fits(actor, kinds: tuple[str, ...], gender: str | None,
           genders: dict[str, str] | None, nominal: str | None = None,
-          strict: bool = False) -> bool:
+          strict: bool = False, role: str | None = None) -> bool:
     if actor.kind not in kinds:
+        return False
+    # "the environment secretary" is not a person known as "opposition spokesman"; a person
+    # with no role written may still hold it.
+    if role is not None and actor.roles and not any(
+            {role, ROLE_ABBREVIATIONS.get(role)} & _role_words(r) for r in actor.roles):
         return False
     # strict: the name must carry one of the description's head words ("the bank").
     if nominal is not None and actor_lexicon().nominal_match(
@@ -428,7 +480,8 @@ def _quoted_tokens(doc: Doc) -> set[int]:
 def _recent(doc: Doc, token: Token, kinds: tuple[str, ...], speakers: list[tuple[int, str]],
             index: ActorIndex, actors: dict, how: str, label: str | None = None,
             gender: str | None = None, genders: dict[str, str] | None = None,
-            nominal: str | None = None, strict: bool = False) -> tuple[str, str, str] | None:
+            nominal: str | None = None, strict: bool = False,
+            role: str | None = None) -> tuple[str, str, str] | None:
     """The most recent compatible speaker, else the most recent compatible mention (subjects
     first within a sentence), within MAX_SENTENCES_BACK sentences; mentions inside quotation
     marks are skipped for a pronoun outside them."""
@@ -443,7 +496,7 @@ def _recent(doc: Doc, token: Token, kinds: tuple[str, ...], speakers: list[tuple
             break
         if skip_quoted and position in quoted:
             continue
-        if _fits(actors[actor_id], kinds, gender, genders, nominal, strict) \
+        if _fits(actors[actor_id], kinds, gender, genders, nominal, strict, role) \
                 and position < token.i:
             return actor_id, how, (f"{how} '{word}' -> most recent {actors[actor_id].kind} "
                                    f"speaker ({actors[actor_id].name})")
@@ -457,7 +510,7 @@ def _recent(doc: Doc, token: Token, kinds: tuple[str, ...], speakers: list[tuple
         for i in range(sent_start, upper):
             actor_id = index.token_actor.get(i)
             if actor_id is None or not _fits(actors[actor_id], kinds, gender, genders, nominal,
-                                             strict) or skip_quoted and i in quoted:
+                                             strict, role) or skip_quoted and i in quoted:
                 continue
             subject = 2 if _main_subject(doc[i]) else 1 if doc[i].dep_ in SPEECH_SUBJECT_DEPS \
                 else 0
@@ -468,6 +521,29 @@ def _recent(doc: Doc, token: Token, kinds: tuple[str, ...], speakers: list[tuple
             actor_id = best[2]
             return actor_id, how, (f"{how} '{word}' -> most recent {actors[actor_id].kind} "
                                    f"mentioned ({actors[actor_id].name})")
+    return None
+
+
+def _group_subject(doc: Doc, token: Token, speakers: list[tuple[int, str]],
+                   index: ActorIndex, actors: dict) -> tuple[str, str, str] | None:
+    """"… after protesters occupied the chamber. They left": "they" acting (not speaking)
+    continues the nearest plural group that was the subject of a clause in this or the
+    previous sentence, when no organisation or group has spoken since."""
+    quoted = _quoted(doc)
+    starts = _sentence_starts(doc)
+    current = _sentence_number(starts, token.i)
+    limit = starts[max(0, current - 1)]
+    for i in range(token.i - 1, limit - 1, -1):
+        actor_id = index.token_actor.get(i)
+        if actor_id is None or actors[actor_id].kind != "group" \
+                or doc[i].dep_ not in SPEECH_SUBJECT_DEPS or not doc[i].tag_.endswith("S") \
+                or (i in quoted) != (token.i in quoted):
+            continue
+        if any(i < position < token.i and actors[a].kind in ("organisation", "group")
+               and a != actor_id for position, a in speakers):
+            return None  # a body has spoken since: the usual speaker-first order decides
+        return actor_id, "pronoun", (f"pronoun '{token.text}' -> nearest plural group subject "
+                                     f"({actors[actor_id].name})")
     return None
 
 
@@ -518,8 +594,10 @@ def _nominal(doc: Doc, token: Token, speakers: list[tuple[int, str]], index: Act
         # "The Florida senator said": a definite role phrase works like "he"/"she".
         if any(c.lower_ in ("the", "this") for c in token.children) and token.tag_ == "NN":
             label = doc[_np_start(token):token.i + 1].text
+            # An office ("the environment secretary") must fit a role the person is known by;
+            # descriptive roles ("the candidate", "the lawyer") are too often unrecorded.
             return _recent(doc, token, ("person",), speakers, index, actors, "nominal",
-                           label=label)
+                           label=label, role=lemma if lex.is_role_title(lemma) else None)
         return None
     kinds = lex.speaker_nominals.get(lemma)
     if kinds is None:
@@ -530,6 +608,12 @@ def _nominal(doc: Doc, token: Token, speakers: list[tuple[int, str]], index: Act
         # council" would; a spokesperson of a named body is caught by _owner_in_phrase.
         modifier = next((c.lemma_.lower() for c in token.children if c.dep_ == "compound"
                          and c.is_lower and c.lemma_.lower() in lex.nominal_heads), None)
+        # "a spokesman for the trust": the described body works like "the trust said".
+        body = _spokes_object(token)
+        if modifier is None and body is not None and body.is_lower \
+                and body.lemma_.lower() in lex.speaker_nominals:
+            modifier = body.lemma_.lower()
+            kinds = lex.speaker_nominals[modifier]
         lemma = modifier or lemma
     if lemma in lex.nominal_heads:
         # A name that carries the description's head word ("the lender" ~ Brightwater Bank)
