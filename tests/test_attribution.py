@@ -264,3 +264,42 @@ def test_topic_verbs_take_about_not_to(nlp):
     assert [content(text, a) for a in found] == ["income inequality"]
     _, found = _one(nlp, "Sanders talked to reporters in Iowa.")
     assert found == []
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("Ronan Pike was sentenced at Brackley Crown Court.", "sentenced"),
+    ("Ines Harrow will be charged with theft.", "charged"),
+    ("Firefighters were called to the warehouse on Mill Lane.", "called"),
+])
+def test_sourceless_passive_event_is_not_an_attribution(nlp, text, cue):
+    # Nobody is named as saying anything and nothing is said: an event, not a claim.
+    doc, found = attributions(nlp, text)
+    assert not [a for a in found if a.cue and doc[a.cue[0]:a.cue[1]].text == cue]
+
+
+@pytest.mark.parametrize("text, cue, expected", [
+    ("The Kestrel plan was widely regarded as a gamble.", "regarded", "a gamble"),
+    ("Corin Dale was named as the new manager.", "named", "the new manager"),
+    ("Marta Quell is expected to resign in April.", "expected", "to resign in April"),
+])
+def test_sourceless_passive_with_a_predication_stays(nlp, text, cue, expected):
+    # A passive that predicates something of its subject still reports a view.
+    doc, found = attributions(nlp, text)
+    hits = [a for a in found if a.cue and doc[a.cue[0]:a.cue[1]].text == cue]
+    assert hits and expected in content(text, hits[0])
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Brenmoor Freight said on Friday it had closed its depot.", "it had closed its depot"),
+    ("Kelso Rail said on Thursday it would cut 40 jobs.", "it would cut 40 jobs"),
+    ("Talia Voss said last week it had sold the depot.", "it had sold the depot"),
+])
+def test_time_adverbial_after_the_cue_is_not_content(nlp, text, expected):
+    _, found = attributions(nlp, text)
+    assert [content(text, a) for a in found] == [expected]
+
+
+def test_time_adverbial_after_that_stays_in_the_content(nlp):
+    text = "Talia Voss said that on Friday the depot had closed."
+    _, found = attributions(nlp, text)
+    assert [content(text, a) for a in found] == ["that on Friday the depot had closed"]
