@@ -440,6 +440,16 @@ def test_names_with_plural_possessives_and_non_actor_names(nlp) -> None:
                         "Fair Rents Act", "Rents Act", "Wool Exchange"}
 
 
+def test_a_surname_that_is_also_a_role_and_a_centre_that_acts_stay(nlp) -> None:
+    text = ("Rita King founded the Fenwick Boxing Club in 2001. King said the club would "
+            "reopen. Two men were treated at the Kestrel Valley Medical Center.")
+    index = actors_of(nlp, text, EMPTY)
+    # "King" alone is Rita King, not a role word naming nobody
+    assert actor_at(index, text, "King said") == actor_named(index, "Rita King").id
+    # a centre is an institution as often as a place: "at" does not make it a venue
+    assert "Kestrel Valley Medical Center" in {a.name for a in index.actors}
+
+
 def actor_at(index: ActorIndex, text: str, phrase: str) -> str | None:
     """The actor of the last occurrence of `phrase` in `text`."""
     i = text.rindex(phrase)

@@ -22,7 +22,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.extract.acronyms import is_acronym, matches_initials, schwartz_hearst
 from pipeline.extract.lexicon import ActorLexicon, actor_lexicon
@@ -248,7 +248,8 @@ def _entity_candidates(doc: Doc, lex: ActorLexicon) -> list[_Cand]:
         if _not_an_actor_name(doc, start, end, lex):
             continue
         if end - start == 1 and kind in ("organisation", "person") and (
-                doc[start].lower_ in lex.role_nouns or lex.is_title(doc[start].lower_)):
+                doc[start].lower_ in lex.role_nouns or lex.is_title(doc[start].lower_)) and \
+                not _surname_elsewhere(doc, doc[start]):
             continue  # "Counsel for the claimants" labelled ORG: a role word names nobody
         if end - start > 1 and doc[end - 1].lower_.strip(".") in lex.post_nominals:
             end -= 1  # "Simone Achterberg KC": a post-nominal is a person's, not the name
@@ -294,6 +295,17 @@ def _entity_candidates(doc: Doc, lex: ActorLexicon) -> list[_Cand]:
 
 # Identifiers the model labels ORG: "CVE-2024-51877", "RFC 9110"-like codes with digits.
 _IDENTIFIER = re.compile(r"^[A-Z]{2,}[- ]?\d[\w-]*$")
+
+
+def _surname_elsewhere(doc: Doc, word: Token) -> bool:
+    """Whether a word that can be a role ("King", "Judge") is someone's surname in this text:
+    it follows a capitalised first name somewhere ("Don King … King said")."""
+    return any(t.text == word.text and t.i > 0 and doc[t.i - 1].pos_ == "PROPN"
+               and doc[t.i - 1].text[:1].isupper()
+               and doc[t.i - 1].lower_ not in _TITLE_LIKE for t in doc)
+
+
+_TITLE_LIKE = frozenset({"mr", "mrs", "ms", "dr", "mr.", "mrs.", "ms.", "dr."})
 
 
 def _not_an_actor_name(doc: Doc, start: int, end: int, lex: ActorLexicon) -> bool:
@@ -487,7 +499,8 @@ def _propn_subjects(doc: Doc, taken: set[int]) -> list[_Cand]:
                 start += 1
             kind, roles = "person", [" ".join(titles)] if titles else []
         elif start == token.i and (token.lower_ in lex.role_nouns
-                                   or lex.is_title(token.lower_)):
+                                   or lex.is_title(token.lower_)) and \
+                not _surname_elsewhere(doc, token):
             continue  # a capitalised role word ("Counsel for the claimants") names nobody
         cands.append(_Cand(start, token.i + 1, kind, "propn", roles=roles, prio=0))
     return cands
