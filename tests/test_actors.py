@@ -429,6 +429,18 @@ def test_a_spokespersons_quoted_we_is_her_organisation(nlp) -> None:
     assert index.actor_for_span(1, 3) == "ostwick-bank"
 
 
+def test_a_leaders_quoted_we_is_the_body_she_leads(nlp) -> None:
+    text = ("The Harbour Pilots Union rejected the offer. “We have waited two years,” union "
+            "president Kay Orme said.")
+    index = actors_of(nlp, text, EMPTY)
+    we = text.index("We")
+    assert index.actor_for_span(we, we + 2) == actor_named(index, "Harbour Pilots Union").id
+    # with no body of that kind named, her "we" is left to the quote
+    text = "“We have waited two years,” union president Kay Orme said."
+    index = actors_of(nlp, text, EMPTY)
+    assert index.actor_for_span(1, 3) is None
+
+
 def test_names_with_plural_possessives_and_non_actor_names(nlp) -> None:
     text = ("The Tolworth Growers' Association said the plan was unfair. Shares of Ostwick "
             "fell 4%. The flaw, CVE-2031-44120, was fixed. The Fair Rents Act requires a "

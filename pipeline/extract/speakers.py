@@ -173,14 +173,43 @@ def _quote_spokes_organisation(doc: Doc, i: int, quoted: set[int], index: ActorI
         if subject is None or subject.i in quoted:
             continue
         phrase = list(subject.subtree)
-        if not any(t.lemma_.lower() in SPOKES_NOUNS - {"statement"} for t in phrase):
+        speaks_for = any(t.lemma_.lower() in SPOKES_NOUNS - {"statement"} for t in phrase)
+        leads = any(t.lower_ in LEADER_NOUNS for t in phrase)
+        if not (speaks_for or leads):
             return None
         for t in phrase:
             actor_id = index.token_actor.get(t.i)
             if actor_id is not None and actors[actor_id].kind == "organisation":
                 return actor_id
-        return None
+        # "union president Dana Whitcombe": a description before the role names the body,
+        # when an organisation named earlier carries that word ("Allied Aviators Union")
+        return _described_organisation(phrase, index, actors, lex) if leads else None
     return None
+
+
+# Roles that lead a body: in their quoted "we" the body speaks ("“We will not back down,”
+# union general secretary Kay Orme said"); other roles' "we" may be anyone's.
+LEADER_NOUNS = frozenset({"president", "chairman", "chairwoman", "chair", "chairperson",
+                          "leader", "chief", "ceo", "secretary", "director", "head"})
+
+
+def _described_organisation(phrase: list[Token], index: ActorIndex, actors: dict,
+                            lex: ActorLexicon) -> str | None:
+    """The latest organisation named before the phrase whose name carries a common noun of the
+    phrase as its head word ("union" ~ Allied Aviators Union)."""
+    start = phrase[0].idx
+    nouns = [t.lower_ for t in phrase if t.pos_ == "NOUN" and t.lower_ not in LEADER_NOUNS]
+    best: tuple[int, str] | None = None
+    for actor in actors.values():
+        if actor.kind != "organisation":
+            continue
+        before = [m.start for m in actor.mentions if m.start < start]
+        if not before:
+            continue
+        if any(lex.nominal_match(noun, [actor.name]) == 2 for noun in nouns) and (
+                best is None or max(before) > best[0]):
+            best = (max(before), actor.id)
+    return best[1] if best else None
 
 
 ISSUER_PRONOUNS = frozenset({"we", "us", "our", "ours"})
