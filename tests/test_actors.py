@@ -560,3 +560,19 @@ def test_a_group_at_an_organisation_is_the_group(nlp) -> None:
     index = actors_of(nlp, text, EMPTY)
     assert actor_at(index, text, "Drivers") != actor_named(index, "Telmore Buses Ltd").id
     assert same_actor(index, text, "Drivers", "they")
+
+
+def test_company_endings_venues_that_speak_and_titles_before_role_words(nlp) -> None:
+    text = ("Lumora Inc on Monday denied a report that it had held talks. A spokeswoman for "
+            "Lumora said the report was false.")
+    index = actors_of(nlp, text, EMPTY)
+    lumora = actor_named(index, "Lumora Inc")
+    assert lumora.kind == "organisation"
+    assert actor_at(index, text, "A spokeswoman") == lumora.id
+    # a spokesman "at" a place that speaks is that place's body, not a venue
+    text = "A spokesman at Downing Street said the plan was sound."
+    assert "Downing Street" in {a.name for a in actors_of(nlp, text, EMPTY).actors}
+    # "Chief Constable Amy Reed": "Constable" after a title is no first name, so a bare
+    # "Constable" still names nobody
+    text = "Chief Constable Amy Reed said the Constable would report to the board."
+    assert {a.name for a in actors_of(nlp, text, EMPTY).actors} == {"Amy Reed"}

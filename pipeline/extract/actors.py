@@ -284,6 +284,9 @@ def _entity_candidates(doc: Doc, lex: ActorLexicon) -> list[_Cand]:
         if person and len(span) > 1 and span[-1].lower_ in lex.business_heads \
                 and not _has_first_name(span, lex):
             kind = "organisation"  # "Hallam Freight", "Larkfield Hosting": a trade word
+        if person and (span[-1].lower_.rstrip(".") in LEGAL_SUFFIXES
+                       or _short_form_of_company(doc, text)):
+            kind = "organisation"  # "Lumora Inc", and "Lumora" where the text has "Lumora Inc"
         if alias_key(text) in lex.groups or alias_key(text).rstrip("s") in lex.groups:
             continue  # "GP", "GPs" as ORG: a group, found by `_group_candidates`
         kind = _kind_from_reported_pronoun(span, kind, lex)
@@ -293,6 +296,18 @@ def _entity_candidates(doc: Doc, lex: ActorLexicon) -> list[_Cand]:
     return cands
 
 
+# Company-form endings: a name that carries one is an organisation whatever the label.
+LEGAL_SUFFIXES = frozenset({"inc", "ltd", "plc", "llc", "llp", "corp", "co", "gmbh", "ag", "sa",
+                            "nv", "bv", "limited", "incorporated", "corporation", "lp"})
+
+
+def _short_form_of_company(doc: Doc, text: str) -> bool:
+    """Whether the text names a company elsewhere with a legal ending ("Lumora Inc")."""
+    prefix = text + " "
+    return any(e.text.startswith(prefix) and e[-1].lower_.rstrip(".") in LEGAL_SUFFIXES
+               and len(e.text) - len(prefix) <= 13 for e in doc.ents)
+
+
 # Identifiers the model labels ORG: "CVE-2024-51877", "RFC 9110"-like codes with digits.
 _IDENTIFIER = re.compile(r"^[A-Z]{2,}[- ]?\d[\w-]*$")
 
@@ -300,12 +315,11 @@ _IDENTIFIER = re.compile(r"^[A-Z]{2,}[- ]?\d[\w-]*$")
 def _surname_elsewhere(doc: Doc, word: Token) -> bool:
     """Whether a word that can be a role ("King", "Judge") is someone's surname in this text:
     it follows a capitalised first name somewhere ("Don King … King said")."""
+    lex = actor_lexicon()
     return any(t.text == word.text and t.i > 0 and doc[t.i - 1].pos_ == "PROPN"
                and doc[t.i - 1].text[:1].isupper()
-               and doc[t.i - 1].lower_ not in _TITLE_LIKE for t in doc)
-
-
-_TITLE_LIKE = frozenset({"mr", "mrs", "ms", "dr", "mr.", "mrs.", "ms.", "dr."})
+               and not lex.is_title(doc[t.i - 1].lower_)
+               and doc[t.i - 1].lower_ not in lex.role_nouns for t in doc)
 
 
 def _not_an_actor_name(doc: Doc, start: int, end: int, lex: ActorLexicon) -> bool:
@@ -318,8 +332,28 @@ def _not_an_actor_name(doc: Doc, start: int, end: int, lex: ActorLexicon) -> boo
     if end - start > 1 and last.lower_ in lex.law_words and last.text[:1].isupper():
         return True
     root = span.root
+    # only where something happens ("at", "in"): "from Downing Street", "a spokesman at
+    # Downing Street said" and a venue that is a subject elsewhere still act
     return (end - start > 1 and last.lower_ in lex.venue_words and root.dep_ == "pobj"
-            and root.head.lower_ in LOCATIVE_PREPOSITIONS)
+            and root.head.lower_ in VENUE_PREPOSITIONS
+            and not _spokes_head(root.head.head)
+            and not _subject_elsewhere(doc, span))
+
+
+VENUE_PREPOSITIONS = frozenset({"at", "in", "outside", "inside"})
+
+
+def _spokes_head(token: Token) -> bool:
+    return token.lower_ in ("spokesman", "spokeswoman", "spokesperson", "source", "sources",
+                            "official", "officials", "aide", "aides")
+
+
+def _subject_elsewhere(doc: Doc, span: Span) -> bool:
+    """The same words are a clause subject somewhere in the text ("Downing Street said")."""
+    words = [t.lower_ for t in span]
+    size = len(words)
+    return any(t.dep_ in ("nsubj", "nsubjpass") and t.i - size + 1 >= 0
+               and [w.lower_ for w in doc[t.i - size + 1:t.i + 1]] == words for t in doc)
 
 
 def _has_first_name(span: Span, lex: ActorLexicon) -> bool:
