@@ -576,3 +576,11 @@ def test_company_endings_venues_that_speak_and_titles_before_role_words(nlp) -> 
     # "Constable" still names nobody
     text = "Chief Constable Amy Reed said the Constable would report to the board."
     assert {a.name for a in actors_of(nlp, text, EMPTY).actors} == {"Amy Reed"}
+
+
+def test_a_part_of_a_described_body_speaks_for_it(nlp) -> None:
+    text = ("The Fellside Lecturers Association will ballot members. The union's executive "
+            "said members could strike.")
+    index = actors_of(nlp, text, EMPTY)
+    assert actor_at(index, text, "The union's executive") == \
+        actor_named(index, "Fellside Lecturers Association").id

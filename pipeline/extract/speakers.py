@@ -212,6 +212,11 @@ def _described_organisation(phrase: list[Token], index: ActorIndex, actors: dict
     return best[1] if best else None
 
 
+# Parts of a body that speak for it: "the union's executive", "the council's leadership".
+BODY_PARTS = frozenset({"executive", "leadership", "management", "board", "committee",
+                        "cabinet", "spokesman", "spokeswoman", "spokesperson"})
+
+
 ISSUER_PRONOUNS = frozenset({"we", "us", "our", "ours"})
 
 
@@ -606,6 +611,14 @@ def _nominal(doc: Doc, token: Token, speakers: list[tuple[int, str]], index: Act
     owner = _owner_in_phrase(token, index.token_actor, actors)
     if owner is not None:
         return owner
+    body = next((c for c in token.children if c.dep_ == "poss" and c.is_lower
+                 and c.lemma_.lower() in lex.speaker_nominals
+                 and any(g.lower_ == "the" for g in c.children)), None)
+    if body is not None and (lemma in lex.speaker_nominals or lemma in BODY_PARTS):
+        # "the union's executive said": the body the description names speaks
+        found = _nominal(doc, body, speakers, index, actors, lex)
+        if found is not None:
+            return found[0], "nominal", (f"nominal '{token.text}' -> of {found[2]}")
     # "the chair said": a person whose role has that word ("Sen." counts as "senator").
     if lemma in lex.role_nouns and lemma not in lex.speaker_nominals:
         def has_role(actor) -> bool:
