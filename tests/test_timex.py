@@ -320,6 +320,18 @@ DIRECTION_CASES = [
     # an explicit year in the sentence does not pull a future date back into it
     ("Invited in July 1997, they will join NATO on March 12.", "1999-02-27", "March 12",
      "1999-03-12"),
+    # a time phrase right after a speech verb takes the saying's tense, not the reported
+    # "would" the parser hung it on
+    ("Tarnside Ferries said on Monday it would cut sailings.", "2025-10-16", "Monday",
+     "2025-10-13"),
+    # every scheduling verb (verbs.yaml `scheduling_verbs`) with "for" looks forward
+    ("The Fenwick inquiry was arranged for Monday.", "2025-10-16", "Monday", "2025-10-20"),
+    ("The Fenwick inquiry was slated for Monday.", "2025-10-16", "Monday", "2025-10-20"),
+    # "after next" moves a weekend one further on, as it does a week
+    ("Repairs start the weekend after next.", "2025-10-16", "the weekend after next",
+     "2025-W43-WE"),
+    ("Repairs start next weekend.", "2025-10-16", "next weekend", "2025-W42-WE"),
+    ("Repairs start the week after next.", "2025-10-16", "the week after next", "2025-W44"),
 ]
 
 

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from spacy.tokens import Doc, Token
-from spacy.tokens import Span as SpanT
 
 from pipeline.extract.attribution import (
     ActorLookup,
@@ -39,7 +38,9 @@ from pipeline.extract.attribution import (
     subject_of,
 )
 from pipeline.extract.quotes import Quote, find_quotes
+from pipeline.extract.syntax import reported_future, span_root, speech_frame_verb
 from pipeline.extract.timex.calendar import add_months
+from pipeline.extract.timex.patterns import lexicon as timex_lexicon
 from pipeline.record import Attribution, AttributionSource, Event, EventDate, Span, Timex
 
 _PRONOUNS_3RD = {"it", "they", "he", "she", "them", "him", "her"}
@@ -98,10 +99,11 @@ def _action_type(verb: Token, action: str, is_speech: bool) -> str:
         # A cue the attribution model learned outside the speech lexicon keeps its action
         # type ("signed the bill" is a decision); an unknown one is a statement.
         found = cue_type(verb.lemma_) or _action_type(verb, action, False)
-        directive = lex.get("directive_with_infinitive", {}).get(verb.lemma_.lower())
-        if directive and _infinitive_complement(verb) is not None:
-            return directive  # "told agencies to patch …" directs, it does not just state
-        return "statement" if found == "other" else found
+        found = "statement" if found == "other" else found
+        if found == "statement" and verb.lemma_.lower() in timex_lexicon()["directive_verbs"] \
+                and _infinitive_complement(verb) is not None:
+            return "instruction"  # "told agencies to patch …" directs, it does not just state
+        return found
     actions = lex["actions"]
     if action in actions:
         return actions[action]
@@ -168,8 +170,8 @@ def _raised_subject(verb: Token) -> Token | None:
         return None
     lex = lexicon()
     head = verb.head
-    adjectives = set(lex.get("raising_adjectives", []))
-    if head.tag_ == "VBN" and head.lemma_.lower() in lex.get("raising_participles", []) and \
+    adjectives = set(lex["raising_adjectives"])
+    if head.tag_ == "VBN" and head.lemma_.lower() in lex["raising_participles"] and \
             any(c.dep_ == "auxpass" for c in head.children):
         return next((c for c in head.children if c.dep_ == "nsubjpass"), None)
     if head.pos_ == "ADJ" and head.lower_ in adjectives and head.dep_ == "acomp":
@@ -205,18 +207,6 @@ def _action(verb: Token) -> str:
     return _phrasal(verb)
 
 
-def _reported_future(verb: Token) -> bool:
-    """"said it would consult …": "would" under a past speech verb is the future seen from
-    then (future-in-the-past), not a hypothesis."""
-    clause = verb
-    while clause.dep_ == "conj" and clause.head.i != clause.i:
-        clause = clause.head
-    if clause.dep_ != "ccomp":
-        return False
-    head = clause.head
-    return bool(cue_type(head.lemma_)) and (head.tag_ == "VBD" or _is_past(head))
-
-
 def _negated(verb: Token) -> bool:
     for child in verb.children:
         if child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ == "never"):
@@ -230,7 +220,10 @@ def _negated(verb: Token) -> bool:
 
 def _has_marker(token: Token, markers: list[tuple[str, ...]]) -> Token | None:
     """A conditional marker among the token's children: returns the clause it heads."""
+    subjects = [c.i for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
     for child in token.children:
+        if child.dep_ == "aux" and subjects and min(subjects) < child.i:
+            continue  # "Members should renew": an obligation; "Should talks fail" inverts
         # Each grandchild's dependency and form read once (this runs for every token on
         # every event's chain of heads).
         grand = [(g.dep_, g.lower_) for g in child.children]
@@ -272,7 +265,7 @@ def _modality(verb: Token, attributed: bool) -> str:
     if _raised_subject(verb) is not None:
         return "planned"  # "is due to open", "is likely to reopen"
     if any(a in hypothetical for a in auxes):
-        if "would" in auxes and _reported_future(verb):
+        if "would" in auxes and reported_future(verb):
             return "planned"  # conditions were ruled out above
         return "hypothetical"
     return "reported" if attributed else "asserted"
@@ -325,41 +318,6 @@ def _targets(doc: Doc, verb: Token, actors: ActorLookup, actor: str | None,
     return found
 
 
-def _span_root(span: SpanT) -> Token:
-    """The head word of a time expression: spaCy's span root may be a determiner ("*The*
-    winter") when the noun it belongs to lies outside the span."""
-    outside = [t for t in span if t.head.i < span.start or t.head.i >= span.end
-               or t.head.i == t.i]
-    content = [t for t in outside if t.dep_ not in ("det", "punct", "case", "predet")]
-    return content[0] if content else span.root
-
-
-def _speech_frame_verb(span: SpanT) -> Token | None:
-    """The speech verb a time phrase dates although the parser hung it on the reported
-    clause: "said *on Monday* it would cut sailings", "said on Friday that it had closed".
-    The phrase sits right after the speech verb (or its object), before the complement's
-    subject or "that", so it frames the saying, not what was said."""
-    phrase = _span_root(span)
-    while phrase.head.i != phrase.i and phrase.head.pos_ not in ("VERB", "AUX"):
-        phrase = phrase.head
-    clause = phrase.head
-    if phrase.dep_ not in ("prep", "npadvmod") or clause.dep_ != "ccomp" or \
-            clause.head.i >= phrase.left_edge.i:
-        return None
-    speaker = clause.head
-    if not (speech_type(speaker.lemma_) or cue_type(speaker.lemma_)):
-        return None
-    openers = [c.left_edge.i for c in clause.children
-               if c.dep_ in ("nsubj", "nsubjpass", "expl", "mark")]
-    if not openers or phrase.right_edge.i >= min(openers):
-        return None
-    # only the speech verb's own words ("told reporters") may come between
-    inner = {t.i for t in clause.subtree}
-    if any(i in inner for i in range(speaker.i + 1, phrase.left_edge.i)):
-        return None
-    return speaker
-
-
 def _timex_attachments(doc: Doc, timexes: list[Timex], event_verbs: set[int],
                        ) -> dict[int, list[int]]:
     """verb token -> indices of the timexes its clause governs (nearest event verb above)."""
@@ -368,7 +326,7 @@ def _timex_attachments(doc: Doc, timexes: list[Timex], event_verbs: set[int],
         span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
         if span is None or not len(span):
             continue
-        token: Token = _speech_frame_verb(span) or span.root
+        token: Token = speech_frame_verb(span) or span.root
         for _ in range(40):
             if token.i in event_verbs and token.i not in range(span.start, span.end):
                 out.setdefault(token.i, []).append(n)
@@ -385,18 +343,18 @@ _FUTURE_AUX = frozenset({"will", "would", "shall", "'ll", "wo"})
 def _postpone_cue(verb: Token, timex: Timex) -> bool:
     """"adjourned / postponed until 9 December", "pushed back to May": the new date."""
     lex = lexicon()
-    if verb.lemma_.lower() not in lex.get("postpone_verbs", []):
+    if verb.lemma_.lower() not in lex["postpone_verbs"]:
         return False
     before = doc_text(verb.doc)[max(0, timex.start - 12):timex.start].lower().split()
-    return bool(before) and (before[-1] in lex.get("postpone_cues", []) or
-                             " ".join(before[-2:]) in lex.get("postpone_cues", []))
+    return bool(before) and (before[-1] in lex["postpone_cues"] or
+                             " ".join(before[-2:]) in lex["postpone_cues"])
 
 
 def _scheduled_for(verb: Token, timex: Timex) -> bool:
     """"The trial has been scheduled for 3 March", "a hearing was set for 14 August": the
     "for" date of a scheduling verb is when the scheduled thing takes place, whatever the
     tense of the scheduling."""
-    if _phrasal(verb) not in lexicon().get("scheduling_verbs", []):
+    if _phrasal(verb) not in lexicon()["scheduling_verbs"]:
         return False
     return any(c.dep_ == "prep" and c.lower_ == "for" and c.idx <= timex.start and
                c.right_edge.idx + len(c.right_edge.text) >= timex.end for c in verb.children)
@@ -539,13 +497,55 @@ def _undated_kept(doc: Doc, verb: Token, actors: ActorLookup,
     an act aimed at an actor ("A fire damaged Harrowgate's stand")."""
     if raised_subject is not None and raised_subject.lower_ not in ("it", "there"):
         return True
-    obliged = set(lexicon().get("obligation_auxiliaries", []))
+    obliged = set(lexicon()["obligation_auxiliaries"])
     if any(c.dep_ == "aux" and c.lower_ in obliged for c in verb.children):
         return True
     # a finite clause only: participles and infinitives ("a message sent to GPs", "no
     # need to email TPP") describe or qualify, they do not report an act
     return verb.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in verb.children) and \
         bool(_targets(doc, verb, actors, None, set()))
+
+
+def _date_draft(doc: Doc, draft: _Draft, attached: list[int], timexes: list[Timex],
+                pub_day: date | None, clause_dated: dict[int, int]) -> list[int]:
+    """Date one event from the timexes its clause governs (best ranked first), else from a
+    coordinated clause it shares a date with, else a "within N days" deadline. Records the
+    clause's own date in `clause_dated` and returns the timexes that date a complement
+    instead ("told passengers to expect cuts from Monday")."""
+    verb, modality = draft.verb, draft.modality
+    ahead: list[int] = []
+    ranked = sorted(attached, key=lambda n: _timex_rank(doc, verb, timexes[n]))
+    inherit = _conjunct_date(verb, clause_dated)
+    for n in ranked:
+        timex = timexes[n]
+        if not timex.range or timex.value.endswith("_REF") or _hours_bound(doc, timex):
+            continue  # "now", "recently", "until 10pm": no day to put on the timeline
+        rank = _timex_rank(doc, verb, timex)
+        if rank >= 2:
+            continue  # "next year's budget", "second-quarter results": the noun's date
+        if rank == 1 and inherit is not None:
+            break  # a noun's date yields to the date of the clause this verb shares
+        if _ahead_in_complement(doc, verb, timex, pub_day):
+            ahead.append(n)  # "told passengers to expect cuts from Monday"
+            continue
+        draft.date = EventDate(value=timex.value, range=timex.range,
+                               role=_date_role(verb, timex, modality, pub_day), timex=n)
+        draft.date_timex = timex
+        if rank <= 0:
+            clause_dated[verb.i] = n
+        break
+    if draft.date is None and inherit is not None and not ahead:
+        # "reported a loss on Thursday and lowered its forecast": one date for both
+        timex = timexes[inherit]
+        draft.date = EventDate(value=timex.value, range=timex.range,
+                               role=_date_role(verb, timex, modality, pub_day),
+                               timex=inherit)
+        draft.date_timex = timex
+    if draft.date is None and pub_day is not None:
+        draft.date = _within_deadline(doc, verb, attached, timexes, pub_day)
+    if draft.date_timex is not None and _not_until(verb, draft.date_timex):
+        draft.negated = not draft.negated  # "will not arrive until November" arrives
+    return ahead
 
 
 def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
@@ -569,7 +569,7 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
     for timex in timexes:
         span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
         if span is not None and len(span):
-            head = _speech_frame_verb(span) or span.root.head
+            head = speech_frame_verb(span) or span.root.head
             for _ in range(40):
                 if _is_candidate(head) and not _is_content_complement(head):
                     # a noun's date ("the spring travel peak") or opening hours ("until
@@ -670,38 +670,7 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
         if attribution is not None and attribution.addressee and \
                 attribution.addressee not in draft.targets and attribution.addressee != actor:
             draft.targets.append(attribution.addressee)
-        ahead: list[int] = []
-        ranked = sorted(attach.get(i, []), key=lambda n: _timex_rank(doc, verb, timexes[n]))
-        inherit = _conjunct_date(verb, clause_dated)
-        for n in ranked:
-            timex = timexes[n]
-            if not timex.range or timex.value.endswith("_REF") or _hours_bound(doc, timex):
-                continue  # "now", "recently", "until 10pm": no day to put on the timeline
-            rank = _timex_rank(doc, verb, timex)
-            if rank >= 2:
-                continue  # "next year's budget", "second-quarter results": the noun's date
-            if rank == 1 and inherit is not None:
-                break  # a noun's date yields to the date of the clause this verb shares
-            if _ahead_in_complement(doc, verb, timex, pub_day):
-                ahead.append(n)  # "told passengers to expect cuts from Monday"
-                continue
-            draft.date = EventDate(value=timex.value, range=timex.range,
-                                   role=_date_role(verb, timex, modality, pub_day), timex=n)
-            draft.date_timex = timex
-            if rank <= 0:
-                clause_dated[i] = n
-            break
-        if draft.date is None and inherit is not None and not ahead:
-            # "reported a loss on Thursday and lowered its forecast": one date for both
-            timex = timexes[inherit]
-            draft.date = EventDate(value=timex.value, range=timex.range,
-                                   role=_date_role(verb, timex, modality, pub_day),
-                                   timex=inherit)
-            draft.date_timex = timex
-        if draft.date is None and pub_day is not None:
-            draft.date = _within_deadline(doc, verb, attach.get(i, []), timexes, pub_day)
-        if draft.date_timex is not None and _not_until(verb, draft.date_timex):
-            draft.negated = not draft.negated  # "will not arrive until November" arrives
+        ahead = _date_draft(doc, draft, attach.get(i, []), timexes, pub_day, clause_dated)
         drafts.append(draft)
         # a dated request sets a deadline for what it asks; a past telling dates what is
         # to come: either becomes an event of the asked clause
@@ -758,7 +727,7 @@ def _timex_rank(doc: Doc, verb: Token, timex: Timex) -> int:
     span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
     if span is None or not len(span):
         return 0
-    root = _span_root(span)
+    root = span_root(span)
     before = doc_text(doc)[max(0, timex.start - 8):timex.start].lower().split()
     if before[-1:] == ["for"] and _PERIOD.match(timex.value or "") and any(
             c.dep_ == "dobj" for c in verb.children):
@@ -816,9 +785,9 @@ def _other_start(doc: Doc, verb: Token, timex: Timex) -> bool:
     clause on the verb ("After a version reaches end of life, the links will be removed
     within 90 days")."""
     after = doc_text(doc)[timex.end:timex.end + 12].lower().split()[:1]
-    if after and after[0] in lexicon().get("start_point_preps", []):
+    if after and after[0] in lexicon()["start_point_preps"]:
         return True
-    marks = set(lexicon().get("start_point_marks", []))
+    marks = set(lexicon()["start_point_marks"])
     for child in verb.children:
         if child.dep_ == "advcl" and any(g.dep_ in ("mark", "advmod") and g.lower_ in marks
                                          for g in child.children):
@@ -861,7 +830,7 @@ def _within_deadline(doc: Doc, verb: Token, attached: list[int], timexes: list[T
 def _complement_verb(doc: Doc, verb: Token, timex: Timex) -> Token | None:
     """The clause verb under `verb` (its "to …" or "that …" complement) that holds `timex`."""
     span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
-    if span is None or not len(span) or _speech_frame_verb(span) is not None:
+    if span is None or not len(span) or speech_frame_verb(span) is not None:
         return None  # "said on Monday it would …": Monday dates the saying
     return next((t for t in span.root.ancestors if t.head.i == verb.i
                  and t.dep_ in ("xcomp", "ccomp") and t.pos_ in ("VERB", "AUX")), None)
@@ -956,7 +925,7 @@ def _similar(a: str, b: str) -> float:
 def _deduplicate(drafts: list[_Draft]) -> None:
     """Merge mentions of one event: same actor, compatible action type, shared or no targets,
     and the same date (or, undated, the same action with similar content)."""
-    groups = [set(g) for g in lexicon().get("dedup_groups", [])]
+    groups = [set(g) for g in lexicon()["dedup_groups"]]
 
     def compatible(a: str, b: str) -> bool:
         return a == b or any(a in g and b in g for g in groups)

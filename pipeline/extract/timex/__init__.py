@@ -447,9 +447,19 @@ def _directive_verbs() -> frozenset[str]:
     return frozenset(lexicon()["directive_verbs"])
 
 
-# participles that, followed by "for", fix a coming date: "set for", "listed for"
-_SET_FOR_WORDS = frozenset({"set", "fixed", "listed", "booked", "pencilled", "penciled",
-                            "earmarked", "timetabled", "scheduled", "slated", "planned"})
+@lru_cache(maxsize=1)
+def _scheduling_verbs() -> frozenset[str]:
+    """Verbs that, followed by "for", fix a coming date ("set for", "listed for"): the list
+    events use (`scheduling_verbs` in verbs.yaml), by first word ("pencil in" -> "pencil")."""
+    from pipeline.extract.attribution import lexicon as verb_lexicon
+
+    return frozenset(str(v).split()[0] for v in verb_lexicon()["scheduling_verbs"])
+
+
+def _scheduling_word(token: Token) -> bool:
+    word = token.lower_  # the lemmatiser may miss a participle ("slated" -> "slat")
+    return token.lemma_.lower() in _scheduling_verbs() or word.endswith("ed") and (
+        word[:-2] in _scheduling_verbs() or word[:-1] in _scheduling_verbs())
 
 
 def _marker_direction(span: Span) -> str | None:
@@ -470,7 +480,7 @@ def _marker_direction(span: Span) -> str | None:
     before = [t.lower_ for t in doc[window_start:span.start]]
     if any(w in past_preps for w in before[-2:]):
         return "past"
-    if len(before) >= 2 and before[-1] == "for" and before[-2] in _SET_FOR_WORDS:
+    if len(before) >= 2 and before[-1] == "for" and _scheduling_word(doc[span.start - 2]):
         return "future"  # "a hearing has been set for 14 August": the date it will happen
     while before and before[-1] in ("on", "in", "by", "for", "at", "until", "from", "of",
                                     "the"):
@@ -484,21 +494,15 @@ def _marker_direction(span: Span) -> str | None:
 
 
 def _reported_future(verb: Token) -> bool:
-    """Whether "would" on `verb` is the future of reported speech ("said it would close the
-    plant in May"), not a condition ("would fall if rates rose") or a counterfactual ("would
-    have collapsed")."""
-    from pipeline.extract.attribution import speech_type
+    from pipeline.extract.syntax import reported_future
 
-    if any(c.dep_ == "aux" and c.lower_ == "have" for c in verb.children) or any(
-            c.dep_ == "advcl" and any(m.lower_ in ("if", "unless") for m in c.children)
-            for c in verb.children):
-        return False
-    clause = verb
-    while clause.dep_ == "conj" and clause.head.i != clause.i:
-        clause = clause.head  # "said it would close the site and cut jobs in May"
-    reporter = clause.head
-    return clause.dep_ == "ccomp" and reporter.i != clause.i and \
-        reporter.tag_ in ("VBD", "VBN") and bool(speech_type(reporter.lemma_))
+    return reported_future(verb)
+
+
+def _speech_frame_verb(span: Span) -> Token | None:
+    from pipeline.extract.syntax import speech_frame_verb
+
+    return speech_frame_verb(span)
 
 
 # "had until Friday to respond", "gave them until March": time allowed, still to run out
@@ -565,7 +569,8 @@ def _direction(span: Span) -> str | None:
                 t.lower_ in _word_sets()["weekdays"] for t in span):
             return None  # "the winter timetable starts on …": a present tells no side
         return "past"
-    head = root
+    head = _speech_frame_verb(span) or root
+    # ("said on Monday it would cut services": Monday takes the saying's tense, not "would")
     for _ in range(6):
         if head.pos_ in ("VERB", "AUX") or head.head.i == head.i:
             break

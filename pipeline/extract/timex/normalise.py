@@ -880,6 +880,8 @@ def _relative_unit(spec: Spec, ctx: Context, date_result) -> Resolved:
             # no tense: the weekend nearest the reference
             if ref < first and (first - ref).days > 2:
                 p = shift(p, -1)
+        if "after_next" in spec.flags:
+            p = shift(p, 1)  # "the weekend after next": one on from "next weekend"
         return date_result(p, how=how)
     if spec.rel is None and not spec.anaphoric:
         if spec.rel_word in ("first", "final", "initial"):
