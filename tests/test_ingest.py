@@ -666,3 +666,136 @@ def test_a_thank_you_sentence_is_no_sign_off(tmp_path):
                 "gala, which raised more than £2,000 for the new clubhouse roof this year, "
                 "the best total in a decade.\n")
     assert "gala" in doc.text
+
+
+# --- review fixes: prose that only looks like furniture stays -----------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "Harwick Aero will cut 2000 jobs, it said on Tuesday.",
+    "Harwick Aero expects profit to rise in 2027.",
+])
+def test_a_bare_number_gives_a_wire_dateline_no_year(sentence):
+    assert infer_published(f"CHICAGO, March 4 (Reuters) - {sentence}\n\nMore.") is None
+
+
+def test_a_release_sentence_is_no_date_line_and_names_no_publisher(tmp_path):
+    doc = _text_doc(tmp_path, "Album notes\n\nReleased 4 July 2019 by Larkspur Records to wide "
+                    "acclaim.\n\nThe band toured Norway that winter.\n")
+    assert (doc.published, doc.publisher) == (None, None)
+    assert doc.text.startswith("Released 4 July 2019 by Larkspur Records to wide acclaim.")
+    # A "by" tail that is a short capitalised name still names the publisher.
+    named = _text_doc(tmp_path, "Rates held\n\nPublished 2 June 2025 by Bank of Dunmore.\n\n"
+                      "The bank held its rate at 4%.\n", name="rates.txt")
+    assert (named.published, named.publisher) == ("2025-06-02", "Bank of Dunmore")
+
+
+@pytest.mark.parametrize("text", [
+    "Released on 4 July 2019, the album sold a million copies.\n\nMore.",
+    "Issued 3 January 2011, the licence lapsed two years later.\n\nMore.",
+])
+def test_a_labelled_date_that_opens_a_sentence_dates_nothing(text):
+    assert infer_published(text) is None
+
+
+@pytest.mark.parametrize("ending", [
+    "The inquiry into the Fenwick care home was prompted by\nreporting by The Harbour Post "
+    "in March.",
+    "Writing by Candlelight is published by Quillon Press at £14.99.",
+])
+def test_story_text_that_mentions_reporting_or_writing_is_no_credit(ending):
+    from pipeline.ingest.furniture import strip_wire_credits
+
+    text = f"A fine and patient novel about the marsh.\n\n{ending}"
+    assert strip_wire_credits(text) == normalise_text(text)
+
+
+@pytest.mark.parametrize("ending", [
+    "Reporting by Ana de la Vega in Mexico City\nEditing by Lee Park",
+    "Reporting by Ana Vidal and Tom Reyes in Chicago; Editing by Lee Park.",
+    "(Writing by Ana Vidal; editing by Lee Park and Sara Quint)",
+])
+def test_credit_shaped_paragraphs_are_cut(ending):
+    from pipeline.ingest.furniture import strip_wire_credits
+
+    assert strip_wire_credits(f"Riverside Mills will close its plant.\n\n{ending}") == \
+        "Riverside Mills will close its plant."
+
+
+@pytest.mark.parametrize("headline", [
+    "Embargo to Velmora extended by council",
+    "Embargo until 2030 on Velmora grain agreed",
+    "Embargo until spring on Marlow ferries",
+])
+def test_embargo_headlines_are_titles_not_banners(tmp_path, headline):
+    doc = _text_doc(tmp_path, f"{headline}\n\nThe council voted on Monday, traders said.\n")
+    assert (doc.title, doc.kind) == (headline, "news")
+
+
+@pytest.mark.parametrize("banner", [
+    "EMBARGOED UNTIL 00:01 GMT, 4 MARCH", "Embargoed until 10am Monday", "Embargo: 00:01 Tuesday",
+    "For release at 10am on Monday", "NEWS RELEASE", "MEDIA RELEASE", "FOR IMMEDIATE RELEASE",
+])
+def test_banner_forms_still_mark_a_release(tmp_path, banner):
+    doc = _text_doc(tmp_path, f"{banner}\n\nTollbridge ferry fares frozen\n\nThe Tollbridge "
+                    "Ferry Company said fares would not rise.\n")
+    assert (doc.title, doc.kind) == ("Tollbridge ferry fares frozen", "press_release")
+    assert banner not in doc.text
+
+
+def test_a_release_sentence_at_the_top_stays():
+    from pipeline.ingest.furniture import strip_head
+
+    head = strip_head("For release in cinemas next month, the film was cut.\n\nMore text.")
+    assert head.text.startswith("For release in cinemas next month")
+    assert not head.release
+
+
+def test_an_exclamation_over_closing_lines_is_no_sign_off(tmp_path):
+    doc = _mail(tmp_path, "Priya Shah <priya.shah@gmail.com>",
+                "Please sign the petition for the Lowmoor crossing.\n\nThanks!\n\nThe petition "
+                "closes on 30 June.\nPlease sign it.\n")
+    assert doc.text.endswith("The petition closes on 30 June.\nPlease sign it.")
+    # "Thanks" over lines of prose is no sign-off either.
+    prose = _mail(tmp_path, "Priya Shah <priya.shah@gmail.com>",
+                  "Please sign.\n\nThanks\n\nThe petition closes on 30 June.\n")
+    assert prose.text.endswith("The petition closes on 30 June.")
+    # "Cheers," over a name is one.
+    signed = _mail(tmp_path, "Priya Shah <priya.shah@gmail.com>",
+                   "Please sign.\n\nCheers,\nPriya\n")
+    assert signed.text == "Please sign."
+
+
+def test_a_surname_that_is_an_organisation_word_is_a_person(tmp_path):
+    doc = _mail(tmp_path, "Charlotte Church <c.church@gmail.com>",
+                "The choir meets on Friday at seven.\n")
+    assert (doc.publisher, doc.kind) == (None, "other")
+    # An organisation word must head the name: its last word, or the one before "of".
+    from pipeline.ingest.eml import is_organisation_name
+    assert is_organisation_name("University of Dunmore", None)
+    assert not is_organisation_name("Society Events Desk", None)
+
+
+def test_an_organization_header_alone_is_no_press_release(tmp_path):
+    path = tmp_path / "staff.eml"
+    path.write_text("From: Jo Amis <jo.amis@stmarys.sch.uk>\nOrganization: St Mary's School\n"
+                    "Date: Tue, 4 Nov 2025 09:00:00 +0000\nSubject: Choir practice\n"
+                    "Content-Type: text/plain; charset=utf-8\n\nThe choir meets on Friday.\n",
+                    encoding="utf-8")
+    (doc,) = docs(path)
+    assert (doc.publisher, doc.kind) == ("St Mary's School", "other")
+
+
+def test_an_html_page_of_nothing_but_furniture_has_no_main_text(tmp_path):
+    page = tmp_path / "dated.html"
+    page.write_text("<html><head><title>Weir repairs finished</title></head><body><article>"
+                    "<p>Published 17 September 2025</p></article></body></html>")
+    (error,) = read_path(page)
+    assert isinstance(error, IngestError) and error.error_type == "NoMainText"
+
+
+def test_text_head_cut_below_a_cookie_banner(tmp_path):
+    doc = _text_doc(tmp_path, "We use cookies to improve your visit to this site.\n"
+                    "Published 2 June 2025\n\nKettering bakery closes\n\nThe Crumb & Co bakery "
+                    "closed on Friday.\n")
+    assert (doc.title, doc.published) == ("Kettering bakery closes", "2025-06-02")
+    assert doc.text == "The Crumb & Co bakery closed on Friday."

@@ -206,10 +206,14 @@ class DateLine:
     label: str | None = None
 
 
-# A date may end a date line with a time and zone after it, and "by NAME" after that.
+# A date may end a date line with a time and zone after it, and "by NAME" after that: a short
+# run of capitalised name words ("Ledgerly Software Ltd", "Bank of England") ending the line,
+# so "Released 4 July 2019 by Island Records to wide acclaim." is a sentence, not a date line.
+_NAME_WORD = r"(?-i:[A-Z][\w'’.&-]*?)"
 _LINE_TAIL = re.compile(
     r"[\s,|–—-]*(?:(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?)?(?:\s*\(?(?-i:[A-Z]{2,4})\)?)?"
-    r"\s*(?:by\s+(?P<by>[^,;:|]{2,80}?))?[\s.]*", re.I)
+    rf"\s*(?:by\s+(?P<by>{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|(?-i:of|and|for|the|&)(?=\s)))"
+    r"{0,7}))?[\s.]*", re.I)
 _LABEL_HEAD = re.compile(
     rf"^{_LABEL}(?i:\s+on)?\s*[:\-–—]?\s*{_LEAD_TIME}(?i:on\s+)?(?:{_WEEKDAY},?\s+)?")
 _WEEKDAY_HEAD = re.compile(rf"^(?:{_WEEKDAY},?\s+)?")
@@ -276,16 +280,13 @@ def _with_year(month_day: str, anchor: str) -> str | None:
     return min(options, key=lambda v: abs(date.fromisoformat(v) - near), default=None)
 
 
-_YEAR = re.compile(r"(?<![\d./-])((?:19|20)\d{2})(?![\d/-]|\.\d)")
-
-
 def _paragraph_year(text: str, evidence: str) -> str | None:
-    """The year the paragraph holding a yearless dateline states: the year of a full date in
-    it, else its one year. Several different years give none: the paragraph is then about
-    more than its own time."""
+    """The year of a full date in the paragraph holding a yearless dateline ("... by June 30,
+    2025"). A bare number is no evidence ("cut 2000 jobs", "profit to rise in 2027"), and
+    full dates in different years give none: the paragraph is then about more than its own
+    time."""
     paragraph = next((p for p in re.split(r"\n\s*\n", text) if evidence in p), "")
-    full = {m.group("year") for pattern in (_DMY, _MDY) for m in pattern.finditer(paragraph)}
-    years = full or set(_YEAR.findall(paragraph))
+    years = {m.group("year") for pattern in (_DMY, _MDY) for m in pattern.finditer(paragraph)}
     return years.pop() if len(years) == 1 else None
 
 
@@ -302,15 +303,15 @@ def infer_published(text: str, comment_times: list[str] | None = None,
     A year missing from "today (1 July)" is taken from the earliest comment or the dateline.
     A year missing from a wire dateline ("CHICAGO, March 4 (Reuters) -") is taken from
     `year_hints` ((a year or date, evidence) from a file name, URL or feed, best first), the
-    earliest comment, or the year its own paragraph states; without one the date stays
-    unknown: an invented year would shift every relative date in the story.
+    earliest comment, or the year of a full date in its own paragraph; without one the date
+    stays unknown: an invented year would shift every relative date in the story.
     """
     earliest = min((t for t in comment_times or [] if t), default=None)
     dateline = _dateline([*date_lines, *text.split("\n")])
     if dateline and dateline.value.startswith("--"):
         anchors = [*year_hints, *([(earliest, "the earliest comment")] if earliest else [])]
         if (year := _paragraph_year(text, dateline.evidence)) is not None:
-            anchors.append((year, "the year in its paragraph"))
+            anchors.append((year, "a date in its paragraph"))
         dateline = next((DateLine(v, f"{dateline.evidence} (year from {why})")
                          for anchor, why in anchors if (v := _with_year(dateline.value, anchor))),
                         None)
@@ -376,6 +377,10 @@ def _opening_date(line: str) -> DateLine | None:
     rest = line[head.end():]
     for pattern in (_DMY, _MDY, _ISOISH):
         m = pattern.match(rest)
+        # A labelled date must end its line like a date line: "Released on 4 July 2019, the
+        # album sold ..." is a sentence about a release, not the document's date.
+        if m and label and not _LINE_TAIL.fullmatch(rest[m.end():]):
+            continue
         if m and (value := _from_match(m)):
             return DateLine(value[:10], line[: head.end() + m.end()], _is_update(label),
                             label=label)

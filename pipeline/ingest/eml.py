@@ -10,7 +10,9 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import getaddresses
 from functools import cache
+from pathlib import Path
 
+import yaml
 from bs4 import BeautifulSoup
 
 from pipeline.document import Document, normalise_text
@@ -84,34 +86,47 @@ def body_text(message: EmailMessage) -> str:
     return ""
 
 
-def strip_signature(text: str) -> str:
-    return split_signature(text)[0]
-
-
 # A signature block is a few short lines: a name, a role, an organisation, an address.
 _SIGNATURE_LINES = 8
 _SIGNATURE_WORDS = 12
+# The first line of a signature names someone: "Marta Kowal", "Dr A. Patel", "The Fernhill
+# team", "Bramley Landlords Association".
+_NAME_LINE = re.compile(r"^(?:[A-Z][\w'’.&-]*|&|of|and|the|for|at|de|van|von|team)"
+                        r"(?:\s+(?:[A-Z][\w'’.&-]*|&|of|and|the|for|at|de|van|von|team)){0,5}$")
+# A line of prose: it ends like a sentence and has several lower-case words ("The petition
+# closes on 30 June.").
+_PROSE_LINE = re.compile(r"^(?=(?:.*?\b[a-z][a-z'’-]*\b){3}).*[.!?]$")
 
 
 def _signature_block(lines: list[str]) -> bool:
-    filled = [line for line in lines if line.strip()]
-    return len(filled) <= _SIGNATURE_LINES and all(
-        len(line.split()) <= _SIGNATURE_WORDS for line in filled)
+    """Lines that look like a signature: a name first, then a few short lines, none prose."""
+    filled = [line.strip() for line in lines if line.strip()]
+    return bool(filled) and len(filled) <= _SIGNATURE_LINES \
+        and bool(_NAME_LINE.match(filled[0].rstrip(","))) \
+        and all(len(line.split()) <= _SIGNATURE_WORDS and not _PROSE_LINE.match(line)
+                for line in filled)
+
+
+def _is_sign_off(line: str) -> bool:
+    """A closing phrase alone on its line, ending at a comma or the end of the line
+    ("Kind regards,", "Thanks"): "Thanks!" or "Good." is a sentence of the message."""
+    line = line.strip()
+    return bool(line) and line[-1] not in ".!?" \
+        and bool(line_patterns("email_sign_offs").match(line))
 
 
 def split_signature(text: str) -> tuple[str, list[str]]:
     """(message, signature lines): the text cut at a "-- " delimiter, then at a closing
-    sign-off ("Kind regards," "Yours sincerely") with only a short signature block under it.
-    The signature is who wrote it, not what the message says."""
+    sign-off ("Kind regards," "Yours sincerely") directly above a signature block that ends
+    the text. The signature is who wrote it, not what the message says."""
     lines = text.split("\n")
     signature: list[str] = []
     for i, line in enumerate(lines):
         if _SIGNATURE.match(line) and i > 0:
             lines, signature = lines[:i], lines[i + 1:]
             break
-    sign_offs = line_patterns("email_sign_offs")
     for i in range(len(lines) - 1, 0, -1):
-        if sign_offs.match(lines[i].strip()) and _signature_block(lines[i + 1:]):
+        if _is_sign_off(lines[i]) and _signature_block(lines[i + 1:]):
             lines, signature = lines[:i], lines[i + 1:] + signature
             break
     return "\n".join(lines), [line.strip() for line in signature if line.strip()]
@@ -126,12 +141,31 @@ def _organisation_words() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in resources()["organisation_words"].items()}
 
 
+@cache
+def _first_names() -> frozenset[str]:
+    """Given names from the actor extractor's lexicon, read as a file: importing
+    pipeline.extract would load spaCy into every ingest run."""
+    path = Path(__file__).parents[1] / "extract" / "resources" / "actor_lexicon.yaml"
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = yaml.safe_load(handle) or {}
+    except OSError:
+        return frozenset()
+    return frozenset(str(n).lower() for key in ("male_names", "female_names")
+                     for n in data.get(key) or ())
+
+
 def organisation_word(name: str) -> str | None:
-    """The group ("commercial", "non_commercial") of an organisation word in the name
-    ("... Association", "... Ltd"), else None."""
-    words = set(_words(name))
+    """The group ("commercial", "non_commercial") of the organisation word that heads the
+    name: its last word ("... Association", "... Ltd") or one before "of" ("University of
+    Leeds"); else None. A name that opens with a given name is a person's, whatever its
+    surname ("Charlotte Church", "Tom Banks")."""
+    words = _words(name)
+    if not words or words[0] in _first_names():
+        return None
+    heads = [words[-1], *(w for w, nxt in zip(words, words[1:], strict=False) if nxt == "of")]
     for group, vocabulary in _organisation_words().items():
-        if words & vocabulary:
+        if any(head in vocabulary for head in heads):
             return group
     return None
 
@@ -141,7 +175,7 @@ def _squashed(name: str) -> str:
 
 
 def is_organisation_name(name: str | None, domain: str | None) -> bool:
-    """A display name that names an organisation: it holds an organisation word, or it is
+    """A display name that names an organisation: an organisation word heads it, or it is
     the sender's domain spelt out ("Bramley Landlords" for bramleylandlords.org.uk). A
     department ("Northwind Service Desk") or a person is not one."""
     if not name or "@" in name:
@@ -205,7 +239,9 @@ class EmailReader:
         signer, signed_for = signature_parts(signature)
         organisation = clean_field(message.get("Organization") or message.get("Organisation"))
         author = name or address
-        issuer_is_org = bool(organisation) or is_organisation_name(name, domain)
+        # An Organization: header says where the sender works, not that the organisation is
+        # speaking: staff mail from a school is a person writing.
+        issuer_is_org = is_organisation_name(name, domain)
         if not organisation and is_organisation_name(name, domain):
             # The sender's name is the organisation ("Bramley Landlords Association"),
             # spelt better than its domain; the person who signed wrote it.

@@ -52,7 +52,8 @@ def head_line(line: str) -> HeadLine | None:
     line = line.strip()
     if not line:
         return None
-    release = bool(line_patterns("release_banners").match(line))
+    # A banner is never a sentence: "For release in cinemas next month, the film was cut."
+    release = not is_sentence(line) and bool(line_patterns("release_banners").match(line))
     dated = date_line(line)
     if dated is not None:
         # A release label on a date line ("Embargoed until ... 3 June 2025") is a banner too.
@@ -100,20 +101,17 @@ def strip_head(text: str) -> Head:
 
 def strip_wire_credits(text: str) -> str:
     """Drop the closing credit paragraphs of a wire story ("(Reporting by Jane Porter;
-    Editing by Tom Ridley)", "Additional reporting by ...", "Our Standards: ...")."""
+    Editing by Tom Ridley)", "Additional reporting by ...", "Our Standards: ...").
+
+    Only a whole paragraph that is a credit goes: the last line of a longer paragraph is story
+    text even when it reads "reporting by The Guardian in March." (a hard-wrapped sentence).
+    """
     credits = line_patterns("wire_credits")
     paragraphs = re.split(r"\n\s*\n", text)
     while len(paragraphs) > 1:
-        last = paragraphs[-1].strip()
-        lines = [x for x in last.split("\n") if x.strip()]
-        # A paragraph may be one credit line, or a credit line under the last sentence.
-        if lines and credits.match(lines[-1].strip()) \
-                and len(lines[-1].split()) <= _CREDIT_MAX_WORDS:
-            rest = "\n".join(lines[:-1]).strip()
-            if rest:
-                paragraphs[-1] = rest
-            else:
-                paragraphs.pop()
+        last = " ".join(paragraphs[-1].split())
+        if last and credits.match(last) and len(last.split()) <= _CREDIT_MAX_WORDS:
+            paragraphs.pop()
             continue
         break
     return normalise_text("\n\n".join(paragraphs))

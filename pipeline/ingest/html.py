@@ -95,7 +95,10 @@ class HtmlReader:
         # Date lines ("Published 17 September 2025") and release banners above the story are
         # page furniture whichever evidence dates the page; credits close wire copy.
         furniture = strip_head(text)
-        text = strip_wire_credits(furniture.text) or text
+        text = strip_wire_credits(furniture.text)
+        if not text:  # as the text reader: a page of nothing but furniture has no story
+            raise IngestFailure("extract", "NoMainText",
+                                "no text left after removing page furniture")
         comments = [Comment(author=clean_person(c.get("author")), published=c.get("published"),
                             header="", text=c["text"]) for c in data.get("comments") or []]
         if source.published:

@@ -15,13 +15,7 @@ from pipeline.ingest.base import IngestFailure, Item, Source, clean_field
 from pipeline.ingest.comments import Comment, split_comments
 from pipeline.ingest.dates import infer_published, parse_date, year_hints
 from pipeline.ingest.decode import decode_bytes
-from pipeline.ingest.furniture import (
-    Head,
-    head_line,
-    is_head_end,
-    is_sentence,
-    strip_wire_credits,
-)
+from pipeline.ingest.furniture import Head, is_head_end, strip_head, strip_wire_credits
 from pipeline.ingest.kinds import kind_from_title, line_patterns, normalise_kind
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -73,16 +67,15 @@ def strip_furniture(text: str, title: str | None) -> tuple[str, str | None, Head
     """Drop banners, date lines and repeated title lines from the head; return (text, title,
     what the dropped date lines and release banners said).
 
-    Without a title from metadata, a short first line without final punctuation (or a
-    Markdown heading) is taken as the title; a "PRESS RELEASE" banner or a date line above
-    the headline is not it.
+    Site banners go first (a cookie notice may sit above the date line), then the date lines
+    and release banners `strip_head` finds above the story. Without a title from metadata, a
+    short first line without final punctuation (or a Markdown heading) is taken as the title;
+    a "PRESS RELEASE" banner or a date line above the headline is not it.
     """
     lines = text.split("\n")
     banners = line_patterns("banners")
-    head: list[int] = []  # indices of the non-blank, non-banner lines at the top
+    kept = 0
     drop: set[int] = set()
-    furniture = Head(text="")
-    in_story = False  # date lines and release banners are header furniture only above it
     for i, raw in enumerate(lines):
         line = raw.strip()
         if not line:
@@ -90,16 +83,18 @@ def strip_furniture(text: str, title: str | None) -> tuple[str, str | None, Head
         if banners.match(line):
             drop.add(i)
             continue
-        if not in_story and (found := head_line(line)) is not None:
-            drop.add(i)
-            furniture.release = furniture.release or found.release
-            if found.date is not None:
-                furniture.date_lines.append(found.date)
+        kept += 1
+        # Banners sit above the content; stop once a full paragraph starts.
+        if kept >= _HEAD_LINES or is_head_end(line):
+            break
+    furniture = strip_head("\n".join(x for i, x in enumerate(lines) if i not in drop))
+    lines = furniture.text.split("\n")
+    head: list[int] = []  # indices of the non-blank lines at the top
+    for i, raw in enumerate(lines):
+        if not raw.strip():
             continue
         head.append(i)
-        in_story = in_story or is_sentence(line)
-        # Banners sit above the content; stop once a full paragraph starts.
-        if len(head) >= _HEAD_LINES or is_head_end(line):
+        if len(head) >= _HEAD_LINES or is_head_end(raw.strip()):
             break
     if title is None and head:
         line = lines[head[0]].strip()
@@ -108,9 +103,9 @@ def strip_furniture(text: str, title: str | None) -> tuple[str, str | None, Head
             title = _MD_HEADING.sub("", line).strip()
     title_key = _key(title) if title else None
     if title_key:
-        drop.update(i for i in head if _key(lines[i]) == title_key)
-    body = "\n".join(line for i, line in enumerate(lines) if i not in drop)
-    furniture.text = normalise_text(body)
+        repeated = {i for i in head if _key(lines[i]) == title_key}
+        furniture.text = normalise_text(
+            "\n".join(x for i, x in enumerate(lines) if i not in repeated))
     return furniture.text, title, furniture
 
 
