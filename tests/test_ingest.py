@@ -16,6 +16,7 @@ from pipeline.document import Document, normalise_text
 from pipeline.ingest import IngestError, iter_paths, read_path
 from pipeline.ingest.dates import infer_published, parse_date
 from pipeline.ingest.decode import decode_bytes
+from pipeline.ingest.kinds import kind_from_title
 from pipeline.ingest.sniff import sniff
 
 GOOD = Path(__file__).parent / "fixtures" / "ingest" / "good"
@@ -799,3 +800,17 @@ def test_text_head_cut_below_a_cookie_banner(tmp_path):
                     "closed on Friday.\n")
     assert (doc.title, doc.published) == ("Kettering bakery closes", "2025-06-02")
     assert doc.text == "The Crumb & Co bakery closed on Friday."
+
+
+@pytest.mark.parametrize("title,kind", [
+    # headlines about a notice or an outage are news
+    ("Council serves notice on Fernhill bin contractor", None),
+    ("Regulator issues enforcement notice to Calder water firm", None),
+    ("Minister questions Tollgate payments outage", None),
+    # a notice's own heading
+    ("Service notice: booking outage resolved", "vendor_notice"),
+    ("Notice: Corvid 4.x reaches end of support", "vendor_notice"),
+    ("Scheduled maintenance on Tuesday 15 April", "vendor_notice"),
+])
+def test_a_headline_about_a_notice_is_no_notice(title, kind):
+    assert kind_from_title(title) == kind
