@@ -32,11 +32,16 @@ def actor_named(index: ActorIndex, text: str):
     return None
 
 
+def actor_at(index: ActorIndex, text: str, phrase: str, last: bool = True) -> str | None:
+    """The actor of the last (or first) occurrence of `phrase` in `text`."""
+    i = text.rindex(phrase) if last else text.index(phrase)
+    return index.actor_for_span(i, i + len(phrase))
+
+
 def same_actor(index: ActorIndex, text: str, a: str, b: str) -> bool:
-    ia, ib = text.index(a), text.index(b)
-    first = index.actor_for_span(ia, ia + len(a))
-    second = index.actor_for_span(ib, ib + len(b))
-    return first is not None and first == second
+    """Whether the first occurrences of `a` and `b` are mentions of one actor."""
+    first = actor_at(index, text, a, last=False)
+    return first is not None and first == actor_at(index, text, b, last=False)
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -358,8 +363,7 @@ def test_the_union_and_the_council_are_the_body_named_before(nlp) -> None:
             "Pay was frozen, according to the union.")
     index = actors_of(nlp, text, EMPTY)
     assert same_actor(index, text, "Quarry Drivers Union", "The union")
-    i = text.rindex("the union")
-    assert index.actor_for_span(i, i + len("the union")) == "quarry-drivers-union"
+    assert actor_at(index, text, "the union") == "quarry-drivers-union"
     text = ("Pellworth Borough Council has opened a consultation. Last year the council "
             "dropped a similar plan.")
     index = actors_of(nlp, text, EMPTY)
@@ -373,8 +377,7 @@ def test_the_union_and_the_council_are_the_body_named_before(nlp) -> None:
 def test_a_modifier_before_spokesperson_must_fit_the_organisation(nlp) -> None:
     text = "Dunmere Mills reported losses. A council spokesperson said the plan would go ahead."
     index = actors_of(nlp, text, EMPTY)
-    i = text.index("A council spokesperson")
-    assert index.actor_for_span(i, i + len("A council spokesperson")) is None
+    assert actor_at(index, text, "A council spokesperson") is None
 
 
 def test_a_head_word_match_beats_a_nearer_plain_brand(nlp) -> None:
@@ -411,12 +414,11 @@ def test_we_in_a_notice_matches_the_publisher_without_legal_suffix(nlp) -> None:
     doc = nlp(text)
     index = find_actors(doc, EMPTY, issuer_speaks_as_we=True,
                         publisher="Orrin Cloud Ltd (fictional)")
-    i = text.index("We added")
-    assert index.actor_for_span(i, i + 2) == "orrin-cloud"
+    assert actor_at(index, text, "We") == "orrin-cloud"
     # a publisher the text never names is still the "we", not the first third party
     index = find_actors(nlp(text), EMPTY, issuer_speaks_as_we=True,
                         publisher="Halberd Networks Limited")
-    assert index.actor_for_span(i, i + 2) == "halberd-networks"
+    assert actor_at(index, text, "We") == "halberd-networks"
 
 
 def test_a_spokespersons_quoted_we_is_her_organisation(nlp) -> None:
@@ -433,8 +435,7 @@ def test_a_leaders_quoted_we_is_the_body_she_leads(nlp) -> None:
     text = ("The Harbour Pilots Union rejected the offer. “We have waited two years,” union "
             "president Kay Orme said.")
     index = actors_of(nlp, text, EMPTY)
-    we = text.index("We")
-    assert index.actor_for_span(we, we + 2) == actor_named(index, "Harbour Pilots Union").id
+    assert actor_at(index, text, "We") == actor_named(index, "Harbour Pilots Union").id
     # with no body of that kind named, her "we" is left to the quote
     text = "“We have waited two years,” union president Kay Orme said."
     index = actors_of(nlp, text, EMPTY)
@@ -460,12 +461,6 @@ def test_a_surname_that_is_also_a_role_and_a_centre_that_acts_stay(nlp) -> None:
     assert actor_at(index, text, "King said") == actor_named(index, "Rita King").id
     # a centre is an institution as often as a place: "at" does not make it a venue
     assert "Kestrel Valley Medical Center" in {a.name for a in index.actors}
-
-
-def actor_at(index: ActorIndex, text: str, phrase: str) -> str | None:
-    """The actor of the last occurrence of `phrase` in `text`."""
-    i = text.rindex(phrase)
-    return index.actor_for_span(i, i + len(phrase))
 
 
 def test_a_spokesperson_for_a_body_speaks_for_it(nlp) -> None:

@@ -159,14 +159,9 @@ def test_entity_stand_in_resolves_surnames(nlp):
 
 # --- constructions added from PolNeAR train error analysis ------------------------------------
 
-def _one(nlp, text: str):
-    doc, found = attributions(nlp, text)
-    return doc, found
-
-
 def test_headline_name_colon_is_an_attribution(nlp):
     text = "NY Daily News: Paris Terror Attacks Highlight Threat Posed by NRA.\n\nMore below."
-    doc, found = _one(nlp, text)
+    doc, found = attributions(nlp, text)
     heads = [a for a in found if a.cue is None]
     assert len(heads) == 1
     assert content(text, heads[0]) == "Paris Terror Attacks Highlight Threat Posed by NRA"
@@ -175,27 +170,27 @@ def test_headline_name_colon_is_an_attribution(nlp):
 
 def test_timestamp_colon_is_not_a_source(nlp):
     text = "12:20 p.m.: The polls close in Iowa tonight.\n\nVoters queued early."
-    _, found = _one(nlp, text)
+    _, found = attributions(nlp, text)
     assert found == []
 
 
 def test_nominal_cue_with_possessor(nlp):
     text = "The senator's claim that the bill would cut taxes was false."
-    doc, found = _one(nlp, text)
+    doc, found = attributions(nlp, text)
     assert [content(text, a) for a in found] == ["that the bill would cut taxes"]
     assert doc[found[0].source[0]:found[0].source[1]].text == "The senator"
 
 
 def test_passive_stance_with_agent_reports_the_subject(nlp):
     text = "The proposal was rejected by the council on Monday."
-    doc, found = _one(nlp, text)
+    doc, found = attributions(nlp, text)
     assert [content(text, a) for a in found] == ["The proposal"]
     assert doc[found[0].source[0]:found[0].source[1]].text == "the council"
 
 
 def test_expected_to_is_a_sourceless_report(nlp):
     text = "Trump is expected to deliver a victory speech tonight."
-    _, found = _one(nlp, text)
+    _, found = attributions(nlp, text)
     assert len(found) == 1
     assert found[0].source is None
     assert content(text, found[0]) == "Trump | to deliver a victory speech tonight"
@@ -204,7 +199,7 @@ def test_expected_to_is_a_sourceless_report(nlp):
 def test_trailing_non_restrictive_clause_is_not_content(nlp):
     text = ("The Times said the emails were exchanges between Carter and Eric Fanning, "
             "who was his chief of staff at the time.")
-    _, found = _one(nlp, text)
+    _, found = attributions(nlp, text)
     assert [content(text, a) for a in found] == [
         "the emails were exchanges between Carter and Eric Fanning"]
 
@@ -214,12 +209,12 @@ def test_trailing_non_restrictive_clause_is_not_content(nlp):
     ("The governor plans to veto the bill.", "to veto the bill"),
 ])
 def test_stance_complements(nlp, text, expected):
-    _, found = _one(nlp, text)
+    _, found = attributions(nlp, text)
     assert [content(text, a) for a in found] == [expected]
 
 
 def test_seek_with_a_noun_object_is_not_a_claim(nlp):
-    _, found = _one(nlp, "Rubio sought the nomination in 2016.")
+    _, found = attributions(nlp, "Rubio sought the nomination in 2016.")
     assert found == []
 
 
@@ -228,7 +223,7 @@ def test_seek_with_a_noun_object_is_not_a_claim(nlp):
     ("Clinton rallied supporters, saying the party must unite.", "saying", "Clinton"),
 ])
 def test_participle_cue_shares_the_main_subject(nlp, text, cue, source):
-    doc, found = _one(nlp, text)
+    doc, found = attributions(nlp, text)
     hits = [a for a in found if a.cue and doc[a.cue[0]].text == cue]
     assert len(hits) == 1
     assert hits[0].source is not None
@@ -246,23 +241,23 @@ def test_gerund_after_preposition_shares_the_main_subject(nlp):
 
 def test_participle_report_is_cut_from_the_first_content(nlp):
     text = "McCain said the anger was justified, citing low economic growth."
-    doc, found = _one(nlp, text)
+    doc, found = attributions(nlp, text)
     said = [a for a in found if a.cue and doc[a.cue[0]].text == "said"]
     assert [content(text, a) for a in said] == ["the anger was justified"]
 
 
 def test_pro_form_content_of_say(nlp):
     text = "Six in ten voters call him decisive, and half said so in December."
-    doc, found = _one(nlp, text)
+    doc, found = attributions(nlp, text)
     said = [a for a in found if a.cue and doc[a.cue[0]].text == "said"]
     assert [content(text, a) for a in said] == ["so"]
 
 
 def test_topic_verbs_take_about_not_to(nlp):
     text = "Sanders talked about income inequality."
-    _, found = _one(nlp, text)
+    _, found = attributions(nlp, text)
     assert [content(text, a) for a in found] == ["income inequality"]
-    _, found = _one(nlp, "Sanders talked to reporters in Iowa.")
+    _, found = attributions(nlp, "Sanders talked to reporters in Iowa.")
     assert found == []
 
 

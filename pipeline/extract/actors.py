@@ -227,6 +227,7 @@ def _extend_org(doc: Doc, start: int, end: int, taken: set[int]) -> int:
 def _entity_candidates(doc: Doc, lex: ActorLexicon) -> list[_Cand]:
     cands: list[_Cand] = []
     ent_tokens = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+    short_forms = _company_short_forms(doc, lex)
     for ent in doc.ents:
         kind = ENTITY_KINDS.get(ent.label_)
         if kind is None:
@@ -284,8 +285,8 @@ def _entity_candidates(doc: Doc, lex: ActorLexicon) -> list[_Cand]:
         if person and len(span) > 1 and span[-1].lower_ in lex.business_heads \
                 and not _has_first_name(span, lex):
             kind = "organisation"  # "Hallam Freight", "Larkfield Hosting": a trade word
-        if person and (span[-1].lower_.rstrip(".") in LEGAL_SUFFIXES
-                       or _short_form_of_company(doc, text)):
+        if person and (span[-1].lower_.rstrip(".") in lex.legal_suffixes
+                       or text in short_forms):
             kind = "organisation"  # "Lumora Inc", and "Lumora" where the text has "Lumora Inc"
         if alias_key(text) in lex.groups or alias_key(text).rstrip("s") in lex.groups:
             continue  # "GP", "GPs" as ORG: a group, found by `_group_candidates`
@@ -296,16 +297,10 @@ def _entity_candidates(doc: Doc, lex: ActorLexicon) -> list[_Cand]:
     return cands
 
 
-# Company-form endings: a name that carries one is an organisation whatever the label.
-LEGAL_SUFFIXES = frozenset({"inc", "ltd", "plc", "llc", "llp", "corp", "co", "gmbh", "ag", "sa",
-                            "nv", "bv", "limited", "incorporated", "corporation", "lp"})
-
-
-def _short_form_of_company(doc: Doc, text: str) -> bool:
-    """Whether the text names a company elsewhere with a legal ending ("Lumora Inc")."""
-    prefix = text + " "
-    return any(e.text.startswith(prefix) and e[-1].lower_.rstrip(".") in LEGAL_SUFFIXES
-               and len(e.text) - len(prefix) <= 13 for e in doc.ents)
+def _company_short_forms(doc: Doc, lex: ActorLexicon) -> set[str]:
+    """Names the text gives elsewhere with a legal ending: "Lumora" for "Lumora Inc"."""
+    return {e[:-1].text for e in doc.ents
+            if len(e) > 1 and e[-1].lower_.rstrip(".") in lex.legal_suffixes}
 
 
 # Identifiers the model labels ORG: "CVE-2024-51877", "RFC 9110"-like codes with digits.

@@ -38,7 +38,13 @@ from pipeline.extract.attribution import (
     subject_of,
 )
 from pipeline.extract.quotes import Quote, find_quotes
-from pipeline.extract.syntax import reported_future, span_root, speech_frame_verb
+from pipeline.extract.syntax import (
+    as_clause,
+    own_past,
+    reported_future,
+    span_root,
+    speech_frame_verb,
+)
 from pipeline.extract.timex.calendar import add_months
 from pipeline.extract.timex.patterns import lexicon as timex_lexicon
 from pipeline.record import Attribution, AttributionSource, Event, EventDate, Span, Timex
@@ -369,8 +375,7 @@ def _not_until(verb: Token, timex: Timex) -> bool:
 
 def _did_past(verb: Token) -> bool:
     """A past tense carried by "did" ("did not reply") or by the verb itself."""
-    return _is_past(verb) or any(c.dep_ == "aux" and c.lemma_ == "do" and c.tag_ == "VBD"
-                                 for c in verb.children)
+    return _is_past(verb) or own_past(verb)
 
 
 # A clock time on its own ("10pm", "17:30"), with no day named.
@@ -469,9 +474,7 @@ def _is_candidate(verb: Token) -> bool:
     """A verb that heads a clause (copulas and auxiliaries state, they do not act)."""
     if verb.pos_ != "VERB":
         return verb.pos_ == "AUX" and _copula_predicate(verb) is not None
-    if verb.tag_ == "VBN" and any(c.lower_ == "as" and c.dep_ in ("mark", "advmod")
-                                  for c in verb.children) and not any(
-            c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+    if as_clause(verb):
         return False  # "went ahead as planned", "as expected": a manner of another act
     return verb.dep_ not in ("aux", "auxpass", "amod", "compound", "prt", "neg")
 

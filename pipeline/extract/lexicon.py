@@ -37,6 +37,7 @@ class ActorLexicon:
     post_nominals: frozenset[str] = frozenset()
     law_words: frozenset[str] = frozenset()
     venue_words: frozenset[str] = frozenset()
+    legal_suffixes: frozenset[str] = frozenset()
     media_last_words: frozenset[str] = frozenset()
     media_first_words: frozenset[str] = frozenset()
 
@@ -124,6 +125,7 @@ def actor_lexicon() -> ActorLexicon:
         post_nominals=_words(data, "post_nominals"),
         law_words=_words(data, "law_words"),
         venue_words=_words(data, "venue_words"),
+        legal_suffixes=_words(data, "legal_suffixes"),
         media_last_words=_words(data, "media_last_words"),
         media_first_words=_words(data, "media_first_words"),
     )

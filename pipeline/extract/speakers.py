@@ -257,18 +257,15 @@ def resolve_issuer_pronouns(doc: Doc, index: ActorIndex, publisher: str | None) 
     return resolved
 
 
-# Words a company's legal or display name carries that its mentions in the text often lack.
-LEGAL_SUFFIXES = frozenset({"ltd", "limited", "inc", "incorporated", "plc", "llc", "llp", "corp",
-                            "corporation", "co", "gmbh", "ag", "sa", "bv", "nv", "pty", "the"})
-
-
 def _name_words(name: str, lower: bool = True) -> list[str]:
     """A name's words without legal suffixes and bracketed remarks: "Larkfield Hosting Ltd
     (fictional)" -> larkfield, hosting."""
     text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", name)
     words = [w.strip(".,'’\"") for w in text.split()]
+    # a display name's legal ending and article are what its mentions in the text lack
+    dropped = actor_lexicon().legal_suffixes | {"the"}
     return [w.lower() if lower else w for w in words
-            if w and w.lower().strip(".") not in LEGAL_SUFFIXES]
+            if w and w.lower().strip(".") not in dropped]
 
 
 def _publisher_actor(index: ActorIndex, publisher: str) -> Actor | None:

@@ -4,6 +4,9 @@
 - `speech_frame_verb(span)`: the speech verb a time phrase dates although the parser hung
   it on the reported clause ("said *on Monday* it would cut services").
 - `reported_future(verb)`: whether "would" on `verb` is the future of reported speech.
+- `own_past(verb)`: the verb's own past tense, "stayed", "did not reply", "was moved".
+- `as_clause(verb)`: whether a participle is "as planned", "as expected": a manner of
+  another act, with no tense or event of its own.
 """
 
 from __future__ import annotations
@@ -66,3 +69,18 @@ def reported_future(verb: Token) -> bool:
     reporter = clause.head
     return clause.dep_ == "ccomp" and reporter.i != clause.i and \
         reporter.tag_ in ("VBD", "VBN") and _is_cue(reporter.lemma_)
+
+
+def as_clause(verb: Token) -> bool:
+    """"went ahead as scheduled", "rose as expected": a subjectless participle under "as"
+    qualifies the verb above it."""
+    return verb.tag_ == "VBN" and any(
+        c.lower_ == "as" and c.dep_ in ("mark", "advmod") for c in verb.children) and not any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+
+
+def own_past(verb: Token) -> bool:
+    """A past tense the verb carries itself or through its auxiliary ("stayed", "did not
+    reply", "was moved"), not one borrowed from a clause above it."""
+    return verb.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD"
+                                     for c in verb.children)

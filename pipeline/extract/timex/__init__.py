@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.extract.syntax import as_clause, own_past, reported_future, speech_frame_verb
 from pipeline.record import Timex
 
 from .calendar import Period, date_precision, safe_date, value_period, value_range
@@ -493,17 +494,6 @@ def _marker_direction(span: Span) -> str | None:
     return None
 
 
-def _reported_future(verb: Token) -> bool:
-    from pipeline.extract.syntax import reported_future
-
-    return reported_future(verb)
-
-
-def _speech_frame_verb(span: Span) -> Token | None:
-    from pipeline.extract.syntax import speech_frame_verb
-
-    return speech_frame_verb(span)
-
 
 # "had until Friday to respond", "gave them until March": time allowed, still to run out
 _ALLOWING_VERBS = frozenset({"have", "give", "grant", "allow", "extend"})
@@ -517,10 +507,9 @@ def _lasted_until(span: Span, direction: str | None) -> bool:
     verb = next((t for t in span.root.ancestors if t.pos_ in ("VERB", "AUX")), None)
     if verb is None or verb.lemma_.lower() in _ALLOWING_VERBS:
         return False
-    # the verb's own past ("did not reply", "stayed"), not one borrowed from a clause above
-    # ("rejected an order that he remain there until March 6")
-    return verb.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD"
-                                     for c in verb.children)
+    # not a past borrowed from a clause above ("rejected an order that he remain there
+    # until March 6")
+    return own_past(verb)
 
 
 def _as_planned(doc: Doc, marker_start: int, marker: tuple[str, ...]) -> bool:
@@ -553,7 +542,7 @@ def _direction(span: Span) -> str | None:
                 c.dep_ == "aux" and c.lower_ in _FUTURE_MODALS for c in verb.children)):
             return "future"  # "… will enable", "The March meeting is expected to …"
         if verb is not None and any(c.dep_ == "aux" and c.lower_ in ("would", "'d")
-                                    for c in verb.children) and _reported_future(verb):
+                                    for c in verb.children) and reported_future(verb):
             # "said its winter timetable would start soon", "said it would release April
             # figures": a label in a reported future may name what is coming or what is done
             return None
@@ -569,7 +558,7 @@ def _direction(span: Span) -> str | None:
                 t.lower_ in _word_sets()["weekdays"] for t in span):
             return None  # "the winter timetable starts on …": a present tells no side
         return "past"
-    head = _speech_frame_verb(span) or root
+    head = speech_frame_verb(span) or root
     # ("said on Monday it would cut services": Monday takes the saying's tense, not "would")
     for _ in range(6):
         if head.pos_ in ("VERB", "AUX") or head.head.i == head.i:
@@ -577,8 +566,7 @@ def _direction(span: Span) -> str | None:
         head = head.head
     if head.pos_ not in ("VERB", "AUX"):
         return None
-    if head.tag_ == "VBN" and head.lemma_.lower() in _direction_words()[0] and any(
-            c.lower_ == "as" and c.dep_ in ("mark", "advmod") for c in head.children):
+    if head.lemma_.lower() in _direction_words()[0] and as_clause(head):
         # "went ahead as scheduled on Tuesday": the plan is background, the tense is the
         # clause's it qualifies
         main = next((t for t in head.ancestors if t.pos_ in ("VERB", "AUX")), None)
@@ -597,7 +585,7 @@ def _direction(span: Span) -> str | None:
     for a in aux:
         if a.lower_ in _FUTURE_MODALS:
             return "future"
-        if a.lower_ in ("would", "'d") and _reported_future(head):
+        if a.lower_ in ("would", "'d") and reported_future(head):
             return "future"  # "said Hallam Freight would meet officials on Monday"
         if a.lower_ in _OPEN_MODALS:
             return None
