@@ -146,11 +146,8 @@ def _first_names() -> frozenset[str]:
     """Given names from the actor extractor's lexicon, read as a file: importing
     pipeline.extract would load spaCy into every ingest run."""
     path = Path(__file__).parents[1] / "extract" / "resources" / "actor_lexicon.yaml"
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = yaml.safe_load(handle) or {}
-    except OSError:
-        return frozenset()
+    with open(path, encoding="utf-8") as handle:  # a packaged file: missing is a broken install
+        data = yaml.safe_load(handle) or {}
     return frozenset(str(n).lower() for key in ("male_names", "female_names")
                      for n in data.get(key) or ())
 
