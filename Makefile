@@ -6,7 +6,14 @@ STAMP := $(VENV)/.dateline-installed
 DB ?= db/timeline.db
 PORT ?= 8001
 
-.PHONY: install demo ingest serve test lint browser bench clean
+.PHONY: install install-ds1 demo ingest serve test test-ds065 test-ds1 lint browser bench clean
+
+# The Datasette 1.0 line in a second venv: constraints.txt with datasette (and 0.65's asgi-csrf)
+# replaced by constraints-ds1.txt. Only the plugin's tests run there (see test-ds1).
+VENV_DS1 ?= .venv-ds1
+BIN_DS1 := $(VENV_DS1)/bin
+STAMP_DS1 := $(VENV_DS1)/.dateline-installed
+PLUGIN_TESTS := tests/test_publish.py tests/test_browser.py tests/test_export.py tests/test_serve_compat.py
 
 # Re-install only when the dependency declarations change.
 $(STAMP): pyproject.toml constraints.txt
@@ -16,6 +23,16 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 install: $(STAMP)
+
+$(STAMP_DS1): pyproject.toml constraints.txt constraints-ds1.txt
+	test -x $(BIN_DS1)/python || $(PYTHON) -m venv $(VENV_DS1)
+	$(BIN_DS1)/python -m pip install --quiet --upgrade "pip>=24"
+	grep -v -i -E '^(datasette|asgi-csrf)==' constraints.txt | cat - constraints-ds1.txt \
+		> $(VENV_DS1)/constraints.txt
+	$(BIN_DS1)/python -m pip install --quiet -c $(VENV_DS1)/constraints.txt -e ".[test]"
+	touch $(STAMP_DS1)
+
+install-ds1: $(STAMP_DS1)
 
 ingest: install
 	$(BIN)/dateline ingest $(DB) corpus/
@@ -32,11 +49,17 @@ browser:
 lint: install
 	$(BIN)/ruff check pipeline tests benchmarks
 
-test: install browser lint
+# Both Datasette lines: the whole suite on 0.65, then the plugin's tests on 1.0.
+test: test-ds065 test-ds1
+
+test-ds065: install browser lint
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+test-ds1: install-ds1 browser
+	$(BIN_DS1)/python -m pytest -q -p no:cacheprovider -m "not slow" $(PLUGIN_TESTS)
 
 bench: install
 	$(BIN)/python benchmarks/throughput.py
 
 clean:
-	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm tests/artifacts
+	rm -rf $(VENV) $(VENV_DS1) $(DB) $(DB)-wal $(DB)-shm tests/artifacts

@@ -38,12 +38,11 @@ def _free_port() -> int:
 def server(tmp_path_factory) -> Iterator[str]:
     """Datasette with the plugin, in a thread, for the module's lifetime only."""
     import uvicorn
-    from datasette.app import Datasette
 
-    from pipeline.publish.metadata import SETTINGS, build_metadata
+    from pipeline.publish.compat import make_datasette
 
     db = build_db(tmp_path_factory.mktemp("browser") / "timeline.db")
-    ds = Datasette([str(db)], metadata=build_metadata("timeline"), settings=SETTINGS)
+    ds = make_datasette([db])
     port = _free_port()
     config = uvicorn.Config(ds.app(), host="127.0.0.1", port=port, log_level="warning",
                             lifespan="on")

@@ -17,10 +17,10 @@ from icalendar import Calendar
 from jsonschema import Draft202012Validator
 from test_publish_data import HOSTILE_TITLE, NEWS_URL, RLO, build_db
 
+from pipeline.publish import compat
 from pipeline.publish.formats import timelinejs_schema
 from pipeline.publish.metadata import (
     CANNED_QUERIES,
-    SETTINGS,
     _all_columns,
     build_config,
     build_metadata,
@@ -34,11 +34,11 @@ def db_path(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def ds(db_path) -> Datasette:
-    return Datasette([str(db_path)], metadata=build_metadata("timeline"), settings=SETTINGS)
+    return compat.make_datasette([db_path])
 
 
 def get(ds: Datasette, path: str):
-    return asyncio.run(ds.client.get(path))
+    return asyncio.run(ds.client.get(path, follow_redirects=True))
 
 
 def rows(ds: Datasette, path: str) -> list[dict]:
@@ -77,7 +77,8 @@ def test_layout_switch_moves_configuration_to_datasette_yaml():
     new = build_config("timeline", layout="1.0", public=True)
     assert old["config"] is None and "queries" in old["metadata"]["databases"]["timeline"]
     config_db = new["config"]["databases"]["timeline"]
-    assert set(config_db["queries"]) == set(CANNED_QUERIES)
+    # On 1.0 the `deadlines` view wins over a query of that name: the alias is left out.
+    assert set(config_db["queries"]) == set(CANNED_QUERIES) - {"deadlines"}
     assert "queries" not in new["metadata"]["databases"]["timeline"]
     assert config_db["tables"]["timeline"]["facets"]
     assert "facets" not in new["metadata"]["databases"]["timeline"]["tables"]["timeline"]
@@ -138,8 +139,10 @@ def test_full_text_search_on_events_and_documents(ds):
 
 
 def test_facets_on_year_month_and_role(ds):
-    data = get(ds, "/timeline/timeline.json").json()
+    data = get(ds, "/timeline/timeline.json?_extra=facet_results").json()
     facets = data["facet_results"]
+    if compat.DATASETTE_1:  # {"results": {...}, "timed_out": [...]} on 1.0
+        facets = facets["results"]
     assert {"actor", "action_type", "year_month", "role"} <= set(facets)
     months = {r["value"]: r["count"] for r in facets["year_month"]["results"]}
     assert months["2024-06"] == 2
@@ -168,8 +171,9 @@ def test_deadlines_between_with_partial_dates_and_alias(ds):
     assert {r["date_start"] for r in july} >= {"2024-07-01", "2024-07-29"}
     late = rows(ds, "/timeline/deadlines_between.json?from=2024-07-10&to=")
     assert {r["date_start"] for r in late} == {"2024-07-29"}
-    alias = rows(ds, "/timeline/deadlines.json?from=2024-07-10&to=")
-    assert [r["event_id"] for r in alias] == [r["event_id"] for r in late]
+    if not compat.DATASETTE_1:  # on 1.0 /timeline/deadlines is the view of that name
+        alias = rows(ds, "/timeline/deadlines.json?from=2024-07-10&to=")
+        assert [r["event_id"] for r in alias] == [r["event_id"] for r in late]
 
 
 def test_who_said(ds):
@@ -271,7 +275,7 @@ def test_csp_allows_exactly_datasettes_own_inline_scripts(ds):
     assert f"'sha256-{digest}'" in get(ds, "/").headers["content-security-policy"]
 
 
-HOSTILE_MARKERS = ("<script>window", "onerror=\"", "onload=\"", "onmouseover=\"",
+HOSTILE_MARKERS = ("<script>window.__xss", "onerror=\"", "onload=\"", "onmouseover=\"",
                    'href="javascript', "href='javascript", RLO)
 
 
@@ -364,12 +368,10 @@ def test_datasette_csv_is_neutralised(ds, suffix):
 
 
 def test_public_settings_refuse_arbitrary_sql_but_answer_canned_queries(db_path, tmp_path):
-    from pipeline.publish.metadata import PUBLIC_SETTINGS
     from pipeline.publish.serve import snapshot
 
     copy = snapshot(db_path, tmp_path / "timeline.db")
-    public = Datasette(immutables=[str(copy)], metadata=build_metadata("timeline"),
-                       settings=PUBLIC_SETTINGS)
+    public = compat.make_datasette(immutables=[copy], public=True)
     assert get(public, "/timeline.json?sql=select+1").status_code == 403
     assert get(public, "/timeline.db").status_code in (403, 404)
     assert rows(public, "/timeline/actor_timeline.json?actor=NHSE")

@@ -6,12 +6,11 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from datasette.app import Datasette
 from jsonschema import Draft202012Validator
 
 from pipeline.document import Document
+from pipeline.publish.compat import make_datasette
 from pipeline.publish.formats import timelinejs_schema
-from pipeline.publish.metadata import SETTINGS, build_metadata
 from pipeline.store import Store
 
 
@@ -30,8 +29,7 @@ def test_seed_article_reaches_the_timeline_page(tmp_path, seed_path):
     store.write(document, record)
     store.close()
 
-    ds = Datasette([str(tmp_path / "timeline.db")], metadata=build_metadata("timeline"),
-                   settings=SETTINGS)
+    ds = make_datasette([tmp_path / "timeline.db"])
 
     async def fetch():
         rows = (await ds.client.get("/timeline/timeline.json?_shape=array&_size=max")).json()

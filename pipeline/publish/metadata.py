@@ -3,8 +3,8 @@
 `build_metadata(database)` gives the Datasette 0.65 `metadata.json` (descriptions, facets, sort,
 label columns, FTS and canned queries all live there in 0.65). `build_config(database,
 layout="1.0")` splits the same content the way Datasette 1.0 wants it (`datasette.yaml` for
-configuration and queries, metadata for descriptions only), so moving to 1.0 is changing
-`DATASETTE_LAYOUT` and nothing else.
+configuration and queries, metadata for descriptions only); `compat.LAYOUT` says which one the
+installed Datasette wants.
 """
 
 from __future__ import annotations
@@ -15,10 +15,7 @@ from typing import Any, Literal
 from pipeline.store.views import CLAIM_ACTION_TYPES
 
 __all__ = ["build_metadata", "build_config", "SETTINGS", "PUBLIC_SETTINGS", "CANNED_QUERIES",
-           "column_descriptions", "DATASETTE_LAYOUT"]
-
-# The one switch: "0.65" today; "1.0" once Datasette 1.0 is released and pinned.
-DATASETTE_LAYOUT: Literal["0.65", "1.0"] = "0.65"
+           "column_descriptions"]
 
 TITLE = "Dateline"
 DESCRIPTION = ("Who did, said, asked or promised what and when, extracted from news articles "
@@ -401,7 +398,7 @@ def _all_columns() -> dict[str, list[str]]:
             for name in names}
 
 
-def _full(database: str) -> dict[str, Any]:
+def _full(database: str, public: bool = False) -> dict[str, Any]:
     tables = {name: _table_entry(name, columns) for name, columns in _all_columns().items()}
     queries = {}
     for name, query in CANNED_QUERIES.items():
@@ -417,14 +414,13 @@ def _full(database: str) -> dict[str, Any]:
             "license": LICENSE, "license_url": LICENSE_URL,
             "tables": tables, "queries": queries,
         }},
-        "plugins": {"dateline": {"database": database}},
+        # `public` is read by the plugin's permission hooks (see compat).
+        "plugins": {"dateline": {"database": database, "public": public}},
     }
 
 
 def build_metadata(database: str = "timeline") -> dict[str, Any]:
     """Datasette 0.65 metadata for a database named `database` (the file's stem)."""
-    if DATASETTE_LAYOUT == "1.0":
-        return build_config(database, layout="1.0")["metadata"]
     return _full(database)
 
 
@@ -433,7 +429,7 @@ _CONFIG_TABLE_KEYS = ("label_column", "facets", "sort", "sort_desc", "fts_table"
                       "size", "hidden")
 
 
-def build_config(database: str = "timeline", *, layout: str = DATASETTE_LAYOUT,
+def build_config(database: str = "timeline", *, layout: Literal["0.65", "1.0"] = "0.65",
                  public: bool = False) -> dict[str, Any]:
     """Everything Datasette needs, as {"metadata": …, "config": …, "settings": …}.
 
@@ -441,14 +437,18 @@ def build_config(database: str = "timeline", *, layout: str = DATASETTE_LAYOUT,
     `datasette.yaml` content (settings, queries, facets, plugins), metadata keeps descriptions.
     """
     settings = dict(PUBLIC_SETTINGS if public else SETTINGS)
-    full = _full(database)
+    full = _full(database, public)
     if layout == "0.65":
         return {"metadata": full, "config": None, "settings": settings}
     metadata = copy.deepcopy(full)
     config: dict[str, Any] = {"settings": settings, "plugins": metadata.pop("plugins"),
                               "databases": {database: {"tables": {}, "queries": {}}}}
     db_meta = metadata["databases"][database]
-    config["databases"][database]["queries"] = db_meta.pop("queries")
+    # 1.0 serves a table or view before a stored query of the same name, so such a query
+    # (the `deadlines` alias of `deadlines_between`) could never be reached there.
+    config["databases"][database]["queries"] = {
+        name: query for name, query in db_meta.pop("queries").items()
+        if name not in db_meta["tables"]}
     for table, entry in db_meta["tables"].items():
         moved = {key: entry.pop(key) for key in _CONFIG_TABLE_KEYS if key in entry}
         if moved:

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -22,7 +24,7 @@ import markupsafe
 from datasette import hookimpl
 from datasette.utils.asgi import Response, asgi_static
 
-from pipeline.publish import formats
+from pipeline.publish import compat, formats
 from pipeline.publish.queries import (
     TimelineFilter,
     actor_options_sql,
@@ -52,6 +54,19 @@ ROLES = ("occurred", "deadline", "planned", "reported")
 
 # -- security headers ---------------------------------------------------------------------------
 
+def _script_hash(body: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+
+
+@lru_cache(maxsize=1)
+def _template_scripts() -> tuple[str, ...]:
+    import datasette
+
+    templates = Path(datasette.__file__).parent / "templates"
+    return tuple(body for path in sorted(templates.glob("*.html"))
+                 for body in re.findall(r"<script>(.*?)</script>", path.read_text("utf-8"), re.S))
+
+
 def _datasette_inline_script_hashes() -> list[str]:
     """CSP hashes of the inline scripts Datasette's own templates contain.
 
@@ -60,25 +75,64 @@ def _datasette_inline_script_hashes() -> list[str]:
     """
     import datasette
 
-    templates = Path(datasette.__file__).parent / "templates"
     # Template variables that appear inside Datasette's inline scripts, and their values.
-    variants = {"{{ datasette_allow_facet }}": ["true", "false"]}
+    variants = {"{{ datasette_allow_facet }}": ["true", "false"],
+                "{{ datasette_version }}": [datasette.__version__, ""]}
     bodies: set[str] = set()
-    for path in sorted(templates.glob("*.html")):
-        for body in re.findall(r"<script>(.*?)</script>", path.read_text("utf-8"), re.S):
-            expanded = [body]
-            for placeholder, values in variants.items():
-                if placeholder in body:
-                    expanded = [b.replace(placeholder, v) for b in expanded for v in values]
-            bodies.update(b for b in expanded if "{{" not in b and "{%" not in b)
-    return sorted("'sha256-" + base64.b64encode(hashlib.sha256(b.encode()).digest()).decode()
-                  + "'" for b in bodies)
+    for body in _template_scripts():
+        expanded = [body]
+        for placeholder, values in variants.items():
+            if placeholder in body:
+                expanded = [b.replace(placeholder, v) for b in expanded for v in values]
+        bodies.update(b for b in expanded if "{{" not in b and "{%" not in b)
+    return sorted(_script_hash(b) for b in bodies)
+
+
+_PLACEHOLDER = re.compile(r"\{\{\s*(.*?)\s*\}\}")
+
+
+@lru_cache(maxsize=1)
+def _data_script_patterns() -> tuple[re.Pattern[str], ...]:
+    """Datasette's inline scripts that carry page data as `{{ value|tojson }}` (Datasette 1.0's
+    `window._datasetteTableData = …`), as patterns whose holes are checked to be JSON."""
+    patterns = []
+    for body in _template_scripts():
+        pieces = _PLACEHOLDER.split(body)
+        holes = pieces[1::2]
+        if "{%" in body or not holes or not all(
+                h.replace(" ", "").endswith("|tojson") for h in holes):
+            continue
+        patterns.append(re.compile("".join(
+            re.escape(p) if i % 2 == 0 else "([^<>]*)" for i, p in enumerate(pieces)), re.S))
+    return tuple(patterns)
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
+def data_script_hashes(html: bytes) -> list[str]:
+    """Hashes of a page's inline scripts that are Datasette's data scripts holding only JSON.
+    A script injected through data cannot take that shape (a JSON value runs nothing)."""
+    hashes = []
+    for raw in re.findall(rb"<script>(.*?)</script>", html, re.S):
+        body = raw.decode("utf-8", "replace")
+        for pattern in _data_script_patterns():
+            match = pattern.fullmatch(body)
+            if match and all(_is_json(hole) for hole in match.groups()):
+                hashes.append(_script_hash(body))
+                break
+    return hashes
 
 
 _CSP: str | None = None
 
 
-def content_security_policy() -> str:
+def content_security_policy(extra_hashes: Iterable[str] = ()) -> str:
     global _CSP
     if _CSP is None:
         scripts = " ".join(["'self'", *_datasette_inline_script_hashes()])
@@ -94,7 +148,8 @@ def content_security_policy() -> str:
             "form-action 'self'",
             "frame-ancestors 'none'",
         ])
-    return _CSP
+    extra = " ".join(sorted(set(extra_hashes)))
+    return _CSP.replace("script-src 'self'", f"script-src 'self' {extra}", 1) if extra else _CSP
 
 
 def security_headers() -> list[tuple[bytes, bytes]]:
@@ -166,6 +221,13 @@ def asgi_wrapper(datasette: Any) -> Callable:
                     start["headers"] = [(k, v) for k, v in start["headers"]
                                         if k.lower() != b"content-length"]
                     start["headers"].append((b"content-length", str(len(body)).encode()))
+                    extra = data_script_hashes(body) if held["rewrite"] is strip_bidi_controls \
+                        else []
+                    if extra:
+                        start["headers"] = [
+                            (k, content_security_policy(extra).encode()
+                             if k == b"content-security-policy" else v)
+                            for k, v in start["headers"]]
                     await send(start)
                     message = {"type": "http.response.body", "body": body}
                 await send(message)
@@ -214,10 +276,10 @@ _TEMPLATE_CACHE: dict[str, Any] = {}
 def _template(datasette: Any, name: str) -> Any:
     """Our template, compiled in Datasette's Jinja environment so it can extend base.html.
     (Datasette only finds a plugin's templates/ for package plugins; this module is not one.)"""
-    key = f"{id(datasette.jinja_env)}:{name}"
+    key = f"{id(compat.jinja_env(datasette))}:{name}"
     if key not in _TEMPLATE_CACHE:
         source = (TEMPLATES_DIR / name).read_text(encoding="utf-8")
-        template = datasette.jinja_env.from_string(source)
+        template = compat.jinja_env(datasette).from_string(source)
         template.name = name
         _TEMPLATE_CACHE[key] = template
     return _TEMPLATE_CACHE[key]
@@ -238,8 +300,7 @@ async def _timeline_database(datasette: Any, request: Any) -> Any | None:
 
 
 async def _check_view(datasette: Any, request: Any, database: str) -> None:
-    await datasette.ensure_permissions(request.actor, [
-        ("view-table", (database, "timeline")), ("view-database", database), "view-instance"])
+    await compat.ensure_can_view(datasette, request.actor, database, "timeline")
 
 
 def _not_found(message: str) -> Response:
@@ -374,7 +435,7 @@ async def timeline_page(datasette: Any, request: Any) -> Response:
         "table": table_path + ("?" + urlencode(table_args) if table_args else ""),
     }
     context = {
-        "page_title": clean_text(datasette.metadata("title") or db.name),
+        "page_title": clean_text(await compat.instance_metadata(datasette, "title") or db.name),
         "page_path": page_path, "db_arg": request.args.get("db", ""),
         "flt": flt, "months": months, "total": total, "events_shown": len(rows),
         "offset": flt.offset, "actor_options": actor_options, "action_types": action_types,
@@ -384,7 +445,7 @@ async def timeline_page(datasette: Any, request: Any) -> Response:
         "prev_url": page_url(page - 1) if page > 1 else None,
         "next_url": page_url(page + 1) if page < pages else None,
         "export_links": export_links, "static_url": _static_url(datasette),
-        "metadata": datasette.metadata(),
+        "metadata": await compat.instance_metadata(datasette),
     }
     html = await datasette.render_template(
         _template(datasette, "dateline_timeline.html"), context, request=request,
@@ -463,7 +524,8 @@ async def document_page(datasette: Any, request: Any) -> Response:
         "paragraphs": paragraphs, "other_events": others,
         "timeline_href": datasette.urls.path("/-/timeline"),
         "row_href": datasette.urls.row(db.name, "documents", document_id),
-        "static_url": _static_url(datasette), "metadata": datasette.metadata(),
+        "static_url": _static_url(datasette),
+        "metadata": await compat.instance_metadata(datasette),
     }
     html = await datasette.render_template(
         _template(datasette, "dateline_document.html"), context, request=request,
@@ -497,9 +559,9 @@ def _can_render_ics(columns: list[str], table: str | None, query_name: str | Non
     return "deadline" in names or "role" in columns
 
 
-def _render_timelinejs(datasette: Any, columns: list[str], rows: list[Any],
-                       table: str | None, query_name: str | None) -> Response:
-    title = clean_text(datasette.metadata("title") or "Dateline")
+async def _render_timelinejs(datasette: Any, columns: list[str], rows: list[Any],
+                             table: str | None, query_name: str | None) -> Response:
+    title = clean_text(await compat.instance_metadata(datasette, "title") or "Dateline")
     subject = query_name or table or "query"
     data = formats.to_timelinejs(_rows(columns, rows), title=f"{title}: {subject}")
     # No CORS header: a local server's data must not be readable by any site the user visits
@@ -507,7 +569,7 @@ def _render_timelinejs(datasette: Any, columns: list[str], rows: list[Any],
     return Response.json(data)
 
 
-def _render_ics(columns: list[str], rows: list[Any], table: str | None,
+def _render_ics(datasette: Any, columns: list[str], rows: list[Any], table: str | None,
                 query_name: str | None) -> Response:
     body = formats.to_ics(_rows(columns, rows),
                           calendar_name=f"Dateline {query_name or table or 'deadlines'}")
@@ -518,7 +580,13 @@ def _render_ics(columns: list[str], rows: list[Any], table: str | None,
 @hookimpl
 def register_output_renderer(datasette: Any) -> list[dict[str, Any]]:
     return [
-        {"extension": "timelinejs", "render": _render_timelinejs,
+        {"extension": "timelinejs", "render": compat.renderer(_render_timelinejs),
          "can_render": _can_render_timelinejs},
-        {"extension": "ics", "render": _render_ics, "can_render": _can_render_ics},
+        {"extension": "ics", "render": compat.renderer(_render_ics),
+         "can_render": _can_render_ics},
     ]
+
+
+# Hooks that exist on one Datasette line only (finding Dateline databases, their metadata, the
+# `--public` permission rules): compat gives this line's, under their hook names.
+globals().update(compat.line_hooks())

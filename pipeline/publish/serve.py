@@ -15,7 +15,8 @@ from typing import Any
 
 import click
 
-from pipeline.publish.metadata import DATASETTE_LAYOUT, build_config
+from pipeline.publish.compat import LAYOUT
+from pipeline.publish.metadata import build_config
 
 __all__ = ["serve_command", "datasette_args", "snapshot", "write_config"]
 
@@ -41,7 +42,7 @@ def snapshot(source: Path, target: Path) -> Path:
 def write_config(database: str, directory: Path, *, public: bool) -> dict[str, Any]:
     """Write metadata.json (and datasette.yaml on 1.0) into `directory`; return the paths and
     settings Datasette needs."""
-    built = build_config(database, layout=DATASETTE_LAYOUT, public=public)
+    built = build_config(database, layout=LAYOUT, public=public)
     metadata_path = directory / "metadata.json"
     metadata_path.write_text(json.dumps(built["metadata"], indent=2, ensure_ascii=False),
                              encoding="utf-8")
