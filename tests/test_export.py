@@ -149,8 +149,15 @@ def test_local_serve_reads_the_live_file(db_path, tmp_path):
     assert "-i" not in args and "--immutable" not in args and str(db_path) in args
     assert ["--setting", "suggest_facets", "off"] == args[args.index("suggest_facets") - 1:
                                                          args.index("suggest_facets") + 2]
-    metadata = json.loads(files["metadata"].read_text())
-    assert "actor_timeline" in metadata["databases"]["timeline"]["queries"]
+    if files["config"] is not None:  # Datasette 1.0: stored queries live in datasette.yaml
+        import yaml
+
+        assert "--config" in args
+        config = yaml.safe_load(files["config"].read_text())
+        assert "actor_timeline" in config["databases"]["timeline"]["queries"]
+    else:
+        metadata = json.loads(files["metadata"].read_text())
+        assert "actor_timeline" in metadata["databases"]["timeline"]["queries"]
 
 
 def test_public_serve_is_an_immutable_snapshot_without_sql(db_path, tmp_path):

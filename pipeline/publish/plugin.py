@@ -58,13 +58,40 @@ def _script_hash(body: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
 
 
-@lru_cache(maxsize=1)
-def _template_scripts() -> tuple[str, ...]:
+_IF_BLOCK = re.compile(r"\{%-?\s*if\b[^%]*%\}(.*?)(?:\{%-?\s*else\s*-?%\}(.*?))?"
+                       r"\{%-?\s*endif\s*-?%\}", re.S)
+
+
+def _branches(body: str) -> list[str]:
+    """A script with `{% if %}…{% else %}…{% endif %}` as each text it can render to."""
+    found = _IF_BLOCK.search(body)
+    if not found:
+        return [body]
+    return [variant for branch in (found.group(1), found.group(2) or "")
+            for variant in _branches(body[:found.start()] + branch + body[found.end():])]
+
+
+def _template_sources() -> list[str]:
     import datasette
 
     templates = Path(datasette.__file__).parent / "templates"
-    return tuple(body for path in sorted(templates.glob("*.html"))
-                 for body in re.findall(r"<script>(.*?)</script>", path.read_text("utf-8"), re.S))
+    return [path.read_text("utf-8") for path in sorted(templates.glob("*.html"))]
+
+
+def _datasette_event_handler_hashes() -> list[str]:
+    """Hashes of the fixed inline event handlers in Datasette's templates (1.0's table page has
+    `onclick="openColumnChooser()"`), allowed through 'unsafe-hashes' for exactly those."""
+    handlers = {handler for source in _template_sources()
+                for handler in re.findall(r'\son[a-z]+="([^"{}<>]*)"', source)}
+    return ["'unsafe-hashes'", *sorted(_script_hash(h) for h in handlers)] if handlers else []
+
+
+@lru_cache(maxsize=1)
+def _template_scripts() -> tuple[str, ...]:
+    """Every inline script in Datasette's templates, once per branch of its conditionals."""
+    return tuple(variant for source in _template_sources()
+                 for body in re.findall(r"<script>(.*?)</script>", source, re.S)
+                 for variant in _branches(body))
 
 
 def _datasette_inline_script_hashes() -> list[str]:
@@ -100,7 +127,7 @@ def _data_script_patterns() -> tuple[re.Pattern[str], ...]:
         pieces = _PLACEHOLDER.split(body)
         holes = pieces[1::2]
         if "{%" in body or not holes or not all(
-                h.replace(" ", "").endswith("|tojson") for h in holes):
+                re.search(r"\|\s*tojson(\(\d*\))?$", h) for h in holes):
             continue
         patterns.append(re.compile("".join(
             re.escape(p) if i % 2 == 0 else "([^<>]*)" for i, p in enumerate(pieces)), re.S))
@@ -135,7 +162,8 @@ _CSP: str | None = None
 def content_security_policy(extra_hashes: Iterable[str] = ()) -> str:
     global _CSP
     if _CSP is None:
-        scripts = " ".join(["'self'", *_datasette_inline_script_hashes()])
+        scripts = " ".join(["'self'", *_datasette_inline_script_hashes(),
+                            *_datasette_event_handler_hashes()])
         _CSP = "; ".join([
             "default-src 'self'",
             f"script-src {scripts}",

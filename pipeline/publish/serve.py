@@ -70,9 +70,9 @@ def datasette_args(db_path: Path, files: dict[str, Any], *, host: str, port: int
     args += ["--metadata", str(files["metadata"])]
     if files.get("config"):
         args += ["--config", str(files["config"])]
-    else:
-        for name, value in files["settings"].items():
-            args += ["--setting", name, _setting_value(value)]
+    # On the command line on both Datasette lines (1.0 also finds them in datasette.yaml).
+    for name, value in files["settings"].items():
+        args += ["--setting", name, _setting_value(value)]
     args += ["--host", host, "--port", str(port)]
     return args
 
