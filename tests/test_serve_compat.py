@@ -54,6 +54,20 @@ def test_plain_datasette_shows_the_timeline_of_a_dateline_database(db_path):
     assert "1 when the event is denied" in table  # the `negated` column's description
 
 
+def test_datasette_command_line_serves_the_timeline_page(db_path):
+    """`datasette DB --get /-/timeline`: the installed command finds the plugin itself."""
+    import shutil
+    import subprocess
+    import sys
+
+    command = shutil.which("datasette", path=str(Path(sys.executable).parent))
+    assert command, "datasette is installed with the project"
+    result = subprocess.run([command, str(db_path), "--get", "/-/timeline"], capture_output=True,
+                            text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "week-end of 29–30 June 2024" in result.stdout
+
+
 def test_plain_datasette_leaves_other_databases_alone(db_path, tmp_path):
     import sqlite3
 
