@@ -13,7 +13,8 @@ PORT ?= 8001
 VENV_DS1 ?= .venv-ds1
 BIN_DS1 := $(VENV_DS1)/bin
 STAMP_DS1 := $(VENV_DS1)/.dateline-installed
-PLUGIN_TESTS := tests/test_publish.py tests/test_browser.py tests/test_export.py tests/test_serve_compat.py
+PLUGIN_TESTS := tests/test_publish.py tests/test_browser.py tests/test_export.py \
+	tests/test_serve_compat.py tests/test_publish_e2e.py
 
 # Re-install only when the dependency declarations change.
 $(STAMP): pyproject.toml constraints.txt
