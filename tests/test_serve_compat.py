@@ -164,11 +164,11 @@ def test_serve_writes_this_lines_configuration(db_path, tmp_path):
 
 
 def test_data_scripts_are_allowed_only_when_they_hold_json():
-    from pipeline.publish.plugin import _data_script_patterns, data_script_hashes
+    from pipeline.publish.csp import data_script_hashes, data_script_patterns
 
-    if not _data_script_patterns():
+    if not data_script_patterns():
         pytest.skip("this Datasette's templates have no data scripts")
-    pattern = _data_script_patterns()[0].pattern
+    pattern = data_script_patterns()[0].pattern
     # Rebuild a script of that template's shape with JSON, then with code, in the holes.
     hole = "([^<>]*)"
     good = pattern.replace(hole, '{"table": "x"}').replace("\\", "")
