@@ -6,7 +6,7 @@ STAMP := $(VENV)/.dateline-installed
 DB ?= db/timeline.db
 PORT ?= 8001
 
-.PHONY: install demo ingest serve test lint browser bench clean
+.PHONY: install demo demo-seed ingest serve test lint browser bench clean
 
 # Re-install only when the dependency declarations change.
 $(STAMP): pyproject.toml constraints.txt
@@ -25,7 +25,15 @@ serve: install
 
 demo: ingest serve
 
-# Debian's Chromium for the Playwright browser tests (no browser download from a hub).
+# The seed article lives beside the repository (../shared), never in it: ingest it with corpus/.
+SEED ?= ../shared/corpus/seed
+demo-seed: install
+	@test -d $(SEED) || { echo "demo-seed: $(SEED) not found (set SEED=DIR)" >&2; exit 1; }
+	$(BIN)/dateline ingest $(DB) corpus/ $(SEED)
+	$(BIN)/dateline serve $(DB) --host 127.0.0.1 --port $(PORT)
+
+# Debian's Chromium for the Playwright browser tests (no browser download from a hub). Does
+# nothing when a browser is already there; otherwise runs apt-get, through sudo when not root.
 browser:
 	@bash scripts/install-browser.sh
 
