@@ -35,10 +35,20 @@
 
   function initDocument() {
     var evidence = document.getElementById("evidence");
-    if (evidence) {
-      evidence.scrollIntoView({ block: "center" });
-      evidence.focus({ preventScroll: true });
+    if (!evidence) {
+      return;
     }
+    var card = document.getElementById("dl-focus");
+    var pinned = card && getComputedStyle(card).position === "sticky";
+    if (pinned) {
+      // Narrow screens pin the event card above the text: bring the sentence just below it,
+      // so both are in view on arrival.
+      var top = evidence.getBoundingClientRect().top + window.scrollY;
+      window.scrollTo(0, Math.max(0, top - card.offsetHeight - 24));
+    } else {
+      evidence.scrollIntoView({ block: "center" });
+    }
+    evidence.focus({ preventScroll: true });
   }
 
   function init() {
