@@ -64,13 +64,12 @@ class TimelineFilter:
     errors: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        for name, label in (("date_from", "From"), ("date_to", "To")):
+        for name, label in (("date_from", "from"), ("date_to", "to")):
             value = (getattr(self, name) or "").strip()
             problem = check_date(value) if value else None
             if problem:
-                self.errors.append(f"{label} {value!r} is {problem}: give a year, a month or a "
-                                   "day (2024, 2024-07 or 2024-07-01). That filter was not "
-                                   "applied.")
+                self.errors.append(f"{label} must look like 2024, 2024-07 or 2024-07-01: "
+                                   f"{value!r} is {problem}")
                 value = ""
             setattr(self, name, value)
         self.actor = (self.actor or "").strip()

@@ -38,16 +38,9 @@
     if (!evidence) {
       return;
     }
-    var card = document.getElementById("dl-focus");
-    var pinned = card && getComputedStyle(card).position === "sticky";
-    if (pinned) {
-      // Narrow screens pin the event card above the text: bring the sentence just below it,
-      // so both are in view on arrival.
-      var top = evidence.getBoundingClientRect().top + window.scrollY;
-      window.scrollTo(0, Math.max(0, top - card.offsetHeight - 24));
-    } else {
-      evidence.scrollIntoView({ block: "center" });
-    }
+    // The stylesheet's scroll-margin keeps the sentence clear of the event card, which
+    // narrow screens pin above the text; the browser's own jump to #evidence uses it too.
+    evidence.scrollIntoView({ block: "start" });
     evidence.focus({ preventScroll: true });
   }
 
