@@ -98,6 +98,8 @@ def test_an_event_without_an_actor_shows_its_subject_not_someone(ds):
     assert re.search(r'class="dl-subject">the new ferry timetable</bdi>', html)
     document = page(ds, "/-/timeline/document?id=" + _ferry_rows(ds)["agree"]["document_id"])
     assert "Someone" not in document and "the new ferry timetable</bdi>" in document
+    exported = get(ds, "/-/timeline/export.timelinejs?role=reported").text
+    assert "Someone" not in exported and "the new ferry timetable" in exported
 
 
 def test_according_to_on_every_row_that_has_it(ds):
