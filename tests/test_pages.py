@@ -282,3 +282,21 @@ def test_reader_comments_follow_the_latest_version_of_their_article(tmp_path: Pa
     finally:
         store.close()
     assert parents == {second.document.id}
+
+
+@pytest.mark.parametrize(("row", "expected"), [
+    ({"subject_text": "The tram depot", "sentence": "It closed."}, "The tram depot"),
+    ({"sentence": "The bridge, closed since May, was reopened on Monday.", "action": "reopen"},
+     "The bridge"),
+    ({"sentence": "As expected, the new bus lane will open in spring.", "action": "open"},
+     "the new bus lane"),
+    ({"sentence": "A spokesperson said the levy had been scrapped.", "action": "scrap"},
+     "the levy"),
+    ({"sentence": "It went quiet after the vote.", "action": "go",
+      "content": "went quiet after the vote"}, "It"),
+    ({"sentence": "Nothing here matches.", "action": "approve"}, "(no named subject)"),
+])
+def test_subject_phrase_stands_in_for_a_missing_actor(row, expected):
+    from pipeline.publish.text import subject_phrase
+
+    assert subject_phrase(row) == expected

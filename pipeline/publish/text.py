@@ -177,7 +177,7 @@ _ADVERBIAL_OPENERS = {"as", "after", "before", "when", "if", "in", "on", "by", "
                       "from", "under", "for", "until", "during", "meanwhile"}
 
 
-def _clause_subject(sentence: str, action: str) -> str:
+def _clause_subject(sentence: str, action: str, content: str = "") -> str:
     """The words before the action's verb in its sentence, cut to its clause: a fallback for
     records stored before events carried their subject phrase."""
     verb = (action or "").split(" ")[0].lower()
@@ -185,12 +185,14 @@ def _clause_subject(sentence: str, action: str) -> str:
         return ""
     stem = verb[:-1] if verb.endswith("e") and len(verb) > 3 else verb
     words = re.findall(r"[\w'’-]+|[,;:]", sentence or "")
-    for index, word in enumerate(words):
-        if index and word.lower().startswith(stem):
-            before = words[:index]
-            break
-    else:
+    starts = [i for i, word in enumerate(words) if i and word.lower().startswith(stem)]
+    if not starts and content:
+        # An irregular form ("went" for go): the content usually opens with the verb phrase.
+        lead = re.findall(r"[\w'’-]+", content)[:3]
+        starts = [i for i in range(1, len(words)) if lead and words[i:i + len(lead)] == lead]
+    if not starts:
         return ""
+    before = words[:starts[0]]
     while before and before[-1].lower() in _AUXILIARIES | {",", ";", ":"}:
         before.pop()
     for cut in range(len(before) - 1, -1, -1):
@@ -216,7 +218,8 @@ def subject_phrase(row: dict) -> str:
         if value:
             return value
     return clean_text(_clause_subject(row.get("sentence") or row.get("sentence_text") or "",
-                                      row.get("action") or "")) or NO_SUBJECT
+                                      row.get("action") or "", row.get("content") or "")
+                      ) or NO_SUBJECT
 
 
 def _with_mod(text: str, mod: str | None) -> str:
