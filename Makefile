@@ -6,7 +6,7 @@ STAMP := $(VENV)/.dateline-installed
 DB ?= db/timeline.db
 PORT ?= 8001
 
-.PHONY: install install-ds1 demo ingest serve test test-ds065 test-ds1 lint browser bench clean
+.PHONY: install install-ds1 demo demo-seed ingest serve test test-ds065 test-ds1 lint browser bench clean
 
 # The Datasette 1.0 line in a second venv: constraints.txt with datasette (and 0.65's asgi-csrf)
 # replaced by constraints-ds1.txt. Only the plugin's tests run there (see test-ds1).
@@ -14,7 +14,8 @@ VENV_DS1 ?= .venv-ds1
 BIN_DS1 := $(VENV_DS1)/bin
 STAMP_DS1 := $(VENV_DS1)/.dateline-installed
 PLUGIN_TESTS := tests/test_publish.py tests/test_browser.py tests/test_export.py \
-	tests/test_serve_compat.py tests/test_publish_e2e.py
+	tests/test_serve_compat.py tests/test_publish_e2e.py \
+	tests/test_pages.py tests/test_browser_pages.py
 
 # Re-install only when the dependency declarations change.
 $(STAMP): pyproject.toml constraints.txt
@@ -43,7 +44,15 @@ serve: install
 
 demo: ingest serve
 
-# Debian's Chromium for the Playwright browser tests (no browser download from a hub).
+# The seed article lives beside the repository (../shared), never in it: ingest it with corpus/.
+SEED ?= ../shared/corpus/seed
+demo-seed: install
+	@test -d $(SEED) || { echo "demo-seed: $(SEED) not found (set SEED=DIR)" >&2; exit 1; }
+	$(BIN)/dateline ingest $(DB) corpus/ $(SEED)
+	$(BIN)/dateline serve $(DB) --host 127.0.0.1 --port $(PORT)
+
+# Debian's Chromium for the Playwright browser tests (no browser download from a hub). Does
+# nothing when a browser is already there; otherwise runs apt-get, through sudo when not root.
 browser:
 	@bash scripts/install-browser.sh
 

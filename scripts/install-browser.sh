@@ -7,6 +7,16 @@ CHROMIUM="${DATELINE_CHROMIUM:-/usr/bin/chromium}"
 if [ -x "$CHROMIUM" ]; then
     exit 0
 fi
+# Another Chromium on PATH: say how to use it rather than installing a second one.
+for other in chromium chromium-browser google-chrome; do
+    if command -v "$other" >/dev/null 2>&1; then
+        echo "install-browser: found $(command -v "$other"); run the tests with" \
+             "DATELINE_CHROMIUM=$(command -v "$other")" >&2
+        exit 0
+    fi
+done
+echo "install-browser: no Chromium at $CHROMIUM; installing Debian's chromium package" \
+     "with apt-get (sudo is used when not root)" >&2
 if ! command -v apt-get >/dev/null 2>&1; then
     echo "install-browser: no apt-get here; install Chromium and set DATELINE_CHROMIUM" >&2
     exit 1

@@ -34,14 +34,12 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[str]:
-    """Datasette with the plugin, in a thread, for the module's lifetime only."""
+def serve(db: Path) -> Iterator[str]:
+    """Datasette with the plugin over `db`, in a thread, until the generator is closed."""
     import uvicorn
 
     from pipeline.publish.compat import make_datasette
 
-    db = build_db(tmp_path_factory.mktemp("browser") / "timeline.db")
     ds = make_datasette([db])
     port = _free_port()
     config = uvicorn.Config(ds.app(), host="127.0.0.1", port=port, log_level="warning",
@@ -59,6 +57,12 @@ def server(tmp_path_factory) -> Iterator[str]:
     finally:
         srv.should_exit = True
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    """The seed-like database, for the module's lifetime only."""
+    yield from serve(build_db(tmp_path_factory.mktemp("browser") / "timeline.db"))
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +125,8 @@ def test_actor_filter_narrows_the_timeline(page, server):
 
 
 def test_clicking_an_event_highlights_its_sentence(page, server):
-    page.goto(f"{server}/-/timeline?actor=TPP&action_type=statement")
+    # TPP's statement is undated: asking for the `reported` role shows it as a card.
+    page.goto(f"{server}/-/timeline?actor=TPP&action_type=statement&role=reported")
     card = page.locator(".dl-event").first
     sentence = card.locator(".dl-evidence").inner_text()
     with page.expect_navigation():

@@ -67,9 +67,16 @@ def test_every_table_view_and_column_is_described():
 
 def test_canned_queries_include_the_foundation_names():
     queries = build_metadata("x")["databases"]["x"]["queries"]
-    assert {"actor_timeline", "deadlines_between", "deadlines", "who_said",
+    assert {"actor_timeline", "deadlines_between", "who_said", "claims_mentioning",
             "conflicting_claims", "what_changed"} <= set(queries)
-    assert queries["deadlines"]["sql"] == queries["deadlines_between"]["sql"]
+
+
+def test_no_canned_query_shares_a_name_or_title():
+    """A canned query shadows a view of the same name in Datasette (`deadlines` did)."""
+    queries = build_metadata("x")["databases"]["x"]["queries"]
+    assert not set(queries) & set(_all_columns())
+    titles = [q["title"] for q in queries.values()]
+    assert all(titles) and len(set(titles)) == len(titles)
 
 
 def test_layout_switch_moves_configuration_to_datasette_yaml():
@@ -106,14 +113,15 @@ def test_timeline_view_is_deduplicated_in_date_order(ds):
 
 
 def test_deadlines_view(ds):
-    # /timeline/deadlines is the foundation's canned query (a canned query shadows a view of
-    # the same name in Datasette); with no dates it lists the whole view.
+    # /timeline/deadlines is the view itself (no canned query shadows it): facets and all.
     view = rows(ds, "/timeline.json?sql=select+*+from+deadlines")
     assert view and all(r["role"] == "deadline" for r in view)
     assert {"2024-07-01", "2024-07-29"} <= {r["date_start"] for r in view}
-    canned = rows(ds, "/timeline/deadlines.json")
-    assert sorted(r["event_id"] for r in canned) == sorted(r["event_id"] for r in view)
-    assert [r["date_start"] for r in canned] == sorted(r["date_start"] for r in canned)
+    page = get(ds, "/timeline/deadlines.json?_shape=objects&_extra=facet_results").json()
+    assert "facet_results" in page  # a view's page, not a canned query's
+    assert page["rows"] and all(r["role"] == "deadline" for r in page["rows"])
+    reached = rows(ds, "/timeline/deadlines.json")
+    assert sorted(r["event_id"] for r in reached) == sorted(r["event_id"] for r in view)
 
 
 def test_claims_view_has_who_said_what_with_quote(ds):
@@ -171,15 +179,21 @@ def test_deadlines_between_with_partial_dates_and_alias(ds):
     assert {r["date_start"] for r in july} >= {"2024-07-01", "2024-07-29"}
     late = rows(ds, "/timeline/deadlines_between.json?from=2024-07-10&to=")
     assert {r["date_start"] for r in late} == {"2024-07-29"}
-    if not compat.DATASETTE_1:  # on 1.0 /timeline/deadlines is the view of that name
-        alias = rows(ds, "/timeline/deadlines.json?from=2024-07-10&to=")
-        assert [r["event_id"] for r in alias] == [r["event_id"] for r in late]
 
 
-def test_who_said(ds):
-    said = rows(ds, "/timeline/who_said.json?term=making%20this%20change")
+def test_who_said_finds_what_an_actor_said_by_any_alias(ds):
+    by_alias = rows(ds, "/timeline/who_said.json?actor=GPC")
+    by_name = rows(ds, "/timeline/who_said.json?actor=gpc%20england")
+    assert by_alias and [r["claim_id"] for r in by_alias] == [r["claim_id"] for r in by_name]
+    assert {r["claimant"] for r in by_alias} == {"GPC England"}
+    assert {r["action"] for r in by_alias} == {"ask"}  # NHS England's request, as GPC tells it
+    assert rows(ds, "/timeline/who_said.json?actor=") == []
+
+
+def test_claims_mentioning_a_term(ds):
+    said = rows(ds, "/timeline/claims_mentioning.json?term=making%20this%20change")
     assert {r["claimant"] for r in said} == {"TPP"}
-    assert rows(ds, "/timeline/who_said.json?term=") == []
+    assert rows(ds, "/timeline/claims_mentioning.json?term=") == []
 
 
 def test_conflicting_claims_pairs_a_denial_with_a_claim(ds):
@@ -436,8 +450,8 @@ def test_page_export_links_give_the_same_events(ds):
     import html as html_lib
 
     page = get(ds, "/-/timeline?actor=NHSE").text
-    link = re.search(r'<a href="([^"]+\.timelinejs[^"]*)">TimelineJS</a>', page).group(1)
+    link = re.search(r'<a href="([^"]+\.timelinejs[^"]*)">TimelineJS data</a>', page).group(1)
     data = get(ds, html_lib.unescape(link)).json()
     assert [s["unique_id"] for s in data["events"]] == ["e" + i for i in _event_ids(page)]
-    ics = re.search(r'<a href="([^"]+\.ics[^"]*)">', page).group(1)
+    ics = re.search(r'<a href="([^"]+\.ics[^"]*)"', page).group(1)
     assert get(ds, html_lib.unescape(ics)).status_code == 200

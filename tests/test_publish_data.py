@@ -203,10 +203,54 @@ def hostile_url_document() -> Builder:
     return b
 
 
-def build_db(path: Path, *, hostile: bool = True, versions: bool = True) -> Path:
-    """A seed-like database: the article (two versions), a vendor notice, hostile documents."""
+def ferry_briefing() -> Builder:
+    """A council briefing with what the pages must handle: undated statements reported by a
+    speaker who is not the event's actor, events with no resolved actor, a negated claim, an
+    event known only to the year, and a deadline."""
+    b = Builder([
+        "A council spokesperson said the new ferry timetable had been agreed.",
+        "The harbour board added that fares would not rise this season.",
+        "Harbour board members noted that the morning crossing was often full.",
+        "Harbour board members also welcomed the longer summer service.",
+        "The ferry company plans a new terminal some time in 2024.",
+        "Season ticket holders must renew their passes by 15 July.",
+    ], title="Ferry timetable agreed", publisher="Harbour Gazette",
+        url="https://gazette.example.net/ferry", published="2024-07-05", kind="news",
+        source="ferry.txt")
+    for actor_id, name in (("harbour-board", "Harbour Board"), ("ferry-co", "Ferry Company"),
+                           ("ticket-holders", "season ticket holders")):
+        b.actor(actor_id, name=name, kind="organisation", aliases=[])
+    agreed = b.event("had been agreed", None, "agree", "decision", "the new ferry timetable")
+    said = b.span("A council spokesperson")
+    b.record.attributions.append(Attribution(
+        source=AttributionSource(said.start, said.end, said.text, None),
+        cue=b.span("said the new"), content=[b.span("the new ferry timetable had been agreed")],
+        kind="indirect", event=agreed))
+    rise = b.event("fares would not rise", None, "rise", "statement", "fares", negated=True,
+                   attributed_to="harbour-board")
+    added = b.span("The harbour board")
+    b.record.attributions.append(Attribution(
+        source=AttributionSource(added.start, added.end, added.text, "harbour-board"),
+        cue=b.span("added"), content=[b.span("fares would not rise this season")],
+        kind="indirect", event=rise))
+    b.event("noted that the morning", "harbour-board", "note", "statement",
+            "the morning crossing was often full")
+    b.event("also welcomed", "harbour-board", "welcome", "statement", "the longer summer service")
+    b.event("plans a new terminal", "ferry-co", "plan", "plan", "a new terminal",
+            date=_date(b, "2024", "2024", "2024-01-01", "2024-12-31", "planned"))
+    b.event("must renew their passes", "ticket-holders", "renew", "action", "their passes",
+            date=_date(b, "by 15 July", "2024-07-15", "2024-07-15", "2024-07-15", "deadline"))
+    return b
+
+
+def build_db(path: Path, *, hostile: bool = True, versions: bool = True,
+             ferry: bool = False) -> Path:
+    """A seed-like database: the article (two versions), a vendor notice, hostile documents;
+    with `ferry`, the council briefing too."""
     store = Store(path)
     try:
+        if ferry:
+            store.write(*_pair(ferry_briefing()))
         if versions:
             store.write(*_pair(news_article()))
             store.write(*_pair(news_article(

@@ -22,6 +22,7 @@ from pipeline.publish.text import (
     describe_date,
     parse_day,
     safe_url,
+    subject_phrase,
     url_label,
 )
 
@@ -39,7 +40,7 @@ def timelinejs_schema() -> dict[str, Any]:
 
 def headline(row: Row) -> str:
     """'GPC England → instruct → practices' as plain text (not escaped)."""
-    parts = [clean_text(row.get("actor")) or "Someone"]
+    parts = [clean_text(row.get("actor")) or subject_phrase(dict(row))]
     action = clean_text(row.get("action"))
     if row.get("negated"):
         action = f"did not {action}" if action else "did not"

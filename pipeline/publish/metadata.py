@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pipeline.store.views import CLAIM_ACTION_TYPES
 
 __all__ = ["build_metadata", "build_config", "SETTINGS", "PUBLIC_SETTINGS", "CANNED_QUERIES",
-           "column_descriptions"]
+           "column_descriptions", "display_order"]
 
 TITLE = "Dateline"
 DESCRIPTION = ("Who did, said, asked or promised what and when, extracted from news articles "
@@ -178,8 +178,11 @@ _TABLE_COLUMNS: dict[str, dict[str, str]] = {
     "claims": {
         "claim_id": "Event or attribution id", "basis": "event (an extracted event) or "
         "attribution (reported speech not tied to an event)",
-        "claimant": "Who makes the claim", "claimant_id": "Actor id of the claimant",
+        "claimant": "Who is reported to have said it: the speaker the document names "
+                    "(resolved, or as written), never the event's own actor",
+        "claimant_id": "Actor id of the claimant, when resolved",
         "actor": "Who the claim is about (the event's actor)", "claim": "What is claimed",
+        "outlet": "The outlet (publisher) whose document reports the claim",
         "cue": "The speech verb ('said', 'confirmed')", "kind": "direct, indirect or mixed",
         "role": "How the claim's date relates to it",
         "date_start": "First day the claim's date covers",
@@ -199,7 +202,8 @@ _TABLE_DESCRIPTIONS: dict[str, str] = {
     "timeline": "One row per deduplicated event, in date order: who did what to whom, when, "
                 "and where it was reported.",
     "deadlines": "Events whose date is a deadline (by, before, until …), in date order.",
-    "claims": "Who said what, with the quotation: statements, denials and reported claims.",
+    "claims": "What someone is reported to have said: the speaker, the claim, the quotation "
+              "and the outlet that reports it.",
     "actor_activity": "Events per actor per month.",
     "documents": "Every document read, every version kept; only the latest counts.",
     "actors": "People, organisations and groups, merged across documents.",
@@ -272,21 +276,26 @@ order by date_start, event_id""",
                        "2024-07 or 2024-07-01; leave one empty for an open end.",
         "sql": _DEADLINES_BETWEEN,
     },
-    "deadlines": {
-        "title": "Deadlines between two dates",
-        "description": "Same as deadlines_between (kept for links made before it was renamed).",
-        "sql": _DEADLINES_BETWEEN,
-    },
     "who_said": {
-        "title": "Who said …?",
-        "description": "Claims whose text, quotation or claimant contains the term.",
+        "title": "What did an actor say?",
+        "description": "Everything the actor is reported to have said, in date order. Type an "
+                       "id, a name or any alias (NHSE finds NHS England); a speaker the "
+                       "extractor could not resolve is matched as written.",
+        "sql": f"""with matched as ({_ACTOR_MATCH})
+select * from claims
+where :actor != '' and (claimant_id in (select id from matched)
+  or claimant = :actor collate nocase)
+order by date_start, claimant""",
+    },
+    "claims_mentioning": {
+        "title": "Claims mentioning a term",
+        "description": "Claims whose text, quotation or sentence contains the words "
+                       "(case-insensitive), with who made them and the outlet reporting them.",
         "sql": """select * from claims
 where :term != '' and (
   instr(lower(coalesce(claim, '')), lower(:term)) > 0
   or instr(lower(coalesce(quote, '')), lower(:term)) > 0
-  or instr(lower(coalesce(sentence, '')), lower(:term)) > 0
-  or instr(lower(coalesce(claimant, '')), lower(:term)) > 0
-  or claimant_id in (select actor_id from actor_aliases where alias = :term collate nocase))
+  or instr(lower(coalesce(sentence, '')), lower(:term)) > 0)
 order by date_start, claimant""",
     },
     "conflicting_claims": {
@@ -354,6 +363,44 @@ order by d.version""",
 }
 
 
+# What a reader looks at first in each table's HTML page: when, who, what, how, where from.
+_LEADING: dict[str, list[str]] = {
+    "timeline": ["date", "date_text", "actor", "action", "targets", "role", "negated",
+                 "modality", "content", "attributed_to", "document_title", "publisher",
+                 "published", "action_type", "quote", "sentence", "document_count"],
+    "deadlines": ["date_start", "date_end", "date_text", "actor", "action", "targets",
+                  "negated", "content", "attributed_to", "document_title", "publisher"],
+    "events": ["date_start", "actor_id", "action", "date_role", "negated", "modality",
+               "content", "attributed_to", "action_type", "date_value", "date_end",
+               "sentence_text", "quote_text"],
+    "documents": ["title", "publisher", "published", "kind", "version", "is_latest", "url",
+                  "author", "word_count"],
+    "actors": ["name", "kind", "mention_count", "document_count"],
+    "actor_activity": ["actor", "year_month", "events", "deadlines", "statements"],
+    "attributions": ["source_text", "source_actor_id", "cue_text", "content_text", "kind"],
+    "timexes": ["text", "value", "type", "range_start", "range_end", "mod", "deadline_cue"],
+    "mentions": ["text", "actor_id", "how"],
+}
+# Keys, hashes and character offsets: kept, but after everything a person reads.
+_TECHNICAL = {"id", "event_rowid", "raw_sha256", "config_hash", "run_id", "local_id",
+              "pipeline_version", "model", "quote_start", "quote_end", "sentence_start",
+              "sentence_end", "source_start", "source_end", "cue_start", "cue_end", "start",
+              "end", "source_key", "previous_version_id", "idx"}
+
+
+def _is_technical(column: str) -> bool:
+    return column in _TECHNICAL or column.endswith(("_id", "_ids"))
+
+
+def display_order(table: str, columns: list[str]) -> list[str]:
+    """`columns` in reading order for the table's HTML page: its label columns first, the
+    rest as stored, ids, hashes and offsets last. A permutation: nothing is dropped."""
+    leading = [c for c in _LEADING.get(table, []) if c in columns]
+    trailing = [c for c in columns if _is_technical(c) and c not in leading]
+    middle = [c for c in columns if c not in leading and c not in trailing]
+    return leading + middle + trailing
+
+
 def column_descriptions(table: str) -> dict[str, str]:
     """Descriptions for a table's or view's columns: its own first, then the shared ones."""
     return {**_COLUMNS, **_TABLE_COLUMNS.get(table, {})}
@@ -368,7 +415,8 @@ def _table_entry(table: str, columns: list[str] | None) -> dict[str, Any]:
         "description": _TABLE_DESCRIPTIONS.get(table, ""),
         "source": SOURCE,
         "license": LICENSE, "license_url": LICENSE_URL,
-        "columns": {name: described[name] for name in names if name in described},
+        "columns": {name: described[name] for name in display_order(table, names)
+                    if name in described},
     }
     if table in _LABELS:
         entry["label_column"] = _LABELS[table]

@@ -9,16 +9,15 @@ Hooks only gather data and hand it to pure helpers (`queries`, `formats`, `text`
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, unquote, urlencode
 
 import markupsafe
 from datasette import hookimpl
 from datasette.utils.asgi import Response, asgi_static
+from jinja2 import ChoiceLoader, FileSystemLoader
 
 from pipeline.publish import compat, formats
 from pipeline.publish.csp import (
@@ -26,32 +25,17 @@ from pipeline.publish.csp import (
     datasette_event_handler_hashes,
     datasette_inline_script_hashes,
 )
-from pipeline.publish.queries import (
-    TimelineFilter,
-    actor_options_sql,
-    sources_sql,
-    timeline_count_sql,
-    timeline_page_ids_sql,
-    timeline_rows_sql,
+from pipeline.publish.metadata import display_order
+from pipeline.publish.pages import (
+    STATIC_DIR,
+    STATIC_PREFIX,
+    TEMPLATES_DIR,
+    document_page,
+    export_page,
+    timeline_page,
+    visual_page,
 )
-from pipeline.publish.text import (
-    clean_text,
-    group_label,
-    has_invisible,
-    highlight_segments,
-    neutralise_csv,
-    safe_url,
-    url_label,
-)
-
-HERE = Path(__file__).parent
-STATIC_DIR = HERE / "static"
-TEMPLATES_DIR = HERE / "templates"
-STATIC_PREFIX = "/-/dateline/static/"
-PAGE_SIZE = 100
-MAX_PAGE_SIZE = 1000
-ROLES = ("occurred", "deadline", "planned", "reported")
-
+from pipeline.publish.text import clean_text, has_invisible, neutralise_csv
 
 # -- security headers ---------------------------------------------------------------------------
 
@@ -120,6 +104,30 @@ def _rewriter(scope: dict, headers: list[tuple[bytes, bytes]]) -> Callable[[byte
     return None
 
 
+async def _with_column_order(datasette: Any, scope: dict) -> dict:
+    """A table or view page asked for without ?_col/?_nocol gets our reading order as `_col`
+    (Datasette 0.65 has no column-order setting). Only HTML pages; nothing is dropped."""
+    parts = scope.get("path", "").strip("/").split("/")
+    if len(parts) != 2 or scope.get("method", "GET") != "GET" or "." in parts[1]:
+        return scope
+    query = scope.get("query_string", b"").decode("latin-1")
+    if {"_col", "_nocol"} & set(parse_qs(query)):
+        return scope
+    db = datasette.databases.get(unquote(parts[0]))
+    table = unquote(parts[1])
+    if db is None or db.name == "_internal" or not (
+            await db.table_exists(table) or table in await db.view_names()):
+        return scope
+    columns = await db.table_columns(table)
+    ordered = display_order(table, columns)
+    if ordered == columns:
+        return scope
+    # The primary key always leads (Datasette links rows by it); `_col` must not repeat it.
+    pks = set(await db.primary_keys(table))
+    extra = urlencode([("_col", c) for c in ordered if c not in pks])
+    return {**scope, "query_string": (f"{query}&{extra}" if query else extra).encode("latin-1")}
+
+
 @hookimpl
 def asgi_wrapper(datasette: Any) -> Callable:
     def wrap(app: Callable) -> Callable:
@@ -159,7 +167,7 @@ def asgi_wrapper(datasette: Any) -> Callable:
                     message = {"type": "http.response.body", "body": body}
                 await send(message)
 
-            await app(scope, receive, send_with_headers)
+            await app(await _with_column_order(datasette, scope), receive, send_with_headers)
 
         return with_headers
 
@@ -187,285 +195,38 @@ def render_cell(value: Any, column: str, table: str | None, database: str,
 
 
 @hookimpl
+def prepare_jinja2_environment(env: Any) -> None:
+    """Our few overrides of Datasette's templates (each extends "default:<name>") come first."""
+    env.loader = ChoiceLoader([FileSystemLoader(str(TEMPLATES_DIR / "datasette")), env.loader])
+
+
+@hookimpl
+def extra_css_urls(datasette: Any) -> list[str]:
+    return [datasette.urls.path(STATIC_PREFIX + "datasette.css")]
+
+
+@hookimpl
+def extra_js_urls(datasette: Any) -> list[str]:
+    return [datasette.urls.path(STATIC_PREFIX + "datasette.js")]
+
+
+@hookimpl
 def menu_links(datasette: Any) -> list[dict[str, str]]:
     return [{"href": datasette.urls.path("/-/timeline"), "label": "Timeline"}]
 
 
-# -- pages ---------------------------------------------------------------------------------------
-
-def _static_url(datasette: Any) -> Callable[[str], str]:
-    return lambda name: datasette.urls.path(STATIC_PREFIX + name)
-
-
-_TEMPLATE_CACHE: dict[str, Any] = {}
-
-
-def _template(datasette: Any, name: str) -> Any:
-    """Our template, compiled in Datasette's Jinja environment so it can extend base.html.
-    (Datasette only finds a plugin's templates/ for package plugins; this module is not one.)"""
-    key = f"{id(compat.jinja_env(datasette))}:{name}"
-    if key not in _TEMPLATE_CACHE:
-        source = (TEMPLATES_DIR / name).read_text(encoding="utf-8")
-        template = compat.jinja_env(datasette).from_string(source)
-        template.name = name
-        _TEMPLATE_CACHE[key] = template
-    return _TEMPLATE_CACHE[key]
-
-
-async def _timeline_database(datasette: Any, request: Any) -> Any | None:
-    """The database to show: `?db=`, else the configured one (`plugins.dateline.database`),
-    else the first one with a `timeline` view."""
-    configured = (datasette.plugin_config("dateline") or {}).get("database")
-    wanted = request.args.get("db") or (configured if configured in datasette.databases
-                                        else None)
-    for name, db in datasette.databases.items():
-        if name == "_internal" or (wanted and name != wanted):
-            continue
-        if "timeline" in await db.view_names():
-            return db
-    return None
-
-
-async def _check_view(datasette: Any, request: Any, database: str) -> None:
-    await compat.ensure_can_view(datasette, request.actor, database, "timeline")
-
-
-def _not_found(message: str) -> Response:
-    return Response.html(f"<h1>Not found</h1><p>{markupsafe.escape(message)}</p>", status=404)
-
-
-def _document_href(datasette: Any, database: str, document_id: str, event_id: str | None) -> str:
-    query = {"db": database, "id": document_id}
-    if event_id:
-        query["event"] = event_id
-    return datasette.urls.path("/-/timeline/document?" + urlencode(query)) + "#evidence"
-
-
-def _event_view(datasette: Any, database: str, row: dict[str, Any],
-                sources: list[dict[str, Any]]) -> dict[str, Any]:
-    """What the template shows for one event: cleaned text, links already vetted."""
-    shown_sources = []
-    for source in sources:
-        url = safe_url(source.get("url"))
-        shown_sources.append({
-            "title": clean_text(source.get("title") or source.get("publisher") or "Document"),
-            "publisher": clean_text(source.get("publisher")),
-            "published": clean_text((source.get("published") or "")[:10]),
-            "href": _document_href(datasette, database, source["document_id"],
-                                   source.get("event_row_id")),
-            "url": url, "url_label": url_label(url) if url else "",
-        })
-    return {
-        "event_id": clean_text(row.get("event_id")),
-        "date_start": clean_text(row.get("date_start")),
-        "date_value": clean_text(row.get("date_value")),
-        "date_words": formats.date_words(row),
-        "actor": clean_text(row.get("actor")) or "Someone",
-        "action": clean_text(row.get("action")),
-        "action_type": clean_text(row.get("action_type")),
-        "targets": clean_text(row.get("targets")),
-        "content": clean_text(row.get("content")),
-        "sentence": clean_text(row.get("sentence")),
-        # "according to" only when someone else makes the claim.
-        "attributed_to": clean_text(row.get("attributed_to"))
-        if row.get("attributed_to_id") != row.get("actor_id") else "",
-        "role": row.get("role"),
-        "negated": bool(row.get("negated")),
-        "badges": formats.event_badges(row),
-        "sources": shown_sources,
-        "document_href": _document_href(datasette, database, row["document_id"],
-                                        row.get("event_id")),
-    }
-
-
-def _page_args(request: Any) -> tuple[int, int]:
-    try:
-        size = int(request.args.get("size") or PAGE_SIZE)
-    except ValueError:
-        size = PAGE_SIZE
-    try:
-        page = int(request.args.get("page") or 1)
-    except ValueError:
-        page = 1
-    return max(1, min(size, MAX_PAGE_SIZE)), max(1, page)
-
-
-async def timeline_page(datasette: Any, request: Any) -> Response:
-    db = await _timeline_database(datasette, request)
-    if db is None:
-        return _not_found("No database here has a timeline view.")
-    await _check_view(datasette, request, db.name)
-    size, page = _page_args(request)
-    flt = TimelineFilter(
-        actor=request.args.get("actor", ""), action_type=request.args.get("action_type", ""),
-        role=request.args.get("role", ""), date_from=request.args.get("from", ""),
-        date_to=request.args.get("to", ""), q=request.args.get("q", ""),
-        limit=size, offset=(page - 1) * size)
-    # Page the cheap base tables first, then read the view's full rows for that page only.
-    ids_sql, ids_params = timeline_page_ids_sql(flt)
-    page_ids = [r[0] for r in (await db.execute(ids_sql, ids_params)).rows]
-    rows = []
-    if page_ids:
-        rows_sql, rows_params = timeline_rows_sql(page_ids)
-        by_id = {r["event_id"]: dict(r) for r in (await db.execute(rows_sql, rows_params)).rows}
-        rows = [by_id[i] for i in page_ids if i in by_id]
-    count_sql, count_params = timeline_count_sql(flt)
-    total = (await db.execute(count_sql, count_params)).first()[0]
-
-    sources: dict[str, list[dict[str, Any]]] = {}
-    if rows:
-        src_sql, src_params = sources_sql([r["event_id"] for r in rows])
-        for source in (await db.execute(src_sql, src_params)).rows:
-            source = dict(source)
-            sources.setdefault(source["cluster_id"], [])
-            if all(s["document_id"] != source["document_id"]
-                   for s in sources[source["cluster_id"]]):
-                sources[source["cluster_id"]].append(source)
-
-    months: list[dict[str, Any]] = []
-    for row in rows:
-        label = group_label(row)
-        if not months or months[-1]["label"] != label:
-            months.append({"label": label, "events": []})
-        months[-1]["events"].append(
-            _event_view(datasette, db.name, row, sources.get(row["event_id"], [])))
-
-    actor_rows = (await db.execute(actor_options_sql())).rows
-    actor_options = [{"name": clean_text(r["name"]), "events": r["events"]} for r in actor_rows]
-    action_types = [r[0] for r in (await db.execute(
-        "select distinct action_type from events where action_type is not null"
-        " order by action_type")).rows]
-
-    base_args = {k: v for k, v in [("db", request.args.get("db", "")), ("actor", flt.actor),
-                                   ("action_type", flt.action_type), ("role", flt.role),
-                                   ("from", flt.date_from), ("to", flt.date_to), ("q", flt.q)]
-                 if v}
-    if size != PAGE_SIZE:
-        base_args["size"] = str(size)
-    page_path = datasette.urls.path("/-/timeline")
-    pages = max(1, math.ceil(total / size))
-
-    def page_url(number: int) -> str:
-        return page_path + "?" + urlencode({**base_args, "page": number})
-
-    table_args = {k: v for k, v in [("action_type", flt.action_type), ("role", flt.role),
-                                    ("_search", flt.q)] if v}
-    table_path = datasette.urls.table(db.name, "timeline")
-    if flt.actor:
-        # The actor_timeline query matches aliases and targets, as this page's filter does.
-        table_path = datasette.urls.table(db.name, "actor_timeline")
-        table_args = {"actor": flt.actor}
-    deadline_path = datasette.urls.table(db.name, "deadlines")
-    export_links = {
-        "timelinejs": table_path + ".timelinejs?" + urlencode({**table_args, "_size": "max"}),
-        "ics": deadline_path + ".ics?_size=max",
-        "table": table_path + ("?" + urlencode(table_args) if table_args else ""),
-    }
-    context = {
-        "page_title": clean_text(await compat.instance_metadata(datasette, "title") or db.name),
-        "page_path": page_path, "db_arg": request.args.get("db", ""),
-        "flt": flt, "months": months, "total": total, "events_shown": len(rows),
-        "offset": flt.offset, "actor_options": actor_options, "action_types": action_types,
-        "roles": ROLES, "filtered": any(k != "db" for k in base_args),
-        "reset_url": page_path + ("?" + urlencode({"db": base_args["db"]})
-                                  if "db" in base_args else ""),
-        "prev_url": page_url(page - 1) if page > 1 else None,
-        "next_url": page_url(page + 1) if page < pages else None,
-        "export_links": export_links, "static_url": _static_url(datasette),
-        "metadata": await compat.instance_metadata(datasette),
-    }
-    html = await datasette.render_template(
-        _template(datasette, "dateline_timeline.html"), context, request=request,
-        view_name="dateline_timeline")
-    return Response.html(html)
-
-
-async def document_page(datasette: Any, request: Any) -> Response:
-    db = await _timeline_database(datasette, request)
-    if db is None:
-        return _not_found("No database here has a timeline view.")
-    await _check_view(datasette, request, db.name)
-    document_id = request.args.get("id", "")
-    event_id = request.args.get("event", "")
-    doc_rows = (await db.execute(
-        "select id, title, publisher, url, published, kind, version, is_latest, text"
-        " from documents where id = :id", {"id": document_id})).rows
-    if not doc_rows:
-        return _not_found("No such document.")
-    doc = dict(doc_rows[0])
-    event = None
-    if event_id:
-        found = (await db.execute(
-            "select e.*, a.name as actor, tm.mod as date_mod, tm.text as date_text,"
-            " e.date_precision as precision, e.date_role as role,"
-            " (select group_concat(ta.name, '; ') from event_targets t join actors ta"
-            "   on ta.id = t.actor_id where t.event_id = e.id) as targets"
-            " from events e left join actors a on a.id = e.actor_id"
-            " left join timexes tm on tm.id = e.timex_id"
-            " where e.document_id = :doc and (e.id = :event or e.cluster_id = :event)"
-            " order by e.id = :event desc limit 1",
-            {"doc": document_id, "event": event_id})).rows
-        event = dict(found[0]) if found else None
-    marks = {}
-    if event:
-        marks = {"sentence": (event.get("sentence_start"), event.get("sentence_end")),
-                 "quote": (event.get("quote_start"), event.get("quote_end"))}
-    paragraphs = highlight_segments(doc.get("text") or "", marks)
-    others = []
-    for other in (await db.execute(
-            "select e.id, e.action, e.date_value, e.date_start, e.date_end,"
-            " e.date_precision as precision, e.date_role as role, a.name as actor,"
-            " tm.mod as date_mod"
-            " from events e left join actors a on a.id = e.actor_id"
-            " left join timexes tm on tm.id = e.timex_id"
-            " where e.document_id = :doc order by e.sentence_start, e.id limit 500",
-            {"doc": document_id})).rows:
-        other = dict(other)
-        others.append({
-            "actor": clean_text(other["actor"]) or "Someone",
-            "action": clean_text(other["action"]),
-            "date_words": formats.date_words(other),
-            "href": _document_href(datasette, db.name, document_id, other["id"]),
-            "current": bool(event) and other["id"] == event["id"],
-        })
-    url = safe_url(doc.get("url"))
-    event_view = None
-    if event:
-        event_view = {
-            "actor": clean_text(event.get("actor")) or "Someone",
-            "action": clean_text(event.get("action")),
-            "targets": clean_text(event.get("targets")),
-            "content": clean_text(event.get("content")),
-            "negated": bool(event.get("negated")), "badges": formats.event_badges(event),
-            "date_words": formats.date_words(event),
-            "date_text": clean_text(event.get("date_text")),
-        }
-    context = {
-        "doc": {
-            "title": clean_text(doc.get("title")), "publisher": clean_text(doc.get("publisher")),
-            "published": clean_text(doc.get("published")), "kind": clean_text(doc.get("kind")),
-            "version": doc.get("version"), "is_latest": doc.get("is_latest") in (1, None),
-            "url": url, "url_label": url_label(url) if url else "",
-        },
-        "event": event_view, "event_missing": bool(event_id) and not event,
-        "paragraphs": paragraphs, "other_events": others,
-        "timeline_href": datasette.urls.path("/-/timeline"),
-        "row_href": datasette.urls.row(db.name, "documents", document_id),
-        "static_url": _static_url(datasette),
-        "metadata": await compat.instance_metadata(datasette),
-    }
-    html = await datasette.render_template(
-        _template(datasette, "dateline_document.html"), context, request=request,
-        view_name="dateline_document")
-    return Response.html(html)
-
+# -- pages (in `pages`) -------------------------------------------------------------------------
 
 @hookimpl
 def register_routes() -> list[tuple[str, Callable]]:
     return [
         (r"^/-/timeline$", timeline_page),
         (r"^/-/timeline/document$", document_page),
-        (r"^/-/dateline/static/(?P<path>[A-Za-z0-9_.-]+)$", asgi_static(str(STATIC_DIR))),
+        (r"^/-/timeline/visual$", visual_page),
+        (r"^/-/timeline/export\.(?P<format>csv|json|ics|timelinejs)$", export_page),
+        # Sub-folders (the vendored TimelineJS); no segment may start with a dot.
+        (r"^/-/dateline/static/(?P<path>(?:[A-Za-z0-9_-][A-Za-z0-9_.-]*/)*"
+         r"[A-Za-z0-9_-][A-Za-z0-9_.-]*)$", asgi_static(str(STATIC_DIR))),
     ]
 
 

@@ -11,9 +11,9 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["TimelineFilter", "timeline_sql", "timeline_count_sql", "timeline_page_ids_sql",
+__all__ = ["TimelineFilter", "timeline_sql", "timeline_count_sql",
            "timeline_rows_sql", "actor_options_sql", "sources_sql", "ACTOR_MATCH_SQL",
-           "fts_query"]
+           "fts_query", "timeline_items_sql", "folded_ids_sql", "speakers_sql", "check_date"]
 
 # An actor as typed by a person: its id, its canonical name or any alias, case-insensitively.
 ACTOR_MATCH_SQL = (
@@ -22,6 +22,24 @@ ACTOR_MATCH_SQL = (
 )
 
 _DATE_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def check_date(value: str) -> str | None:
+    """Why `value` is not a usable date filter (2024, 2024-07 or 2024-07-01), or None.
+    The shape alone is not enough: 2024-13 would compare as a string and filter nonsense."""
+    if not _DATE_PREFIX.match(value):
+        return "not a date"
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) > 1 and not 1 <= parts[1] <= 12:
+        return "not a valid month"
+    if len(parts) > 2:
+        import datetime as dt
+
+        try:
+            dt.date(*parts)
+        except ValueError:
+            return "not a valid day"
+    return None
 
 
 def fts_query(text: str) -> str:
@@ -46,11 +64,12 @@ class TimelineFilter:
     errors: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        for name in ("date_from", "date_to"):
+        for name, label in (("date_from", "from"), ("date_to", "to")):
             value = (getattr(self, name) or "").strip()
-            if value and not _DATE_PREFIX.match(value):
-                self.errors.append(f"{name.replace('_', ' ')} must look like 2024, 2024-07 or "
-                                   f"2024-07-01, not {value!r}")
+            problem = check_date(value) if value else None
+            if problem:
+                self.errors.append(f"{label} must look like 2024, 2024-07 or 2024-07-01: "
+                                   f"{value!r} is {problem}")
                 value = ""
             setattr(self, name, value)
         self.actor = (self.actor or "").strip()
@@ -109,8 +128,20 @@ BASE_FROM = (" from events e join documents d on d.id = e.document_id"
 BASE_COLUMNS = {
     "event_id": "e.id", "event_rowid": "e.rowid", "actor_id": "e.actor_id",
     "action_type": "e.action_type", "role": "e.date_role", "date_start": "e.date_start",
-    "date_end": "e.date_end",
+    "date_end": "e.date_end", "precision": "e.date_precision", "date_value": "e.date_value",
 }
+
+# An event known only to the year (or decade) sorts after that year's dated events: it must
+# not head a month window it merely overlaps.
+def _sort_date(col: dict[str, str]) -> str:
+    return (f"case when {col['precision']} in ('year', 'decade') then {col['date_end']}"
+            f" else {col['date_start']} end")
+
+
+# Undated statements dated only by their document ("reported"): on the default timeline they
+# fold under their document instead of filling it.
+def _folded(col: dict[str, str]) -> str:
+    return f"({col['role']} = 'reported' and {col['date_value']} is null)"
 
 
 def _base(flt: TimelineFilter, select: str) -> tuple[str, dict[str, Any]]:
@@ -122,14 +153,43 @@ def timeline_count_sql(flt: TimelineFilter) -> tuple[str, dict[str, Any]]:
     return _base(flt, "count(*)")
 
 
-def timeline_page_ids_sql(flt: TimelineFilter) -> tuple[str, dict[str, Any]]:
-    """The ids of one page of events, in timeline order (undated last)."""
-    sql, params = _base(flt, "e.id")
-    sql += " order by e.date_start is null, e.date_start, e.date_end, e.id"
+def timeline_items_sql(flt: TimelineFilter, *, fold_reported: bool
+                       ) -> tuple[str, dict[str, Any]]:
+    """One page of the timeline as (kind, item) rows in date order: ('event', event id) and,
+    when folding, ('document', document id) for that document's undated reported statements,
+    placed at their date (the document's)."""
+    sql, params = _base(flt, f"'event' as kind, e.id as item, {_sort_date(BASE_COLUMNS)}"
+                             " as sort_date, e.date_end as sort_end")
+    if fold_reported:
+        folded, _ = _base(flt, "'document', e.document_id, min(e.date_start), min(e.date_end)")
+        sql = (f"{sql} and not {_folded(BASE_COLUMNS)} union all"
+               f" {folded} and {_folded(BASE_COLUMNS)} group by e.document_id")
+    sql = (f"select kind, item from ({sql}) order by sort_date is null, sort_date,"
+           " kind = 'document', sort_end, item")
     if flt.limit is not None:
         sql += " limit :limit offset :offset"
         params = {**params, "limit": int(flt.limit), "offset": int(flt.offset)}
     return sql, params
+
+
+def folded_ids_sql(flt: TimelineFilter, document_ids: list[str]) -> tuple[str, dict[str, Any]]:
+    """The folded statements of these documents that match the filter, in text order."""
+    names = [f"d{i}" for i in range(len(document_ids))]
+    sql, params = _base(flt, "e.document_id, e.id")
+    sql += (f" and {_folded(BASE_COLUMNS)} and e.document_id in"
+            f" ({', '.join(':' + n for n in names)}) order by e.document_id, e.sentence_start,"
+            " e.id")
+    return sql, {**params, **dict(zip(names, document_ids, strict=True))}
+
+
+def speakers_sql(event_ids: list[str]) -> tuple[str, dict[str, Any]]:
+    """Who each event is reported by, as resolved or as written ('A KCS spokesperson')."""
+    names = [f"s{i}" for i in range(len(event_ids))]
+    sql = ("select at.event_id, coalesce(a.name, at.source_text) as speaker from attributions at"
+           " left join actors a on a.id = at.source_actor_id"
+           f" where at.event_id in ({', '.join(':' + n for n in names)})"
+           " and coalesce(a.name, at.source_text) is not null order by at.source_start")
+    return sql, dict(zip(names, event_ids, strict=True))
 
 
 def timeline_rows_sql(event_ids: list[str]) -> tuple[str, dict[str, Any]]:
@@ -152,8 +212,9 @@ def timeline_sql(flt: TimelineFilter, *, count: bool = False) -> tuple[str, dict
     if count:
         return timeline_count_sql(flt)
     where, params = flt.where()
-    sql = (f"select * from timeline{where}"
-           " order by date_start is null, date_start, date_end, event_id")
+    sql = (f"select * from timeline{where} order by date_start is null,"
+           f" {_sort_date({name: name for name in BASE_COLUMNS})},"
+           " date_end, event_id")
     if flt.limit is not None:
         sql += " limit :limit offset :offset"
         params = {**params, "limit": int(flt.limit), "offset": int(flt.offset)}

@@ -14,7 +14,8 @@ import unicodedata
 from urllib.parse import urlsplit
 
 __all__ = ["clean_text", "safe_url", "url_label", "csv_cell", "neutralise_csv", "describe_date",
-           "month_label", "group_label", "highlight_segments", "has_invisible", "parse_day"]
+           "month_label", "group_label", "highlight_segments", "has_invisible", "parse_day",
+           "subject_phrase", "NO_SUBJECT"]
 
 # Bidi embeddings/overrides/isolates and other invisible format characters: an RLO inside a
 # title or URL can make "exe.txt" read as "txt.exe", or a link text read as another site.
@@ -152,10 +153,73 @@ def group_label(row: dict) -> str:
     precision = row.get("precision") or row.get("date_precision")
     start = row.get("date_start") or ""
     if precision == "year" and start[:4].isdigit():
-        return f"{start[:4]} (some time in the year)"
+        return f"Some time in {start[:4]}"
     if precision == "decade" and start[:3].isdigit():
-        return f"the {start[:3]}0s"
+        return f"Some time in the {start[:3]}0s"
     return month_label(row.get("year_month"))
+
+
+# -- who an event is about, when no actor was resolved --------------------------------------------
+
+NO_SUBJECT = "(no named subject)"
+# Words between a clause's subject and its verb that are not part of the subject.
+_AUXILIARIES = {"is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will",
+                "would", "shall", "should", "can", "could", "may", "might", "must", "do",
+                "does", "did", "not", "n't", "never", "also", "then", "still", "already",
+                "now", "just", "to", "finally", "since", "only", "quietly", "later", "yet"}
+# Where a reported clause starts: its subject follows the last of these.
+_CLAUSE_OPENERS = {"that", "said", "says", "told", "added", "confirmed", "warned", "which",
+                   "who", "and", "but", "because", "after", "before", "when", "while", "if"}
+_SUBJECT_MAX_WORDS = 8
+# A first comma chunk opening with these is an adverbial ("As planned, …"), not the subject.
+_ADVERBIAL_OPENERS = {"as", "after", "before", "when", "if", "in", "on", "by", "since", "while",
+                      "although", "however", "last", "this", "next", "earlier", "later", "at",
+                      "from", "under", "for", "until", "during", "meanwhile"}
+
+
+def _clause_subject(sentence: str, action: str, content: str = "") -> str:
+    """The words before the action's verb in its sentence, cut to its clause: a fallback for
+    records stored before events carried their subject phrase."""
+    verb = (action or "").split(" ")[0].lower()
+    if len(verb) < 2:
+        return ""
+    stem = verb[:-1] if verb.endswith("e") and len(verb) > 3 else verb
+    words = re.findall(r"[\w'’-]+|[,;:]", sentence or "")
+    starts = [i for i, word in enumerate(words) if i and word.lower().startswith(stem)]
+    if not starts and content:
+        # An irregular form ("went" for go): the content usually opens with the verb phrase.
+        lead = re.findall(r"[\w'’-]+", content)[:3]
+        starts = [i for i in range(1, len(words)) if lead and words[i:i + len(lead)] == lead]
+    if not starts:
+        return ""
+    before = words[:starts[0]]
+    while before and before[-1].lower() in _AUXILIARIES | {",", ";", ":"}:
+        before.pop()
+    for cut in range(len(before) - 1, -1, -1):
+        if before[cut].lower() in _CLAUSE_OPENERS or before[cut] in (";", ":"):
+            before = before[cut + 1:]
+            break
+    if "," in before:
+        # "The feed, known as X," names the feed; "As planned, the supplier" names the supplier.
+        chunks = " ".join(before).split(" , ")
+        first = chunks[0].split()
+        before = first if first[0].lower() not in _ADVERBIAL_OPENERS else chunks[-1].split()
+    if not before or len(before) > _SUBJECT_MAX_WORDS:
+        return ""
+    return " ".join(before)
+
+
+def subject_phrase(row: dict) -> str:
+    """Who or what an event is about when it has no resolved actor: the stored subject phrase
+    (`subject_text` or `subject`, when the database has it), else the clause's subject read
+    from the sentence, else a plain 'no named subject' (never an invented 'Someone')."""
+    for key in ("subject_text", "subject"):
+        value = clean_text(row.get(key)).strip()
+        if value:
+            return value
+    return clean_text(_clause_subject(row.get("sentence") or row.get("sentence_text") or "",
+                                      row.get("action") or "", row.get("content") or "")
+                      ) or NO_SUBJECT
 
 
 def _with_mod(text: str, mod: str | None) -> str:

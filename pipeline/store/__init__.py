@@ -200,20 +200,36 @@ class Store:
                 self.db.execute("update documents set is_latest = 0 where source_key = ?",
                                 [source_key])
         published_date = info.published[:10] if info.published else None
+        parent_id = self._latest_version_id(info.parent_id)
         self._insert_rows("documents", [{
             "id": info.id, "source_key": source_key, "version": version,
             "previous_version_id": previous_id, "is_latest": 1, "kind": info.kind,
             "title": info.title, "url": info.url, "publisher": info.publisher,
             "author": info.author, "published": info.published,
             "published_date": published_date, "published_source": info.published_source,
-            "published_evidence": document.published_evidence, "parent_id": info.parent_id,
+            "published_evidence": document.published_evidence, "parent_id": parent_id,
             "source": info.source, "raw_sha256": document.raw_sha256, "reader": document.reader,
             "text": info.text, "word_count": len(info.text.split()),
             "model": record.pipeline.model, "pipeline_version": record.pipeline.version,
             "config_hash": config_hash, "run_id": run_id, "ingested_at": _now(),
             "changes": changes, "errors": json.dumps(record.errors, ensure_ascii=False),
         }])
+        if previous_id:
+            # Reader comments follow their article to its newest version.
+            self.db.execute(
+                "update documents set parent_id = ? where parent_id in"
+                " (select id from documents where source_key = ?)", [info.id, source_key])
         return status, version
+
+    def _latest_version_id(self, document_id: str | None) -> str | None:
+        """The newest version of a stored document (itself when it is the newest or unknown)."""
+        if not document_id:
+            return document_id
+        row = self.db.execute(
+            "select latest.id from documents d join documents latest"
+            " on latest.source_key = d.source_key and latest.is_latest = 1"
+            " where d.id = ?", [document_id]).fetchone()
+        return row[0] if row else document_id
 
     def _delete_extraction(self, document_id: str) -> None:
         affected = [row[0] for row in self.db.execute(

@@ -85,55 +85,59 @@ from timeline
 where role = 'deadline'
 """
 
-# Claims: statements, denials and anything someone is reported to have said (an attribution or
-# an `attributed_to`), plus attributions the extractor could not tie to an event.
+# Claims: what someone is reported to have said. The claimant is the speaker the document names
+# (the event's `attributed_to`, else its attribution's source, resolved or as written), never
+# the event's own actor: "NHS England asked TPP", reported by TPP, is TPP's claim. Attributions
+# the extractor could not tie to an event are claims too. Label columns first, ids last.
+_FIRST_SPEAKER = """(select {what} from attributions at left join actors sa
+    on sa.id = at.source_actor_id where at.event_id = e.id order by at.source_start limit 1)"""
+
 CLAIMS_SQL = f"""
 select
-  e.id as claim_id,
-  'event' as basis,
-  coalesce(src.name, a.name,
-    (select at.source_text from attributions at where at.event_id = e.id limit 1)) as claimant,
-  coalesce(e.attributed_to, e.actor_id) as claimant_id,
-  a.name as actor,
-  e.actor_id,
-  e.action,
-  e.action_type,
-  {_TARGET_NAMES} as targets,
+  coalesce(src.name, {_FIRST_SPEAKER.format(what="coalesce(sa.name, at.source_text)")})
+    as claimant,
   e.content as claim,
   coalesce(e.quote_text, (select at.content_text from attributions at
     where at.event_id = e.id and at.kind in ('direct', 'mixed') limit 1)) as quote,
-  (select at.cue_text from attributions at where at.event_id = e.id limit 1) as cue,
-  (select at.kind from attributions at where at.event_id = e.id limit 1) as kind,
+  e.action,
+  e.action_type,
+  a.name as actor,
+  {_TARGET_NAMES} as targets,
   e.negated,
   e.modality,
+  e.date_start, e.date_end,
   e.date_role as role,
-  e.date_start, e.date_end, e.year_month,
-  e.sentence_text as sentence,
+  e.year_month,
+  d.publisher as outlet,
   d.title as document_title,
-  d.publisher,
-  d.url,
   d.published,
+  e.sentence_text as sentence,
+  {_FIRST_SPEAKER.format(what="at.cue_text")} as cue,
+  {_FIRST_SPEAKER.format(what="at.kind")} as kind,
+  'event' as basis,
+  d.url,
+  e.id as claim_id,
+  coalesce(e.attributed_to, {_FIRST_SPEAKER.format(what="at.source_actor_id")}) as claimant_id,
+  e.actor_id,
   e.document_id
 from events e
 join documents d on d.id = e.document_id
 left join actors a on a.id = e.actor_id
 left join actors src on src.id = e.attributed_to
 where {_LIVE_DOCUMENT}
-  and (e.action_type in ({_CLAIM_TYPES_SQL}) or e.attributed_to is not null
-       or e.quote_text is not null
+  and (e.attributed_to is not null
        or exists (select 1 from attributions at where at.event_id = e.id))
 union all
 select
-  at.id, 'attribution',
-  coalesce(sa.name, at.source_text), at.source_actor_id,
-  null, null, at.cue_text, 'statement',
-  (select name from actors where id = at.addressee_id),
+  coalesce(sa.name, at.source_text),
   at.content_text,
   case when at.kind in ('direct', 'mixed') then at.content_text end,
-  at.cue_text, at.kind, 0, 'reported', 'reported',
-  d.published_date, d.published_date, substr(d.published_date, 1, 7),
-  null,
-  d.title, d.publisher, d.url, d.published, at.document_id
+  at.cue_text, 'statement', null,
+  (select name from actors where id = at.addressee_id),
+  0, 'reported',
+  d.published_date, d.published_date, 'reported', substr(d.published_date, 1, 7),
+  d.publisher, d.title, d.published, null, at.cue_text, at.kind, 'attribution', d.url,
+  at.id, at.source_actor_id, null, at.document_id
 from attributions at
 join documents d on d.id = at.document_id
 left join actors sa on sa.id = at.source_actor_id

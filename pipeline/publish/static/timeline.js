@@ -35,10 +35,13 @@
 
   function initDocument() {
     var evidence = document.getElementById("evidence");
-    if (evidence) {
-      evidence.scrollIntoView({ block: "center" });
-      evidence.focus({ preventScroll: true });
+    if (!evidence) {
+      return;
     }
+    // The stylesheet's scroll-margin keeps the sentence clear of the event card, which
+    // narrow screens pin above the text; the browser's own jump to #evidence uses it too.
+    evidence.scrollIntoView({ block: "start" });
+    evidence.focus({ preventScroll: true });
   }
 
   function init() {
