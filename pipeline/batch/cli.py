@@ -9,6 +9,7 @@ import click
 
 from pipeline.batch.runner import DEFAULT_WORKERS
 from pipeline.cli_options import (
+    DATE_BOUND,
     document_options,
     model_option,
     pipeline_option,
@@ -61,7 +62,8 @@ def ingest_command(db: str, paths: tuple[str, ...], published: str | None, kind:
 @click.option("--where", "where", metavar="SQL",
               help="Only documents matching this SQL condition on `documents`, "
                    "e.g. \"publisher = 'Reuters'\".")
-@click.option("--since", metavar="DATE", help="Only documents published on or after DATE.")
+@click.option("--since", type=DATE_BOUND,
+              help="Only documents published on or after DATE.")
 @click.option("--force", is_flag=True,
               help="Re-extract even when version, model and config are unchanged.")
 @model_option

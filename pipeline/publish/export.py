@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from pipeline.cli_options import DATE_BOUND
 from pipeline.publish import formats
 from pipeline.publish.queries import TimelineFilter, run, timeline_sql
 
@@ -48,19 +49,21 @@ def render(rows: list[dict[str, Any]], fmt: str, *, title: str = "Dateline timel
 @click.argument("db", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True)
 @click.option("--actor", default="", help="An actor's id, name or alias (acting or targeted).")
-@click.option("--from", "date_from", default="",
-              help="From this date (2024, 2024-07 or 2024-07-01).")
-@click.option("--to", "date_to", default="", help="Up to this date (inclusive, prefix allowed).")
+@click.option("--from", "date_from", type=DATE_BOUND,
+              help="From this date (2024, 2024-07, 2024-07-01 or '1 July 2024').")
+@click.option("--to", "date_to", type=DATE_BOUND,
+              help="Up to this date (inclusive, prefix allowed).")
 @click.option("--role", type=click.Choice(["occurred", "deadline", "planned", "reported"]),
               default=None, help="Only events whose date has this role (ics: deadline).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write here instead of stdout.")
-def export_command(db: Path, fmt: str, actor: str, date_from: str, date_to: str,
+def export_command(db: Path, fmt: str, actor: str, date_from: str | None, date_to: str | None,
                    role: str | None, output: Path | None) -> None:
     """Export the timeline of DB (deduplicated events, in date order)."""
     if fmt == "ics" and not role:
         role = "deadline"  # a calendar of deadlines; other roles are not appointments
-    flt = TimelineFilter(actor=actor, role=role or "", date_from=date_from, date_to=date_to)
+    flt = TimelineFilter(actor=actor, role=role or "", date_from=date_from or "",
+                          date_to=date_to or "")
     if flt.errors:
         raise click.UsageError("; ".join(flt.errors))
     rows = export_rows(db, flt)
