@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import queue
 import threading
@@ -197,9 +198,27 @@ def _analyse(documents: Iterable[Document], config: Config, child: NlpProcess | 
     return analyse_documents(documents, config)
 
 
+def _first_pending(documents: Iterable[Document]) -> Iterator[Document] | None:
+    """The documents again, or None when there are none: read up to the first document that
+    needs parsing before anything loads the spaCy model, so an unchanged re-run never does."""
+    iterator = iter(documents)
+    for first in iterator:
+        return itertools.chain([first], iterator)
+    return None
+
+
+def _run_label(config: Config) -> str:
+    """The model label for the run row and summary; from the model's meta.json when it has
+    one (no spaCy import), else by loading the model (which raises ModelNotFound early)."""
+    from pipeline.model_meta import model_label_unloaded
+
+    return model_label_unloaded(config.model) or load(config)[1]
+
+
 def _local_results(paths: Iterable[str | Path], options: dict[str, Any], known: set[str],
                    config: Config, summary: BatchSummary, progress: Progress,
-                   emit: Callable[[Result], None], child: NlpProcess | None = None
+                   emit: Callable[[Result], None],
+                   start_child: Callable[[], NlpProcess | None] = lambda: None
                    ) -> Iterator[Result]:
     """One process: read lazily, skip known texts before NLP, nlp.pipe + extract the rest.
 
@@ -229,7 +248,10 @@ def _local_results(paths: Iterable[str | Path], options: dict[str, Any], known: 
             except OSError:
                 pass
 
-    for document, record, issues in _analyse(documents(), config, child):
+    pending = _first_pending(documents())
+    if pending is None:
+        return
+    for document, record, issues in _analyse(pending, config, start_child()):
         words = len(document.text.split())
         progress.advance(documents=1, words=words)
         summary.words += words
@@ -327,10 +349,16 @@ def ingest_paths(db_path: str | Path, paths: Iterable[str | Path], *,
     total_bytes = _total_bytes(paths)
     arrangement = (choose_mode(pipeline, total_bytes) if executor == "local" and workers <= 1
                    else executor if executor == "dask" else "pool")
-    # Started first, so the child's model load overlaps everything the parent does next.
-    child = acquire(config) if arrangement == "processes" else None
+    # The NLP child starts with the first text that needs parsing (see `_first_pending`).
+    children: list[NlpProcess] = []
+
+    def start_child() -> NlpProcess | None:
+        if arrangement == "processes" and not children:
+            children.append(acquire(config))
+        return children[0] if children else None
+
     try:
-        _, label, _ = load(config)  # fails early (ModelNotFound) before any run row
+        label = _run_label(config)  # fails early (ModelNotFound) before any run row
         chash = config_hash(config, label)
         summary = BatchSummary(command="ingest", model=label, config_hash=chash,
                                pipeline=arrangement)
@@ -346,7 +374,7 @@ def ingest_paths(db_path: str | Path, paths: Iterable[str | Path], *,
         writer = Writer(db_path, summary, progress, run_id=run_id, config_hash=chash)
     except BaseException:
         # Set-up failed (no model, unwritable database): don't leave the child parsing.
-        if child is not None:
+        for child in children:
             release(child, clean=False)
         raise
     options = {"published": published, "kind": kind, "field_map": field_map}
@@ -371,14 +399,15 @@ def ingest_paths(db_path: str | Path, paths: Iterable[str | Path], *,
                           emit=writer.put)
         else:
             for result in _local_results(paths, options, known, config, summary, progress,
-                                         writer.put, child):
+                                         writer.put, start_child):
                 writer.put(result)
         status = "finished"
     except KeyboardInterrupt:
         status = "interrupted"
         raise
     finally:
-        _end_run(child, writer, progress, store, run_id, summary, started, status)
+        _end_run(children[0] if children else None, writer, progress, store, run_id, summary,
+                 started, status)
     return summary
 
 
@@ -450,7 +479,7 @@ def reprocess(db_path: str | Path, *, where: str | None = None, since: str | Non
 
     started = time.monotonic()
     config = make_config(model, registry, batch_size, db_path=db_path)
-    _, label, _ = load(config)
+    label = _run_label(config)
     chash = config_hash(config, label)
     summary = BatchSummary(command="reprocess", model=label, config_hash=chash)
     store = Store(db_path)
@@ -468,7 +497,7 @@ def reprocess(db_path: str | Path, *, where: str | None = None, since: str | Non
     summary.run_id = run_id
     writer = Writer(db_path, summary, progress, run_id=run_id, config_hash=chash,
                     replace=True)
-    child = acquire(config) if summary.pipeline == "processes" else None
+    child = acquire(config) if summary.pipeline == "processes" and total else None
     status = "failed"
 
     def documents() -> Iterator[Document]:
@@ -478,7 +507,8 @@ def reprocess(db_path: str | Path, *, where: str | None = None, since: str | Non
             yield document_from_row(row)
 
     try:
-        for document, record, issues in _analyse(documents(), config, child):
+        pending = _first_pending(documents())
+        for document, record, issues in _analyse(pending, config, child) if pending else ():
             words = len(document.text.split())
             summary.words += words
             progress.advance(documents=1, words=words)
@@ -502,8 +532,9 @@ def _end_run(child: Any, writer: Any, progress: Any, store: Any, run_id: str,
             release(child, clean=status == "finished")
         writer.close()
     finally:
-        progress.close()
+        # One clock for the progress line and the summary, so their timings agree.
         summary.seconds = time.monotonic() - started
+        progress.close(elapsed=summary.seconds)
         store.finish_run(run_id, counts=summary.counts(), seconds=summary.seconds,
                          words=summary.words, status=status)
         store.close()
