@@ -176,3 +176,91 @@ summary_options = _stack(
     click.option("--quiet", is_flag=True, help="Plain log lines instead of a progress bar."),
     click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON."),
 )
+
+
+# --- exit codes and batch behaviour (README "Commands": exit codes for batch scripts) --------
+
+EXIT_OK = 0  # every input read and analysed, or skipped as unchanged
+EXIT_FAILED = 1  # at least one input or document failed; the summary lists them
+EXIT_USAGE = 2  # a bad option, date or path, or a database Dateline will not touch (click's)
+EXIT_NO_DOCUMENTS = 3  # the inputs held no document at all (an empty folder)
+
+keep_going_option = click.option(
+    "--keep-going/--strict", "keep_going", default=True, show_default=True,
+    help="--keep-going reads every input and reports failures at the end (exit 1); "
+         "--strict stops at the first failure (exit 1).")
+
+allow_private_option = click.option(
+    "--allow-private-urls", is_flag=True,
+    help="Also fetch URLs on this machine or the local network (refused by default).")
+
+
+def finish(failed: int, total: int, what: str = "documents",
+           *, empty_is_error: bool = True) -> None:
+    """Exit as documented: 1 when anything failed, 3 when there was nothing to read."""
+    ctx = click.get_current_context()
+    if failed:
+        click.echo(f"dateline: {failed:,} failed ({total:,} {what} read); exit status "
+                   f"{EXIT_FAILED}", err=True)
+        ctx.exit(EXIT_FAILED)
+    if not total and empty_is_error:
+        click.echo("dateline: no documents found", err=True)
+        ctx.exit(EXIT_NO_DOCUMENTS)
+
+
+class InputSource(click.ParamType):
+    """A file, a directory, an http(s) URL, or (with `stdin`) "-": checked when arguments
+    are parsed, so a mistyped path is a usage error, not a text to analyse."""
+
+    name = "input"
+
+    def __init__(self, *, stdin: bool = False) -> None:
+        self.stdin = stdin
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> str:
+        from pathlib import Path
+
+        from pipeline.ingest.fetch import is_url, url_problem
+
+        text = str(value)
+        if text == "-" and self.stdin:
+            return text
+        if is_url(text):
+            if problem := url_problem(text):
+                self.fail(f"{text!r}: {problem}", param, ctx)
+            return text
+        if not Path(text).exists():
+            hint = " (to analyse a text, use --text or '-' for standard input)" \
+                if self.stdin else ""
+            self.fail(f"{text!r} does not exist{hint}", param, ctx)
+        return text
+
+
+class DatelineDatabase(click.ParamType):
+    """A database path that is Dateline's (or, with `create`, new or empty): a SQLite file of
+    another program, or a file that is not SQLite, is a one-line usage error, untouched."""
+
+    name = "db"
+
+    def __init__(self, *, create: bool = False) -> None:
+        self.create = create
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        from pathlib import Path
+
+        from pipeline.store.identify import identify
+
+        path = Path(value)
+        found = identify(path)
+        if found.kind == "dateline" or (self.create and found.kind in ("missing", "empty")):
+            return path
+        if found.kind in ("missing", "empty"):
+            self.fail(f"{str(path)!r} {found.detail}: nothing to read yet "
+                      f"(`dateline ingest {path} PATH…` fills it)", param, ctx)
+        advice = ("Dateline will not write its tables into it; give a new file name"
+                  if self.create else "it holds no Dateline timeline")
+        if found.kind == "other":
+            advice += f" (`datasette {path}` serves it as it is)"
+        self.fail(f"{str(path)!r} {found.detail}: {advice}. Nothing was changed.", param, ctx)

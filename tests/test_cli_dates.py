@@ -71,20 +71,25 @@ def test_range_bounds_take_years_months_and_the_future() -> None:
             convert(bad, DATE_BOUND)
 
 
-@pytest.mark.parametrize("args", [
-    ["analyze", "--published", "2024-13-45", "{existing}"],
-    ["ingest", "{db}", "{db}", "--published", "garbage"],
-    ["reprocess", "{existing}", "--since", "July"],
-    ["export", "{existing}", "--format", "csv", "--from", "2024-13"],
-    ["export", "{existing}", "--format", "csv", "--to", "soon"],
+@pytest.mark.parametrize("args, option", [
+    (["analyze", "--published", "2024-13-45", "{existing}"], "--published"),
+    (["ingest", "{db}", "{existing}", "--published", "garbage"], "--published"),
+    (["reprocess", "{existing}", "--since", "July"], "--since"),
+    (["reprocess", "{existing}", "--where", "1", "--published", "31 April 2024"],
+     "--published"),
+    (["export", "{existing}", "--format", "csv", "--from", "2024-13"], "--from"),
+    (["export", "{existing}", "--format", "csv", "--to", "soon"], "--to"),
 ])
-def test_bad_dates_are_usage_errors_before_any_work(tmp_path, args) -> None:
+def test_bad_dates_are_usage_errors_before_any_work(tmp_path, args, option) -> None:
+    from pipeline.store import Store
+
     existing = tmp_path / "existing.db"
-    existing.write_bytes(b"")
+    Store(existing).close()
+    before = existing.read_bytes()
     db = tmp_path / "new.db"
     args = [a.format(db=db, existing=existing) for a in args]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2, result.output
-    assert "Invalid value" in result.output
+    assert f"Invalid value for '{option}'" in result.output
     assert not db.exists()  # nothing was created
-    assert existing.read_bytes() == b""  # nothing was written
+    assert existing.read_bytes() == before  # nothing was written
