@@ -113,8 +113,7 @@ def analyze(inputs: tuple[str, ...], texts: tuple[str, ...], published: str | No
             yield text_document(text, published=published, kind=kind)
         for given in inputs:
             if given == "-":
-                yield text_document(click.get_text_stream("stdin").read(),
-                                    published=published, kind=kind)
+                yield text_document(sys.stdin.read(), published=published, kind=kind)
             else:
                 source = given if is_url(given) else Path(given)  # never a text
                 yield from read_documents(source, published=published, kind=kind,
