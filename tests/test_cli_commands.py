@@ -46,14 +46,21 @@ def test_ingest_exits_1_after_the_summary_when_an_input_failed(tmp_path, nlp,
     assert "1 failed" in result.stderr
 
 
-def test_ingest_strict_stops_at_the_first_failure(tmp_path, nlp, folder_with_a_bad_file):
-    result = invoke("ingest", tmp_path / "t.db", folder_with_a_bad_file, "--quiet",
-                    "--strict")
+@pytest.mark.parametrize("mode", ["inline", "processes"])
+def test_ingest_strict_stops_at_the_first_failure(tmp_path, nlp, mode):
+    folder = write_folder(tmp_path / "in")
+    (folder / "m-empty.txt").write_bytes(b"")  # between halden.txt and orbis.txt
+    result = invoke("ingest", tmp_path / "t.db", folder, "--quiet", "--strict",
+                    "--pipeline", mode)
     assert result.exit_code == EXIT_FAILED, result.output
-    assert "inserted:            0" in result.stdout
+    # what was read before the failure is finished and kept; nothing after it is read
+    assert "Documents read:        1" in result.stdout
+    assert "inserted:            1" in result.stdout
     assert "stopped at the first failure" in result.stdout
-    runs = sqlite3.connect(tmp_path / "t.db").execute("select status from runs").fetchall()
-    assert runs == [("stopped",)]
+    conn = sqlite3.connect(tmp_path / "t.db")
+    assert conn.execute("select status from runs").fetchall() == [("stopped",)]
+    assert [Path(row[0]).name for row in conn.execute("select source from documents")] == \
+        ["halden.txt"]
 
 
 def test_ingest_without_failures_exits_0(tmp_path, nlp):

@@ -282,7 +282,12 @@ def _local_results(paths: Iterable[str | Path], options: dict[str, Any], known: 
         for path in iter_inputs(list(paths)):
             for item in read_input(path, **options):
                 if isinstance(item, IngestError):
-                    emit(Result("error", issues=[issue_from_error(item)]))
+                    try:
+                        emit(Result("error", issues=[issue_from_error(item)]))
+                    except StoppedAtFailure:
+                        # --strict: read no further, but finish the documents read before.
+                        stopped.append(item)
+                        return
                     continue
                 summary.read += 1
                 progress.read(len(item.text))
@@ -298,14 +303,15 @@ def _local_results(paths: Iterable[str | Path], options: dict[str, Any], known: 
             except OSError:
                 pass
 
+    stopped: list[IngestError] = []
     pending = _first_pending(documents())
-    if pending is None:
-        return
-    for document, record, issues in _analyse(pending, config, start_child()):
+    for document, record, issues in _analyse(pending, config, start_child()) if pending else ():
         words = len(document.text.split())
         progress.advance(documents=1, words=words)
         summary.words += words
         yield Result("record", document=document, record=record, issues=issues, words=words)
+    if stopped:
+        raise StoppedAtFailure
 
 
 # The pool's per-process state: set once by the initializer, so the known ids and the model
