@@ -16,7 +16,6 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 import logging
 import queue
@@ -29,6 +28,12 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
+from pipeline.batch.flow import (
+    StoppedAtFailure,
+    collect_unchanged,
+    first_pending,
+    stop_at_failure,
+)
 from pipeline.batch.nlp_process import (
     NlpProcess,
     acquire,
@@ -189,28 +194,6 @@ class Writer:
             self.progress.advance(errors=summary.failed - failed_before)
 
 
-class StoppedAtFailure(Exception):
-    """`strict`: the first failed input or document ends the run (it is recorded first)."""
-
-
-def _stop_at_failure(put: Callable[[Result], None]) -> Callable[[Result], None]:
-    def checked(result: Result) -> None:
-        put(result)
-        if any(issue.severity != "warning" for issue in result.issues) or (
-                result.record is not None and result.record.failed()):
-            raise StoppedAtFailure
-    return checked
-
-
-def _collect_unchanged(put: Callable[[Result], None], into: list[str]
-                       ) -> Callable[[Result], None]:
-    def collecting(result: Result) -> None:
-        if result.kind == "unchanged" and result.document is not None:
-            into.append(result.document.id)
-        put(result)
-    return collecting
-
-
 def _redate(db_path: str | Path, ids: list[str], published: str, summary: BatchSummary,
             **options: Any) -> None:
     """Stored texts re-ingested with another `--published`: correct their date and
@@ -245,15 +228,6 @@ def _analyse(documents: Iterable[Document], config: Config, child: NlpProcess | 
     if child is not None:
         return analyse_documents_split(documents, config, child)
     return analyse_documents(documents, config)
-
-
-def _first_pending(documents: Iterable[Document]) -> Iterator[Document] | None:
-    """The documents again, or None when there are none: read up to the first document that
-    needs parsing before anything loads the spaCy model, so an unchanged re-run never does."""
-    iterator = iter(documents)
-    for first in iterator:
-        return itertools.chain([first], iterator)
-    return None
 
 
 def _run_label(config: Config) -> str:
@@ -304,7 +278,7 @@ def _local_results(paths: Iterable[str | Path], options: dict[str, Any], known: 
                 pass
 
     stopped: list[IngestError] = []
-    pending = _first_pending(documents())
+    pending = first_pending(documents())
     for document, record, issues in _analyse(pending, config, start_child()) if pending else ():
         words = len(document.text.split())
         progress.advance(documents=1, words=words)
@@ -405,7 +379,7 @@ def ingest_paths(db_path: str | Path, paths: Iterable[str | Path], *,
     total_bytes = _total_bytes(paths)
     arrangement = (choose_mode(pipeline, total_bytes) if executor == "local" and workers <= 1
                    else executor if executor == "dask" else "pool")
-    # The NLP child starts with the first text that needs parsing (see `_first_pending`).
+    # The NLP child starts with the first text that needs parsing (see `flow.first_pending`).
     children: list[NlpProcess] = []
 
     def start_child() -> NlpProcess | None:
@@ -435,8 +409,8 @@ def ingest_paths(db_path: str | Path, paths: Iterable[str | Path], *,
         raise
     options = {"published": published, "kind": kind, "field_map": field_map}
     unchanged: list[str] = []
-    put = _collect_unchanged(writer.put, unchanged) if published else writer.put
-    put = _stop_at_failure(put) if strict else put
+    put = collect_unchanged(writer.put, unchanged) if published else writer.put
+    put = stop_at_failure(put) if strict else put
     status = "failed"
     try:
         if executor == "dask":
@@ -571,7 +545,7 @@ def reprocess(db_path: str | Path, *, where: str | None = None, since: str | Non
     writer = Writer(db_path, summary, progress, run_id=run_id, config_hash=chash,
                     replace=True)
     child = acquire(config) if summary.pipeline == "processes" and total else None
-    put = _stop_at_failure(writer.put) if strict else writer.put
+    put = stop_at_failure(writer.put) if strict else writer.put
     status = "failed"
 
     def documents() -> Iterator[Document]:
@@ -585,7 +559,7 @@ def reprocess(db_path: str | Path, *, where: str | None = None, since: str | Non
             yield document
 
     try:
-        pending = _first_pending(documents())
+        pending = first_pending(documents())
         for document, record, issues in _analyse(pending, config, child) if pending else ():
             words = len(document.text.split())
             summary.words += words
