@@ -258,3 +258,23 @@ def test_timeml_held_out_scores(nlp):
     assert fig["date_f1"] == pytest.approx(fig["coverage"] * fig["accuracy"])
     assert fig["right"] <= fig["dated"] <= fig["covered"] <= fig["linked"]
     assert fig["coverage"] > 0.4 and fig["date_precision"] > 0.7
+
+
+def test_our_gold_set_fits_the_texts_dateline_reads():
+    from pathlib import Path
+
+    from pipeline.api import read_documents
+
+    directory = Path(__file__).parent / "gold" / "events"
+    docs = load_gold_set(directory)
+    kinds = []
+    for doc in docs:
+        (document,) = read_documents(doc.path)
+        kinds.append(document.kind)
+        assert document.published, doc.name
+        assert 150 <= len(document.text.split()) <= 400, doc.name
+        for gold in doc.events:
+            assert document.text[gold.start:gold.end] == gold.trigger, (doc.name, gold)
+            assert (gold.days is None) == (gold.role is None), (doc.name, gold)
+    assert len(docs) == 30
+    assert kinds.count("news") == 20 and len(kinds) - kinds.count("news") == 10
