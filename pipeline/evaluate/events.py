@@ -275,6 +275,8 @@ def timeml_report(directory: Path, split: str, model: str | None, show: bool, wi
             golds = "; ".join(f"{t.rel} {t.value} {t.text!r}" for t in gold.times)
             click.echo(f"{verdict.upper():<12} {name}: {_context(texts[name], gold)!r} "
                        f"| gold {golds} | got {shown or '-'}")
+        if split != "tune":
+            click.echo("(errors in held-out files are not listed: they are scored in aggregate)")
     print_dates(scores, f"files {len(docs)} ({split}{', with DCT links' if with_dct else ''})")
 
 
