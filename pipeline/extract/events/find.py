@@ -10,8 +10,6 @@ from pipeline.extract.attribution import (
     find_attributions,
     lexicon,
     quoted_tokens,
-    resolve_actor,
-    source_span,
     subject_of,
 )
 from pipeline.extract.events.clause import (
@@ -50,6 +48,10 @@ from pipeline.extract.events.participants import (
     _pronoun_actor,
     _targets,
     _undated_kept,
+    agent_actor,
+    event_subject,
+    maker_actor,
+    speaker_actor,
 )
 from pipeline.extract.quotes import find_quotes
 from pipeline.extract.syntax import speech_frame_verb
@@ -108,22 +110,21 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
         raised_subject = _raised_subject(verb)
         if raised_subject is not None:
             subject = raised_subject
-            actor = resolve_actor(doc, actors, *source_span(subject))
+            actor = agent_actor(doc, actors, subject)
             if actor is None:
                 actor = _pronoun_actor(subject, verb, raw, attribution)
         elif _is_passive(verb):
-            agent = _agent(verb)
-            actor = resolve_actor(doc, actors, *source_span(agent)) if agent is not None \
-                else None
-            subject = agent
+            subject = _agent(verb)
+            actor = agent_actor(doc, actors, subject) if subject is not None else None
         else:
             subject = subject_of(verb, quoted)
-            actor = resolve_actor(doc, actors, *source_span(subject)) \
-                if subject is not None else None
+            actor = agent_actor(doc, actors, subject) if subject is not None else None
             if actor is None and subject is not None:
                 actor = _pronoun_actor(subject, verb, raw, attribution)
+        if actor is None and subject is None:
+            actor = maker_actor(actors, verb)  # "A BMA update sent to GPs": the BMA sends
         if attribution is not None:
-            actor = attribution.source_actor or actor
+            actor = speaker_actor(doc, actors, attribution, subject) or actor
         if attribution is None and actor is None and verb.i not in governs_timex and not (
                 _is_passive(verb) and _phrasal(verb) in known) and not _undated_kept(
                 doc, verb, actors, raised_subject):
@@ -174,7 +175,8 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
             targets=_targets(doc, verb, actors, actor, exclude),
             content=content, negated=negated, modality=modality,
             attributed_to=attributed_to, quote=quote, sentence=sentence,
-            attribution=attribution, mentions=[sentence])
+            attribution=attribution, mentions=[sentence],
+            subject=event_subject(doc, actors, verb, subject, attribution))
         if attribution is not None and attribution.addressee and \
                 attribution.addressee not in draft.targets and attribution.addressee != actor:
             draft.targets.append(attribution.addressee)
@@ -206,7 +208,8 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
             targets=draft.targets, content=draft.content, negated=draft.negated,
             modality=draft.modality, date=draft.date, attributed_to=draft.attributed_to,
             quote=draft.quote, sentence=draft.sentence, mentions=draft.mentions,
-            trigger=Span(draft.verb.idx, draft.verb.idx + len(draft.verb.text), draft.verb.text)))
+            trigger=Span(draft.verb.idx, draft.verb.idx + len(draft.verb.text), draft.verb.text),
+            subject=draft.subject))
     by_verb = {}
     for draft in drafts:
         target = draft
