@@ -11,8 +11,6 @@ from pipeline.extract.attribution import (
     ActorLookup,
     doc_text,
     lexicon,
-    resolve_actor,
-    source_span,
     speech_type,
     subject_of,
 )
@@ -28,6 +26,8 @@ from pipeline.extract.events.clause import (
     _phrasal,
 )
 from pipeline.extract.events.draft import _Draft
+from pipeline.extract.events.lexicon import events_lexicon
+from pipeline.extract.events.participants import agent_actor, event_subject
 from pipeline.extract.syntax import span_root, speech_frame_verb
 from pipeline.extract.timex.calendar import add_months
 from pipeline.record import EventDate, Timex
@@ -277,7 +277,12 @@ def _complement_verb(doc: Doc, verb: Token, timex: Timex) -> Token | None:
 def _ahead_in_complement(doc: Doc, verb: Token, timex: Timex, published: date | None) -> bool:
     """A date after publication inside the complement of a past-tense verb ("told passengers
     to expect fewer sailings from Monday") dates what is to come, not the telling. Deadlines
-    ("asked suppliers to remove it by 15 July") stay on the request."""
+    ("asked suppliers to remove it by 15 July") stay on the request. The date inside the
+    complement of a plan or intention dates the planned act, in any tense ("intends to launch
+    in November": the launch, planned for November)."""
+    if timex.range and verb.lemma_.lower() in lexicon()["planning_heads"] and \
+            _complement_verb(doc, verb, timex) is not None:
+        return True
     past = verb.tag_ == "VBD" or verb.tag_ == "VBN" and any(
         c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
     if published is None or timex.deadline_cue or not past or not timex.range:
@@ -315,10 +320,12 @@ def _complement_event(doc: Doc, request: _Draft, timex_ids: list[int], timexes: 
         # complete …" makes the one asked the doer; "agreed to finish by May" the requester
         doer = own or (asked_of if asked.dep_ == "xcomp" else None)
         subject = doer if doer is not None else subject_of(asked, quoted)
-        actor = resolve_actor(doc, actors, *source_span(subject)) if subject is not None \
-            else None
+        actor = agent_actor(doc, actors, subject) if subject is not None else None
         action = _phrasal(asked)
-        past_plan = published is not None and timex.range[-1] < published.isoformat()
+        # a promise whose day has passed ("had promised to … in July") is a due date; a
+        # plan or intention for a past day stays what was planned
+        past_plan = published is not None and timex.range[-1] < published.isoformat() and \
+            verb.lemma_.lower() in events_lexicon()["promise_verbs"]
         return _Draft(
             verb=asked, actor=actor, action=action,
             action_type=_action_type(asked, action, False), targets=[],
@@ -330,5 +337,6 @@ def _complement_event(doc: Doc, request: _Draft, timex_ids: list[int], timexes: 
                            # is a due date, no longer planned
                            role="deadline" if timex.deadline_cue or past_plan
                            else "planned", timex=n),
-            date_timex=timex)
+            date_timex=timex,
+            subject=event_subject(doc, actors, asked, subject, None))
     return None

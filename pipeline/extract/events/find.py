@@ -43,6 +43,7 @@ from pipeline.extract.events.draft import (
     _to_attribution,
     article_end,
 )
+from pipeline.extract.events.nominal import nominal_events
 from pipeline.extract.events.participants import (
     _denied_clause,
     _pronoun_actor,
@@ -195,6 +196,8 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
         if extra is not None:
             drafts.append(extra)
 
+    drafts.extend(nominal_events(doc, actors, timexes, raw, pub_day, limit))
+    drafts.sort(key=lambda d: d.verb.i)
     _deduplicate(drafts)
     events: list[Event] = []
     ids: dict[int, str] = {}
