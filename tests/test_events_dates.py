@@ -35,3 +35,17 @@ def test_the_date_of_an_intention_goes_to_the_planned_act(nlp):
 def test_a_plan_for_a_past_day_stays_planned(nlp):
     events, _ = run(nlp, "The firm planned to open a plant in 2023.")
     assert when(only(events, "open")) == ("2023", "planned")
+
+
+def test_since_and_a_compared_from_bound_a_range_and_do_not_date_the_event(nlp):
+    events, _ = run(nlp, "Harlow Mining has not paid a dividend since 2019, when prices fell.")
+    assert only(events, "pay").date is None
+    events, _ = run(nlp, "Revenue rose 15% to $534 million from $464 million in the year-ago "
+                         "period.", "1999-01-10")
+    assert all(e.date is None for e in events if e.action == "rise")
+
+
+def test_a_when_clause_on_a_time_phrase_is_dated_by_it(nlp):
+    events, _ = run(nlp, "The family has cared for him since November, when he was found "
+                         "clinging to a tube.", "1999-01-10")
+    assert when(only(events, "find")) == ("1998-11", "occurred")

@@ -33,14 +33,30 @@ from pipeline.extract.timex.calendar import add_months
 from pipeline.record import EventDate, Timex
 
 
+def when_clauses(span) -> list[Token]:
+    """Verbs of "when" clauses on a time phrase: "since November, when he was found", "in
+    April, when the alliance celebrates …" (the clause happens then)."""
+    found = []
+    for token in span:
+        for child in token.children:
+            if child.dep_ in ("relcl", "advcl", "acl") and child.i >= span.end and any(
+                    g.lower_ == "when" and g.dep_ in ("advmod", "mark") for g in child.children):
+                found.append(child)
+    return found
+
+
 def _timex_attachments(doc: Doc, timexes: list[Timex], event_verbs: set[int],
                        ) -> dict[int, list[int]]:
-    """verb token -> indices of the timexes its clause governs (nearest event verb above)."""
+    """verb token -> indices of the timexes its clause governs (nearest event verb above),
+    and of the time phrase a "when" clause hangs on."""
     out: dict[int, list[int]] = {}
     for n, timex in enumerate(timexes):
         span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
         if span is None or not len(span):
             continue
+        for clause in when_clauses(span):
+            if clause.i in event_verbs:
+                out.setdefault(clause.i, []).append(n)
         token: Token = speech_frame_verb(span) or span.root
         for _ in range(40):
             if token.i in event_verbs and token.i not in range(span.start, span.end):
@@ -181,7 +197,11 @@ def _timex_rank(doc: Doc, verb: Token, timex: Timex) -> int:
     span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
     if span is None or not len(span):
         return 0
+    if verb in when_clauses(span):
+        return 0
     root = span_root(span)
+    if _range_bound(verb, root):
+        return 2
     before = doc_text(doc)[max(0, timex.start - 8):timex.start].lower().split()
     if before[-1:] == ["for"] and _PERIOD.match(timex.value or "") and any(
             c.dep_ == "dobj" for c in verb.children):
@@ -198,6 +218,25 @@ def _timex_rank(doc: Doc, verb: Token, timex: Timex) -> int:
             return 2
         return 1
     return 0
+
+
+def _range_bound(verb: Token, root: Token) -> bool:
+    """Whether a time phrase only bounds a range or names a point compared with: "has not
+    made any repayments since 1983", "rose 15% from $4 million in the year-ago period"."""
+    if verb.lemma_.lower() in events_lexicon()["change_verbs"] and root.dep_ == "pobj" and \
+            root.head.head.i == verb.i and any(
+                c.dep_ == "prep" and c.lower_ == "from" and c.right_edge.i + 1 == root.head.i
+                for c in verb.children):
+        return True  # "from $464 million in the year-ago period", the parser's flat reading
+    token = root
+    while token.i != verb.i and token.head.i != token.i:
+        if token.dep_ == "pobj" and token.head.lower_ == "since":
+            return True
+        if token.dep_ == "pobj" and token.head.lower_ == "from" and \
+                verb.lemma_.lower() in events_lexicon()["change_verbs"]:
+            return True
+        token = token.head
+    return False
 
 
 def _conjunct_date(verb: Token, clause_dated: dict[int, int]) -> int | None:

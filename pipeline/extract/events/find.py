@@ -32,6 +32,7 @@ from pipeline.extract.events.dating import (
     _hours_bound,
     _timex_attachments,
     _timex_rank,
+    when_clauses,
 )
 from pipeline.extract.events.draft import (
     _deduplicate,
@@ -80,6 +81,7 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
     for timex in timexes:
         span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
         if span is not None and len(span):
+            governs_timex.update(c.i for c in when_clauses(span) if _is_candidate(c))
             head = speech_frame_verb(span) or span.root.head
             for _ in range(40):
                 if _is_candidate(head) and not _is_content_complement(head):
