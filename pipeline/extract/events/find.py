@@ -78,9 +78,11 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
     chosen: dict[int, tuple[str | None, Token | None]] = {}
     raised_by: dict[int, int] = {}  # raising head ("expected") -> the infinitive it hands on
     governs_timex: set[int] = set()
+    in_timex: set[int] = set()  # "fixed by mid-afternoon": a time, not a "by" agent
     for timex in timexes:
         span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
         if span is not None and len(span):
+            in_timex.update(range(span.start, span.end))
             governs_timex.update(c.i for c in when_clauses(span) if _is_candidate(c))
             head = speech_frame_verb(span) or span.root.head
             for _ in range(40):
@@ -124,6 +126,8 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
             actor = agent_actor(doc, actors, subject) if subject is not None else None
             if actor is None and subject is not None:
                 actor = _pronoun_actor(subject, verb, raw, attribution)
+        if subject is not None and subject.i in in_timex:
+            subject, actor = None, None
         if actor is None and subject is None:
             actor = maker_actor(actors, verb)  # "A BMA update sent to GPs": the BMA sends
         if attribution is not None:
