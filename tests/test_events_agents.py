@@ -50,3 +50,10 @@ def test_a_relative_pronoun_subject_is_its_noun(nlp):
     events, _ = run(nlp, "Members backed a ballot which will close on Monday 29 July.")
     close = only(events, "close")
     assert close.subject.text == "a ballot"
+
+
+def test_we_in_the_words_of_an_organisations_officer_is_the_organisation(nlp):
+    events, _ = run(nlp, "Kwame Osei, chair of the Pharmacy Staff Association, spoke on "
+                         "Monday. \"We asked the trust to meet us,\" Osei said.")
+    assert only(events, "ask").actor == "pharmacy-staff-association"
+    assert only(events, "say").actor == "kwame-osei"  # the person still speaks

@@ -15,6 +15,7 @@ from pipeline.extract.attribution import (
 )
 from pipeline.extract.events.draft import _enclosing
 from pipeline.extract.events.lexicon import events_lexicon
+from pipeline.extract.events.voice import FIRST_PLURAL
 from pipeline.record import Subject
 
 _PRONOUNS_3RD = {"it", "they", "he", "she", "them", "him", "her"}
@@ -212,7 +213,8 @@ def _denied_clause(doc: Doc, verb: Token, denial: RawAttribution) -> bool:
 
 
 def _pronoun_actor(subject: Token, verb: Token, raw: list[RawAttribution],
-                   own: RawAttribution | None) -> str | None:
+                   own: RawAttribution | None, spoken_for: dict[str, str] | None = None,
+                   ) -> str | None:
     """An unresolved pronoun subject inside reported content: first person is the speaker;
     third person ("TPP confirmed it has…", "… but that they are not…") is the speaker too when
     the speaker is the only candidate the sentence offers."""
@@ -222,6 +224,9 @@ def _pronoun_actor(subject: Token, verb: Token, raw: list[RawAttribution],
     host = _enclosing(raw, verb.i, own)
     if host is None or host.source_actor is None:
         return None
+    if pronoun in FIRST_PLURAL and spoken_for:
+        # "we" of a chair or chief executive is the body they speak for
+        return spoken_for.get(host.source_actor, host.source_actor)
     if pronoun in _FIRST_PERSON:
         return host.source_actor
     same_sentence = host.cue_token is not None and \
