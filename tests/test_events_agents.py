@@ -57,3 +57,11 @@ def test_we_in_the_words_of_an_organisations_officer_is_the_organisation(nlp):
                          "Monday. \"We asked the trust to meet us,\" Osei said.")
     assert only(events, "ask").actor == "pharmacy-staff-association"
     assert only(events, "say").actor == "kwame-osei"  # the person still speaks
+
+
+def test_a_reported_happening_with_a_named_subject_is_kept_undated(nlp):
+    events, _ = run(nlp, "Revenue rose 4% to 80 million pounds.")
+    rise = only(events, "rise")
+    assert rise.actor is None and rise.date is None and rise.subject.text == "Revenue"
+    events, _ = run(nlp, "The walkout has disrupted freight.")
+    assert only(events, "disrupt").subject.text == "The walkout"

@@ -183,8 +183,9 @@ def _undated_kept(doc: Doc, verb: Token, actors: ActorLookup,
                   raised_subject: Token | None) -> bool:
     """An undated clause whose subject is no known actor is still an event when the text
     presents it as one: what a named subject "is expected / due to" do ("A consortium is
-    expected to complete its takeover"), an obligation ("Customers must migrate to 5.1"), or
-    an act aimed at an actor ("A fire damaged Harrowgate's stand")."""
+    expected to complete its takeover"), an obligation ("Customers must migrate to 5.1"), a
+    past or auxiliary clause with a named subject ("Revenue rose 4%"), or an act aimed at an
+    actor ("A fire damaged Harrowgate's stand")."""
     if raised_subject is not None and raised_subject.lower_ not in ("it", "there"):
         return True
     obliged = set(lexicon()["obligation_auxiliaries"])
@@ -192,8 +193,21 @@ def _undated_kept(doc: Doc, verb: Token, actors: ActorLookup,
         return True
     # a finite clause only: participles and infinitives ("a message sent to GPs", "no
     # need to email TPP") describe or qualify, they do not report an act
-    return verb.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in verb.children) and \
-        bool(_targets(doc, verb, actors, None, set()))
+    tensed = verb.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.lower_ != "to"
+                                       for c in verb.children)
+    if verb.pos_ != "VERB":
+        return False
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return False
+    # a thing named as the subject ("Revenue rose 4%", "The walkout is expected …") is what
+    # the timeline shows as its subject; a bare pronoun or "there" names nothing
+    # (in the past or with an auxiliary: a bare present, "devices migrate to …", states
+    # how things are rather than reporting that something happened)
+    if tensed and subject.pos_ in ("NOUN", "PROPN"):
+        return True
+    return verb.tag_ not in ("VBG", "VBN", "VB") and bool(
+        _targets(doc, verb, actors, None, set()))
 
 
 def _denied_clause(doc: Doc, verb: Token, denial: RawAttribution) -> bool:
