@@ -65,3 +65,10 @@ def test_a_reported_happening_with_a_named_subject_is_kept_undated(nlp):
     assert rise.actor is None and rise.date is None and rise.subject.text == "Revenue"
     events, _ = run(nlp, "The walkout has disrupted freight.")
     assert only(events, "disrupt").subject.text == "The walkout"
+
+
+def test_we_of_a_person_titled_by_an_organisation_is_that_organisation(nlp):
+    events, _ = run(nlp, "The Harbour Workers Union met Corbel Shipping on Monday. Yesterday "
+                         "Harbour Workers Union deputy chair Dr Ann Bell said: 'We will strike "
+                         "on Friday.'")
+    assert only(events, "strike").actor == "harbour-workers-union"

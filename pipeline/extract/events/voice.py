@@ -3,13 +3,13 @@ spokesperson are the body they speak for, not the person.
 
 A person's body is read from how the text introduces them: "The association's chair, Kwame
 Osei", "Kwame Osei, chair of the association", "Tillmark chief executive Ben Hollis"; failing
-that, a person given a title ("Managing director Clare Huxley") speaks for the organisation
-the document mentions most.
+that, a title naming an organisation ("GPC England deputy chair"), or else the only
+organisation the document names.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import re
 
 from spacy.tokens import Doc, Token
 
@@ -64,11 +64,16 @@ def bodies(doc: Doc, actors: ActorLookup) -> dict[str, str]:
                                          actors, kinds)
         if owner is not None:
             found[person] = owner
-    titled = [a for a in getattr(actors, "actors", []) if a.kind == "person" and a.roles]
-    counts = Counter({a.id: len(a.mentions) for a in getattr(actors, "actors", [])
-                      if a.kind == "organisation"})
-    if counts:
-        main = counts.most_common(1)[0][0]
-        for person in titled:
-            found.setdefault(person.id, main)
+    organisations = [a for a in getattr(actors, "actors", []) if a.kind == "organisation"]
+    for person in getattr(actors, "actors", []):
+        if person.kind != "person" or not person.roles or person.id in found:
+            continue
+        roles = " ".join(person.roles).lower()
+        named = [o.id for o in organisations if any(
+            re.search(rf"\b{re.escape(alias.lower())}\b", roles) for alias in
+            [o.name, *o.aliases] if alias)]
+        if named:
+            found[person.id] = named[0]  # "GPC England deputy chair"
+        elif len(organisations) == 1:
+            found[person.id] = organisations[0].id  # the one organisation the story is about
     return found
