@@ -72,3 +72,20 @@ def test_we_of_a_person_titled_by_an_organisation_is_that_organisation(nlp):
                          "Harbour Workers Union deputy chair Dr Ann Bell said: 'We will strike "
                          "on Friday.'")
     assert only(events, "strike").actor == "harbour-workers-union"
+
+
+def test_which_after_the_voters_of_a_ballot_is_the_ballot(nlp):
+    events, _ = run(nlp, "Members backed a ballot of harbour pilots which will close on "
+                         "Monday 29 July.")
+    close = only(events, "close")
+    assert close.subject.text == "a ballot of harbour pilots"
+    assert close.date is not None and close.date.role == "deadline"
+
+
+def test_the_thing_suggested_to_begin_is_the_subject_and_the_suggester_its_owner(nlp):
+    text = ("Removing the switch was one of the Harbour Workers Union's suggestions for "
+            "potential industrial action to commence on 1 August.")
+    events, _ = run(nlp, text)
+    commence = only(events, "commence")
+    assert commence.subject.text == "potential industrial action"
+    assert commence.subject.owner == "harbour-workers-union"
