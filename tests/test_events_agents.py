@@ -89,3 +89,15 @@ def test_the_thing_suggested_to_begin_is_the_subject_and_the_suggester_its_owner
     commence = only(events, "commence")
     assert commence.subject.text == "potential industrial action"
     assert commence.subject.owner == "harbour-workers-union"
+
+
+def test_communications_from_a_body_to_others_make_it_the_agent_and_them_its_targets(nlp):
+    events, _ = run(nlp, "The union has seen communications from the Port Authority to Corbel "
+                         "Shipping and Halyard Freight to block the plan.")
+    block = only(events, "block")
+    assert block.actor == "port-authority"
+    assert block.targets == ["corbel-shipping", "halyard-freight"]
+    # the one asked does what a request asks: no agent is read from a request's sender
+    events, _ = run(nlp, "The firm received a request from the Port Authority to remove the "
+                         "option.")
+    assert all(e.actor != "port-authority" for e in events if e.action == "remove")

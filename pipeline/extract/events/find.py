@@ -51,6 +51,7 @@ from pipeline.extract.events.participants import (
     _targets,
     _undated_kept,
     agent_actor,
+    conduct_actor,
     event_subject,
     maker_actor,
     speaker_actor,
@@ -80,6 +81,7 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
     chosen: dict[int, tuple[str | None, Token | None]] = {}
     raised_by: dict[int, int] = {}  # raising head ("expected") -> the infinitive it hands on
     governs_timex: set[int] = set()
+    aimed_at: dict[int, list[str]] = {}  # verb -> targets read from a conduct noun
     in_timex: set[int] = set()  # "fixed by mid-afternoon": a time, not a "by" agent
     for timex in timexes:
         span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
@@ -132,6 +134,9 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
             subject, actor = None, None
         if actor is None and subject is None:
             actor = maker_actor(actors, verb)  # "A BMA update sent to GPs": the BMA sends
+        if actor is None and attribution is None:
+            actor, aimed_at[verb.i], source = conduct_actor(actors, verb)
+            subject = source or subject
         if attribution is not None:
             actor = speaker_actor(doc, actors, attribution, subject) or actor
         if subject is not None and subject.lower_ in FIRST_PLURAL and actor in spoken_for:
@@ -183,7 +188,8 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
             negated = not negated  # what a denial reports is what the speaker says is false
         draft = _Draft(
             verb=verb, actor=actor, action=action, action_type=action_type,
-            targets=_targets(doc, verb, actors, actor, exclude),
+            targets=_targets(doc, verb, actors, actor, exclude) + [
+                t for t in aimed_at.get(i, []) if t != actor],
             content=content, negated=negated, modality=modality,
             attributed_to=attributed_to, quote=quote, sentence=sentence,
             attribution=attribution, mentions=[sentence],
