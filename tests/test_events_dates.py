@@ -90,3 +90,15 @@ def test_a_two_digit_decade_after_a_price_is_an_amount(nlp):
     assert not find_timexes(doc, "1987-03-02")
     doc = nlp("The band was famous in the 60s.")
     assert [t.value for t in find_timexes(doc, "1987-03-02")] == ["196"]
+
+
+def test_this_weekend_in_an_undated_quote_said_before_publication_is_the_weekend_gone(nlp):
+    from pipeline.extract.timex import find_timexes
+
+    text = "‘Do it this weekend, you are in charge. This is not a breach,’ Dr Ann Bell said."
+    assert [t.value for t in find_timexes(nlp(text), "2024-07-01")] == ["2024-W26-WE"]
+    # a dated speech, or no quotation, keeps the coming weekend
+    text = "‘We will meet this weekend,’ she said on Wednesday."
+    assert find_timexes(nlp(text), "2024-07-04")[0].value == "2024-W27-WE"
+    assert find_timexes(nlp("Members will meet this weekend."), "2024-07-01")[0].value == \
+        "2024-W27-WE"
