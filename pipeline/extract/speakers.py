@@ -50,6 +50,21 @@ RESOLVE_ALL_THEY = True
 PERSON_PRONOUNS = {"he": "m", "she": "f", "his": "m", "him": "m", "her": "f"}
 
 
+# Verbs whose "it" subject is a state of things, not an organisation acting.
+_IMPERSONAL = frozenset({"be", "seem", "appear", "take", "have", "remain", "become", "look",
+                         "mean", "matter", "happen", "cost", "rain", "follow", "come"})
+
+
+def _acting_it(token: Token) -> bool:
+    """"it" as the subject of a finite act ("it lowered its forecast"), not an expletive or a
+    thing ("it is expected that …", "it seems", "it was raining")."""
+    verb = token.head
+    return token.dep_ == "nsubj" and verb.pos_ == "VERB" and \
+        verb.lemma_.lower() not in _IMPERSONAL and not any(
+            c.dep_ in ("ccomp", "xcomp", "csubj") and c.i > verb.i and verb.lemma_ in (
+                "be",) for c in verb.children)
+
+
 def resolve_speakers(doc: Doc, index: ActorIndex, lex: ActorLexicon) -> list[dict]:
     actors = {a.id: a for a in index.actors}
     token_actor = index.token_actor
@@ -77,6 +92,10 @@ def resolve_speakers(doc: Doc, index: ActorIndex, lex: ActorLexicon) -> list[dic
                 if result is None and low in ("he", "she"):
                     result = _recent(doc, token, ("person",), speakers, index, actors,
                                      "pronoun", gender=PERSON_PRONOUNS[low], genders=genders)
+                elif result is None and low == "it" and _acting_it(token):
+                    # "It lowered its forecast": an organisation acting, as with "they"
+                    result = _recent(doc, token, ("organisation",), speakers, index, actors,
+                                     "pronoun")
                 elif result is None and low == "they" and RESOLVE_ALL_THEY:
                     result = _group_subject(doc, token, speakers, index, actors) or _recent(
                         doc, token, lex.pronouns["they"], speakers, index, actors, "pronoun")
