@@ -44,6 +44,7 @@ from pipeline.extract.events.draft import (
     _to_attribution,
     article_end,
 )
+from pipeline.extract.events.lexicon import events_lexicon
 from pipeline.extract.events.nominal import nominal_events
 from pipeline.extract.events.participants import (
     _denied_clause,
@@ -208,7 +209,12 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
             # "told agencies to patch devices by 5 December": the directive keeps its
             # deadline and the act directed becomes an event due by then
             split = [draft.date.timex]
-        extra = _complement_event(doc, draft, split, timexes, actors, chosen, quoted, pub_day)
+        shared = draft.date is not None and verb.lemma_.lower() in \
+            events_lexicon()["phase_verbs"]
+        if not split and shared:
+            split = [draft.date.timex]  # "will begin to fly in 2009": the flying too
+        extra = _complement_event(doc, draft, split, timexes, actors, chosen, quoted, pub_day,
+                                  shared=shared)
         if extra is not None:
             drafts.append(extra)
 
