@@ -54,6 +54,7 @@ from pipeline.extract.events.participants import (
     agent_actor,
     conduct_actor,
     event_subject,
+    first_person_targets,
     maker_actor,
     speaker_actor,
 )
@@ -195,6 +196,9 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
             attributed_to=attributed_to, quote=quote, sentence=sentence,
             attribution=attribution, mentions=[sentence],
             subject=event_subject(doc, actors, verb, subject, attribution))
+        for target in first_person_targets(verb, attributed_to, spoken_for):
+            if target != actor and target not in draft.targets:
+                draft.targets.append(target)  # "asked the trust to meet us"
         if attribution is not None and attribution.addressee and \
                 attribution.addressee not in draft.targets and attribution.addressee != actor:
             draft.targets.append(attribution.addressee)
