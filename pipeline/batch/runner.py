@@ -204,9 +204,8 @@ class Writer:
                 outcome = store.write(result.document, result.record, run_id=self.run_id,
                                       config_hash=self.config_hash, replace=self.replace)
             except Exception as error:  # noqa: BLE001 - this document only; the batch goes on
-                issues.append(Issue(result.document.source or "", "store",
-                                    type(error).__name__, str(error) or repr(error),
-                                    result.document.id))
+                issues.append(Issue(result.document.source or "", "store", "WriteFailed",
+                                    f"{type(error).__name__}: {error}", result.document.id))
         for issue in issues:
             store.record_error(path=issue.path, stage=issue.stage, error_type=issue.error_type,
                                message=issue.message, raw_sha256=issue.raw_sha256,

@@ -86,11 +86,11 @@ def _whole_json(content: str) -> list[Any] | None:
     try:
         json.loads(first_line)
         return None  # the first line is a record on its own: JSON lines
-    except ValueError:
+    except (ValueError, RecursionError):
         pass
     try:
         data = json.loads(stripped)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     return data if isinstance(data, list) else [data]
 
