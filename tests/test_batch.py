@@ -175,12 +175,12 @@ def test_cli_prints_the_summary_per_outcome(tmp_path):
     args = [str(db), str(corpus), str(tmp_path / "empty.txt"), "--map", "date=published",
             "--quiet"]
     result = runner.invoke(ingest_command, args)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # a failed input: exit 1 after the summary
     assert "Documents read:        3" in result.output
     assert "Failed:                1" in result.output and "EmptyFile" in result.output
     assert "Seconds:" in result.output and "Events:" in result.output
     again = runner.invoke(ingest_command, args + ["--json"])
-    data = json.loads(again.output.strip().splitlines()[-1])
+    data = json.loads(again.stdout.strip().splitlines()[-1])
     assert data["unchanged"] == 3 and data["inserted"] == 0
 
 

@@ -52,7 +52,7 @@ def test_actor_and_date_filters(db_path):
 def test_bad_date_is_a_usage_error(db_path):
     result = CliRunner().invoke(export_command, [str(db_path), "--format", "csv",
                                                  "--from", "last week"])
-    assert result.exit_code == 2 and "from must look like" in result.output
+    assert result.exit_code == 2 and "Invalid value for '--from'" in result.output
 
 
 def test_csv_neutralises_formulas(db_path):

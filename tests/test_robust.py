@@ -362,12 +362,21 @@ def test_metadata_dates_are_kept_only_if_real_and_far_future_ones_warned(earlier
     assert warnings == [(2,)]
 
 
-def test_published_argument_must_be_a_real_date(tmp_path):
-    from pipeline.batch import ingest_paths
+@pytest.mark.parametrize("value", ["not a date", "2024-13-45", "99999-01-01",
+                                   "2024-07-01T10:00+25:99", "9999-12-31"])
+def test_published_argument_must_be_a_real_date(tmp_path, value):
+    from click.testing import CliRunner
 
-    for value in ("not a date", "2024-13-45", "99999-01-01", "2024-07-01T10:00+25:99"):
-        with pytest.raises(ValueError, match="not a real date"):
-            ingest_paths(tmp_path / "x.db", [tmp_path], published=value, progress="off")
+    from pipeline.batch import ingest_paths
+    from pipeline.cli import cli
+
+    (tmp_path / "a.txt").write_text(good_text("argument"))
+    with pytest.raises(ValueError, match="not a real date|future"):
+        ingest_paths(tmp_path / "x.db", [tmp_path], published=value, progress="off")
+    result = CliRunner().invoke(cli, ["ingest", str(tmp_path / "y.db"), str(tmp_path),
+                                      "--published", value])
+    assert result.exit_code == 2 and "--published" in result.output  # a usage error
+    assert not (tmp_path / "x.db").exists() and not (tmp_path / "y.db").exists()
 
 
 # -- 9. good documents that were refused -----------------------------------------------------

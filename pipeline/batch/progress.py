@@ -46,6 +46,7 @@ class Progress:
         self._bytes_final = 0  # bytes of files read to the end: exact
         self._last_draw = 0.0
         self.finished = False
+        self._elapsed: float | None = None  # fixed by close(): the run's own duration
         # The reading, NLP and writer threads all report; counts must not lose updates.
         self._lock = threading.Lock()
 
@@ -91,7 +92,8 @@ class Progress:
         return elapsed * (1 - fraction) / fraction
 
     def line(self) -> str:
-        elapsed = max(time.monotonic() - self.started, 1e-6)
+        elapsed = max(self._elapsed if self._elapsed is not None
+                      else time.monotonic() - self.started, 1e-6)
         rate = self.words / elapsed
         eta = self.eta()
         fraction = self.fraction()
@@ -103,7 +105,8 @@ class Progress:
         if fraction is not None:
             parts.append(f"{fraction:.0%}")
         if self.finished:
-            parts.append(f"done in {_duration(elapsed)}")
+            # The same figure, to the same precision, as the summary's "Seconds:" line.
+            parts.append(f"done in {elapsed:,.1f} s")
         else:
             parts.append(f"ETA {_duration(eta)}" if eta is not None else "ETA ?")
         return ", ".join(parts)
@@ -132,7 +135,10 @@ class Progress:
         filled = int(fraction * width)
         return f"[{'#' * filled}{'.' * (width - filled)}] " + self.line()
 
-    def close(self) -> None:
+    def close(self, elapsed: float | None = None) -> None:
+        """The final line; `elapsed` (the caller's run duration) makes its time and rate the
+        same figures the run's summary prints."""
+        self._elapsed = elapsed
         self.finished = True
         if self.mode == "bar":
             self.tick(force=True)

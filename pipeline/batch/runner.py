@@ -16,6 +16,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
+import json
 import logging
 import queue
 import sqlite3
@@ -235,6 +238,54 @@ class Writer:
             self.progress.advance(errors=summary.failed - failed_before)
 
 
+class StoppedAtFailure(Exception):
+    """`strict`: the first failed input or document ends the run (it is recorded first)."""
+
+
+def _stop_at_failure(put: Callable[[Result], None]) -> Callable[[Result], None]:
+    def checked(result: Result) -> None:
+        put(result)
+        if any(issue.severity != "warning" for issue in result.issues) or (
+                result.record is not None and result.record.failed()):
+            raise StoppedAtFailure
+    return checked
+
+
+def _collect_unchanged(put: Callable[[Result], None], into: list[str]
+                       ) -> Callable[[Result], None]:
+    def collecting(result: Result) -> None:
+        if result.kind == "unchanged" and result.document is not None:
+            into.append(result.document.id)
+        put(result)
+    return collecting
+
+
+def _redate(db_path: str | Path, ids: list[str], published: str, summary: BatchSummary,
+            **options: Any) -> None:
+    """Stored texts re-ingested with another `--published`: correct their date and
+    re-extract them (a document's id is its text's hash, so the row is corrected in place;
+    `reprocess` records a run of its own)."""
+    from pipeline.store import Store
+
+    store = Store(db_path, create_views=False)
+    try:
+        stale = [row[0] for row in store.db.execute(
+            "select id from documents where id in (select value from json_each(?))"
+            " and coalesce(published, '') != ?", [json.dumps(ids), published])]
+    finally:
+        store.close()
+    if not stale:
+        return
+    fixed = reprocess(db_path, ids=stale, published=published, progress="off", **options)
+    summary.redated += fixed.replaced
+    summary.unchanged -= fixed.replaced
+    summary.events += fixed.events
+    summary.redate_seconds = fixed.seconds
+    for issue in fixed.errors:
+        summary.add_issue(issue)
+    summary.failed += fixed.failed - sum(fixed.reasons.values())  # failed records, no issue
+
+
 # -- executors ------------------------------------------------------------------------------
 
 def _analyse(documents: Iterable[Document], config: Config, child: NlpProcess | None
@@ -245,9 +296,27 @@ def _analyse(documents: Iterable[Document], config: Config, child: NlpProcess | 
     return analyse_documents(documents, config)
 
 
+def _first_pending(documents: Iterable[Document]) -> Iterator[Document] | None:
+    """The documents again, or None when there are none: read up to the first document that
+    needs parsing before anything loads the spaCy model, so an unchanged re-run never does."""
+    iterator = iter(documents)
+    for first in iterator:
+        return itertools.chain([first], iterator)
+    return None
+
+
+def _run_label(config: Config) -> str:
+    """The model label for the run row and summary; from the model's meta.json when it has
+    one (no spaCy import), else by loading the model (which raises ModelNotFound early)."""
+    from pipeline.model_meta import model_label_unloaded
+
+    return model_label_unloaded(config.model) or load(config)[1]
+
+
 def _local_results(paths: Iterable[str | Path], options: dict[str, Any], known: set[str],
                    config: Config, summary: BatchSummary, progress: Progress,
-                   emit: Callable[[Result], None], child: NlpProcess | None = None
+                   emit: Callable[[Result], None],
+                   start_child: Callable[[], NlpProcess | None] = lambda: None
                    ) -> Iterator[Result]:
     """One process: read lazily, skip known texts before NLP, nlp.pipe + extract the rest.
 
@@ -255,11 +324,12 @@ def _local_results(paths: Iterable[str | Path], options: dict[str, Any], known: 
     write no document rows, so their order does not matter); analysed records are yielded in
     reading order.
     """
-    from pipeline.ingest import IngestError, iter_paths, read_path
+    from pipeline.ingest import IngestError
+    from pipeline.ingest.fetch import iter_inputs, read_input
 
     def documents() -> Iterator[Document]:
-        for path in iter_paths(paths):
-            for item in read_path(path, **options):
+        for path in iter_inputs(list(paths)):
+            for item in read_input(path, **options):
                 if isinstance(item, IngestError):
                     emit(Result("error", issues=[issue_from_error(item)]))
                     continue
@@ -283,7 +353,10 @@ def _local_results(paths: Iterable[str | Path], options: dict[str, Any], known: 
             except OSError:
                 pass
 
-    for document, record, issues in _analyse(documents(), config, child):
+    pending = _first_pending(documents())
+    if pending is None:
+        return
+    for document, record, issues in _analyse(pending, config, start_child()):
         words = len(document.text.split())
         progress.advance(documents=1, words=words)
         summary.words += words
@@ -359,8 +432,8 @@ def ingest_paths(db_path: str | Path, paths: Iterable[str | Path], *,
                  registry: str | Path | None = None, workers: int = DEFAULT_WORKERS,
                  executor: str = "local", scheduler: str | None = None,
                  batch_size: int | None = None, quiet: bool = True,
-                 progress: Progress | str | None = None, pipeline: str = "auto"
-                 ) -> BatchSummary:
+                 progress: Progress | str | None = None, pipeline: str = "auto",
+                 strict: bool = False, allow_private_urls: bool = False) -> BatchSummary:
     """Ingest files and directories into the database at `db_path`; never raises for bad
     input (each failure is an `ingest_errors` row and a summary entry).
 
@@ -371,26 +444,36 @@ def ingest_paths(db_path: str | Path, paths: Iterable[str | Path], *,
     progress: a `Progress`, or a mode ("bar", "log", "off"); by default a bar on a terminal,
     log lines on a pipe, and log lines with `quiet=True`.
     """
-    from pipeline.ingest.dates import parse_date
+    from pipeline.cli_options import DateError, parse_cli_date
     from pipeline.store import Store
 
     if executor not in ("local", "dask"):
         raise ValueError(f"unknown executor {executor!r} (local or dask)")
-    if published is not None and parse_date(published) is None:
-        # The command line refuses these as a usage error; the API refuses them too, rather
-        # than storing "not a date" as every document's publication date.
-        raise ValueError(f"published {published!r} is not a real date (ISO 8601, e.g. "
-                         "2024-07-01 or 2024-07-01T09:00:00+01:00)")
+    if published is not None:
+        # The command line refuses these as a usage error (`PublishedDate`); the API refuses
+        # them too, by the same rules, rather than storing "not a date" on every document.
+        try:
+            _, day = parse_cli_date(published)
+        except DateError as error:
+            raise ValueError(f"published {published!r} is not a real date: {error}") from None
+        if day > dt.date.today() + dt.timedelta(days=366):
+            raise ValueError(f"published {published!r} is more than a year in the future")
     paths = [str(path) for path in paths]
     started = time.monotonic()
     config = make_config(model, registry, batch_size, db_path=db_path)
     total_bytes = _total_bytes(paths)
     arrangement = (choose_mode(pipeline, total_bytes) if executor == "local" and workers <= 1
                    else executor if executor == "dask" else "pool")
-    # Started first, so the child's model load overlaps everything the parent does next.
-    child = acquire(config) if arrangement == "processes" else None
+    # The NLP child starts with the first text that needs parsing (see `_first_pending`).
+    children: list[NlpProcess] = []
+
+    def start_child() -> NlpProcess | None:
+        if arrangement == "processes" and not children:
+            children.append(acquire(config))
+        return children[0] if children else None
+
     try:
-        _, label, _ = load(config)  # fails early (ModelNotFound) before any run row
+        label = _run_label(config)  # fails early (ModelNotFound) before any run row
         chash = config_hash(config, label)
         summary = BatchSummary(command="ingest", model=label, config_hash=chash,
                                pipeline=arrangement)
@@ -406,10 +489,13 @@ def ingest_paths(db_path: str | Path, paths: Iterable[str | Path], *,
         writer = Writer(db_path, summary, progress, run_id=run_id, config_hash=chash)
     except BaseException:
         # Set-up failed (no model, unwritable database): don't leave the child parsing.
-        if child is not None:
+        for child in children:
             release(child, clean=False)
         raise
     options = {"published": published, "kind": kind, "field_map": field_map}
+    unchanged: list[str] = []
+    put = _collect_unchanged(writer.put, unchanged) if published else writer.put
+    put = _stop_at_failure(put) if strict else put
     status = "failed"
     try:
         if executor == "dask":
@@ -417,7 +503,7 @@ def ingest_paths(db_path: str | Path, paths: Iterable[str | Path], *,
 
             units = make_units(paths, **options)
             run_dask(units, known, config, scheduler=scheduler, workers=workers,
-                     summary=summary, progress=progress, emit=writer.put)
+                     summary=summary, progress=progress, emit=put)
         elif workers > 1:
             import multiprocessing
 
@@ -428,24 +514,35 @@ def ingest_paths(db_path: str | Path, paths: Iterable[str | Path], *,
                                      initargs=(frozenset(known), config)) as pool:
                 run_units(units, lambda unit: pool.submit(_pool_task, unit),
                           in_flight=2 * workers, summary=summary, progress=progress,
-                          emit=writer.put)
+                          emit=put)
         else:
+            options["allow_private"] = allow_private_urls
             for result in _local_results(paths, options, known, config, summary, progress,
-                                         writer.put, child):
-                writer.put(result)
+                                         put, start_child):
+                put(result)
         status = "finished"
+    except StoppedAtFailure:
+        status, summary.stopped = "stopped", True
     except KeyboardInterrupt:
         status = "interrupted"
         raise
     finally:
-        _end_run(child, writer, progress, store, run_id, summary, started, status)
+        _end_run(children[0] if children else None, writer, progress, store, run_id, summary,
+                 started, status)
+    if published and unchanged and status == "finished":
+        _redate(db_path, unchanged, published, summary, model=model, registry=registry,
+                batch_size=batch_size, pipeline=pipeline if executor == "local" else "auto",
+                strict=strict)
     return summary
 
 
 def _selection(*, where: str | None, since: str | None, force: bool, label: str,
-               chash: str) -> tuple[str, list[Any]]:
+               chash: str, ids: list[str] | None = None) -> tuple[str, list[Any]]:
     """The SQL condition (and its parameters) for documents due for re-extraction."""
     conditions, params = [], []
+    if ids is not None:
+        conditions.append("id in (select value from json_each(?))")
+        params.append(json.dumps(ids))
     if where:
         conditions.append(f"({where})")
     if since:
@@ -497,7 +594,8 @@ def reprocess(db_path: str | Path, *, where: str | None = None, since: str | Non
               force: bool = False, model: str | None = None,
               registry: str | Path | None = None, batch_size: int | None = None,
               quiet: bool = True, progress: Progress | str | None = None,
-              pipeline: str = "auto") -> BatchSummary:
+              pipeline: str = "auto", strict: bool = False, published: str | None = None,
+              ids: list[str] | None = None) -> BatchSummary:
     """Re-extract stored documents from their stored text (sources are not re-read).
 
     Without `force`, only documents whose pipeline version, model or config hash (registry
@@ -505,17 +603,20 @@ def reprocess(db_path: str | Path, *, where: str | None = None, since: str | Non
     document's extraction is replaced atomically; actors, aliases (user merges included) and
     document rows stay. `pipeline` as for `ingest_paths`, "auto" judging by the selected
     documents' text size.
+
+    published: correct the selected documents' publication date (stored as given by
+    argument) and re-extract them whatever their version; `ids` narrows the selection.
     """
     from pipeline.store import Store
 
     started = time.monotonic()
     config = make_config(model, registry, batch_size, db_path=db_path)
-    _, label, _ = load(config)
+    label = _run_label(config)
     chash = config_hash(config, label)
     summary = BatchSummary(command="reprocess", model=label, config_hash=chash)
     store = Store(db_path)
-    clause, params = _selection(where=where, since=since, force=force, label=label,
-                                chash=chash)
+    clause, params = _selection(where=where, since=since, force=force or bool(published),
+                                label=label, chash=chash, ids=ids)
     total, text_bytes = store.db.execute(
         f"select count(*), coalesce(sum(length(text)), 0) from documents where {clause}",
         params).fetchone()
@@ -528,23 +629,31 @@ def reprocess(db_path: str | Path, *, where: str | None = None, since: str | Non
     summary.run_id = run_id
     writer = Writer(db_path, summary, progress, run_id=run_id, config_hash=chash,
                     replace=True)
-    child = acquire(config) if summary.pipeline == "processes" else None
+    child = acquire(config) if summary.pipeline == "processes" and total else None
+    put = _stop_at_failure(writer.put) if strict else writer.put
     status = "failed"
 
     def documents() -> Iterator[Document]:
         for row in _select_documents(store, clause, params):
             summary.read += 1
             progress.read(len(row["text"] or ""))
-            yield document_from_row(row)
+            document = document_from_row(row)
+            if published:
+                document.published, document.published_source = published, "argument"
+                document.published_evidence = None
+            yield document
 
     try:
-        for document, record, issues in _analyse(documents(), config, child):
+        pending = _first_pending(documents())
+        for document, record, issues in _analyse(pending, config, child) if pending else ():
             words = len(document.text.split())
             summary.words += words
             progress.advance(documents=1, words=words)
-            writer.put(Result("record", document=document, record=record, issues=issues,
-                              words=words))
+            put(Result("record", document=document, record=record, issues=issues,
+                       words=words))
         status = "finished"
+    except StoppedAtFailure:
+        status, summary.stopped = "stopped", True
     except KeyboardInterrupt:
         status = "interrupted"
         raise
@@ -571,8 +680,9 @@ def _end_run(child: Any, writer: Any, progress: Any, store: Any, run_id: str,
             failure, status = error, "failed"
             summary.lost = error.lost
     finally:
-        progress.close()
+        # One clock for the progress line and the summary, so their timings agree.
         summary.seconds = time.monotonic() - started
+        progress.close(elapsed=summary.seconds)
         store.finish_run(run_id, counts=summary.counts(), seconds=summary.seconds,
                          words=summary.words, status=status)
         store.close()

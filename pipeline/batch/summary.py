@@ -19,6 +19,8 @@ class BatchSummary:
     new_version: int = 0
     unchanged: int = 0  # skipped: their text is already stored
     replaced: int = 0  # reprocess: extraction swapped
+    redated: int = 0  # ingest --published: stored texts whose date was corrected
+    redate_seconds: float = 0.0  # ... in a reprocess run of its own, after `seconds`
     failed: int = 0  # inputs that could not be read, or documents whose extraction failed
     warnings: int = 0
     lost: int = 0  # results a failed database writer did not commit (a re-run stores them)
@@ -29,6 +31,7 @@ class BatchSummary:
     run_id: str = ""
     config_hash: str = ""
     pipeline: str = ""  # how the local run was arranged: "inline" or "processes" (or "dask")
+    stopped: bool = False  # --strict: the run stopped at its first failure
     errors: list[dict[str, Any]] = field(default_factory=list)
     reasons: Counter = field(default_factory=Counter)  # error_type -> count (all of them)
 
@@ -43,7 +46,8 @@ class BatchSummary:
 
     def counts(self) -> dict[str, int]:
         counts = {"read": self.read, "inserted": self.inserted, "new_version": self.new_version,
-                  "unchanged": self.unchanged, "replaced": self.replaced, "failed": self.failed,
+                  "unchanged": self.unchanged, "replaced": self.replaced,
+                  "redated": self.redated, "failed": self.failed,
                   "warnings": self.warnings, "events": self.events}
         if self.lost:
             counts["lost"] = self.lost
@@ -67,6 +71,9 @@ class BatchSummary:
             lines += [f"  inserted:            {self.inserted:,}",
                       f"  new versions:        {self.new_version:,}",
                       f"  skipped (unchanged): {self.unchanged:,}"]
+            if self.redated:
+                lines.append(f"  re-dated:            {self.redated:,} (--published; "
+                             f"re-extracted in {self.redate_seconds:,.1f} s more)")
         lines.append(f"Failed:                {self.failed:,}")
         if self.lost:
             lines.append(f"LOST (writer failed):  {self.lost:,}")
@@ -79,6 +86,8 @@ class BatchSummary:
             examples = by_type.get(error_type, [])[:3]
             lines.append(f"  {error_type} ({count}): " + "; ".join(
                 example[:160] for example in examples))
+        if self.stopped:
+            lines.append("  stopped at the first failure (--strict): later inputs not read")
         if self.warnings:
             lines.append(f"Warnings:              {self.warnings:,}")
         lines += [f"Events:                {self.events:,}",

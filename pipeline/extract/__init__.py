@@ -6,11 +6,14 @@ then events and attributions, which attach dates and speakers.
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from pipeline import __version__
 from pipeline.document import Document
 from pipeline.record import AnalysisRecord, Attribution, DocumentInfo, Event, PipelineInfo
+
+if TYPE_CHECKING:  # spaCy is imported by whoever parses; `extract.registry` users need none
+    from spacy.tokens import Doc
 
 # Kinds of document written in an organisation's own voice ("we will end support …").
 ISSUED_KINDS = ("vendor_notice", "press_release")

@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from pipeline.cli_options import DatelineDatabase
 from pipeline.publish.metadata import DATASETTE_LAYOUT, build_config
 
 __all__ = ["serve_command", "datasette_args", "snapshot", "write_config"]
@@ -77,7 +78,7 @@ def datasette_args(db_path: Path, files: dict[str, Any], *, host: str, port: int
 
 
 @click.command("serve")
-@click.argument("db", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("db", type=DatelineDatabase())
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to listen on (127.0.0.1 keeps it on this machine).")
 @click.option("--port", default=8001, show_default=True, type=int)
@@ -86,12 +87,14 @@ def datasette_args(db_path: Path, files: dict[str, Any], *, host: str, port: int
 @click.option("--print-args", is_flag=True, hidden=True,
               help="Print the Datasette command instead of running it.")
 def serve_command(db: Path, host: str, port: int, public: bool, print_args: bool) -> None:
-    """Serve DB with Datasette, the timeline at /-/timeline."""
+    """Serve DB with Datasette, the timeline at /-/timeline. DB must be a Dateline database:
+    another program's SQLite file is refused untouched (`datasette FILE` serves it)."""
     from datasette.cli import cli as datasette_cli
 
     from pipeline.store import Store
 
-    # Opening through the store creates missing views/FTS on databases from older versions.
+    # Opening through the store creates missing views/FTS on databases from older versions
+    # (only Dateline's own: DatelineDatabase refused anything else before this line).
     Store(db).close()
     with tempfile.TemporaryDirectory(prefix="dateline-serve-") as tmp:
         workdir = Path(tmp)

@@ -210,10 +210,16 @@ class Store:
                 return WriteOutcome("unchanged", document_id, version=existing[0])
             if existing:
                 self._delete_extraction(document_id)
+                info = record.document
                 self.db["documents"].update(document_id, {
                     "model": record.pipeline.model, "pipeline_version": record.pipeline.version,
                     "config_hash": config_hash, "run_id": run_id,
                     "errors": json.dumps(record.errors, ensure_ascii=False),
+                    # `reprocess --published` corrects the date the extraction rests on.
+                    "published": info.published,
+                    "published_date": info.published[:10] if info.published else None,
+                    "published_source": info.published_source,
+                    "published_evidence": document.published_evidence,
                 })
                 status, version = "replaced", existing[0]
             else:
