@@ -34,7 +34,7 @@ RESOURCES = Path(__file__).resolve().parent.parent / "extract" / "resources"
 # Reuters stories take well under a second; $DATELINE_EXTRACT_TIMEOUT overrides (0 = none).
 EXTRACT_TIMEOUT = float(os.environ.get("DATELINE_EXTRACT_TIMEOUT", "60"))
 # Time limit for parsing one long text (over `nlp.MAX_PIECE_CHARS`; shorter texts are bounded
-# by their size). A text at `MAX_TEXT_CHARS` parses in ~20 s on one core;
+# by their size). A text at `ingest.base.MAX_TEXT_CHARS` parses in ~20 s on one core;
 # $DATELINE_NLP_TIMEOUT overrides (0 = none).
 NLP_TIMEOUT = float(os.environ.get("DATELINE_NLP_TIMEOUT", "120"))
 

@@ -20,11 +20,12 @@ from pipeline.document import Document, normalise_text
 # A raw file larger than this is refused before decoding: it is not an article, and reading it
 # whole would let one file exhaust a worker's memory.
 MAX_BYTES = 64 * 1024 * 1024
-# The largest text (after normalising) a document may have: ~65 000 words, ten times the
-# longest report we read. spaCy's cost grows with it (400 000 characters parse in ~20 s and
-# ~0.5 GB on en_core_web_sm); past it a document is a `TooLarge` row, so none can take the
-# batch's time or memory. $DATELINE_MAX_TEXT_CHARS overrides.
-MAX_TEXT_CHARS = int(os.environ.get("DATELINE_MAX_TEXT_CHARS", "400000"))
+# The largest text (after normalising) a document may have: ~33 000 words, several times the
+# longest report we read. Its cost grows faster than its size (200 000 characters: ~20 s to
+# parse in two pieces and ~15 s to extract on one core, at most ~0.6 GB); past it a document
+# is a `TooLarge` row, so none can take the batch's time or memory.
+# $DATELINE_MAX_TEXT_CHARS overrides.
+MAX_TEXT_CHARS = int(os.environ.get("DATELINE_MAX_TEXT_CHARS", "200000"))
 # Metadata values (titles, authors, front matter and sidecar fields) are cut to this many
 # characters, and lists in them to this many items: a title is no place for a book.
 MAX_FIELD_CHARS = 2000
