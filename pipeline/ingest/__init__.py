@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from pipeline.document import Document, repair_document, repair_text, storable_path
+from pipeline.document import Document, repair_document, storable_path
 from pipeline.ingest.base import (
     MAX_BYTES,
     MAX_TEXT_CHARS,
@@ -206,7 +206,7 @@ def checked(item: Document | IngestError) -> Document | IngestError:
     `MAX_TEXT_CHARS` becomes a `TooLarge` row, and error rows get storable strings."""
     if isinstance(item, IngestError):
         item.path = storable_path(item.path)
-        item.message = storable_path(repair_text(item.message))
+        item.message = storable_path(item.message)  # messages quote paths
         return item
     repaired = repair_document(item)
     if len(item.text) > MAX_TEXT_CHARS:

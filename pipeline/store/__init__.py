@@ -25,7 +25,7 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.db import jsonify_if_needed
 
-from pipeline.document import Document, repair_text, storable_path
+from pipeline.document import Document, storable_path
 from pipeline.record import AnalysisRecord, Event
 from pipeline.store.schema import EXTRACTION_TABLES, ensure_schema
 
@@ -185,7 +185,7 @@ class Store:
         """One `ingest_errors` row per (path, stage, type, content): re-runs do not duplicate."""
         # Stored paths and messages are printable UTF-8 whatever the file name was (bytes
         # that are not UTF-8 as \\xNN, bidi controls escaped): see `storable_path`.
-        path, message = storable_path(path), storable_path(repair_text(message))
+        path, message = storable_path(path), storable_path(message)
         error_id = row_id(path, stage, error_type, raw_sha256 or message)
         with self.db.atomic():
             self.db["ingest_errors"].upsert({
