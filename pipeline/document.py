@@ -6,12 +6,45 @@ Plain data only, so documents can cross process boundaries (multiprocessing, Das
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 DOCUMENT_KINDS = ("news", "vendor_notice", "press_release", "comment", "other")
 PUBLISHED_SOURCES = ("metadata", "argument", "html", "inferred")
+
+
+# Lone surrogates (from JSON "\ud800" escapes, or surrogate-escaped bytes of a file name)
+# cannot be encoded as UTF-8: hashing or storing them raises. Other code points all encode.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+# Bidi embeddings, overrides, isolates and marks: raw in a stored path they reorder how a
+# file name reads in every CSV and page ("cod.exe" shown as "exe.doc").
+_BIDI = "\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_UNSTORABLE = re.compile(f"[\ud800-\udfff{_BIDI}]")
+
+
+def repair_text(value: str) -> str:
+    """`value` with every lone surrogate replaced by U+FFFD, so it encodes as UTF-8."""
+    return _SURROGATES.sub("\ufffd", value)
+
+
+def _escape_code_point(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    # U+DC80-U+DCFF is how `surrogateescape` (file names, os.fsdecode) carries a raw byte.
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+
+def storable_path(value: str | os.PathLike[str]) -> str:
+    """A file path as a printable UTF-8 string that keeps every byte of the name.
+
+    Names that are not UTF-8 reach Python surrogate-escaped; their bytes are written as
+    backslash escapes (b"caf\\xe9" is stored as "caf\\xe9", as `os.fsencode` then
+    `backslashreplace` would), and bidi controls as "\\u202e", so the stored path still names
+    the file and cannot spoof its reading order in a CSV or a page.
+    """
+    return _UNSTORABLE.sub(_escape_code_point, os.fspath(value))
 
 
 def text_id(text: str) -> str:
@@ -25,7 +58,7 @@ def normalise_text(text: str) -> str:
     Offsets in the analysis record refer to the text *after* this step, so every reader
     must call it (or something stricter) before building a `Document`.
     """
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", repair_text(text))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     cleaned = []
     for char in text:
@@ -83,3 +116,35 @@ class Document:
         data = asdict(self)
         data["id"] = self.id
         return data
+
+
+_PATH_FIELDS = ("source",)
+
+
+def _repaired(value: Any) -> Any:
+    if isinstance(value, str):
+        return repair_text(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_repaired(v) for v in value)
+    if isinstance(value, dict):
+        return {_repaired(k): _repaired(v) for k, v in value.items()}
+    return value
+
+
+def repair_document(document: Document) -> list[str]:
+    """Make every string of `document` encodable (lone surrogates -> U+FFFD, paths escaped
+    by `storable_path`), in place; the names of the fields that changed.
+
+    The last guard before hashing and storing: a reader that missed one field must cost a
+    replacement character, not the batch.
+    """
+    changed = []
+    for name, value in vars(document).items():
+        if value is None:
+            continue
+        fixed = storable_path(value) if name in _PATH_FIELDS and isinstance(value, str) \
+            else _repaired(value)
+        if fixed != value:
+            setattr(document, name, fixed)
+            changed.append(name)
+    return changed

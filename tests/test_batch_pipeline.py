@@ -119,7 +119,8 @@ def test_a_failed_write_rolls_back_that_document_only(tmp_path, monkeypatch):
                            progress="off", pipeline="inline")
     conn = sqlite3.connect(tmp_path / "t.db")
     failed = conn.execute("select raw_sha256 from ingest_errors where stage = 'store'"
-                          " and error_type = 'RuntimeError'").fetchall()
+                          " and error_type = 'WriteFailed' and message like 'RuntimeError:%'"
+                          ).fetchall()
     assert len(failed) == 1 and summary.inserted == calls["n"] - 1 >= 2
     for table in ("documents", "mentions", "events", "timexes", "attributions"):
         column = "id" if table == "documents" else "document_id"

@@ -404,12 +404,19 @@ def test_changed_text_is_a_new_version_of_the_same_source(tmp_path):
     assert (new.source, new.title) == (old.source, old.title)  # what links the versions
 
 
-def test_over_long_text_is_read_not_refused(tmp_path):
-    path = tmp_path / "long.txt"
+def test_long_text_is_read_up_to_the_documented_maximum(tmp_path):
+    from pipeline.ingest.base import MAX_TEXT_CHARS
+    from pipeline.nlp import MAX_PIECE_CHARS
+
     paragraph = "The council said the pier would reopen in May after repairs. " * 20
-    path.write_text("Long report\n\n" + "\n\n".join([paragraph] * 1200))
+    count = MAX_TEXT_CHARS // (len(paragraph) + 1)
+    path = tmp_path / "long.txt"
+    path.write_text("Long report\n\n" + "\n\n".join([paragraph] * (count - 2)))
     (doc,) = docs(path)
-    assert len(doc.text) > 1_000_000  # over spaCy's default max_length: nlp splits it later
+    assert MAX_PIECE_CHARS < len(doc.text) <= MAX_TEXT_CHARS  # nlp parses it in pieces
+    path.write_text("Long report\n\n" + "\n\n".join([paragraph] * (count + 2)))
+    (error,) = read_path(path)
+    assert error.error_type == "TooLarge" and str(MAX_TEXT_CHARS) in error.message
 
 
 def test_kind_override_leaves_comments_as_comments():

@@ -5,6 +5,7 @@ outlive its killed parent)."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -119,3 +120,10 @@ def test_kill_9_mid_batch_then_rerun(tmp_path, mode):
     summary = ingest_paths(db, [corpus], field_map={"date": "published"}, progress="off")
     assert summary.inserted == total - len(committed)
     assert everything(db) == everything(reference)
+    # The next run found the killed one still `running` with no process behind it, and
+    # marked it interrupted, with what it had committed.
+    conn = sqlite3.connect(db)
+    runs = conn.execute("select status, counts from runs order by started_at, rowid").fetchall()
+    conn.close()
+    assert [status for status, _ in runs] == ["interrupted", "finished"]
+    assert json.loads(runs[0][1])["inserted"] == len(committed)

@@ -54,6 +54,9 @@ TAPER_MIN = 4
 # Batches in flight: one being parsed, up to two queued behind it while the parent extracts.
 # More only adds memory; fewer lets the child idle when one batch extracts slowly.
 AHEAD = 3
+# Characters of text in one batch sent to the child, at most (plus one text): with `AHEAD`
+# batches in flight, the Docs held at once stay bounded however long the texts are.
+BATCH_CHARS = 1_000_000
 # `--pipeline auto`: below this much input (bytes on disk; ~150 Reuters stories) starting a
 # second process and loading the model there costs more than the overlap saves.
 AUTO_MIN_BYTES = 192 * 1024
@@ -185,9 +188,13 @@ def _child_main(inbox_conn: Any, outbox_conn: Any, config: Config) -> None:
         try:
             started, cpu = clock(), time.process_time()
             parsed = [doc for doc, _ in pipe(nlp, ((text, None) for text in texts),
-                                             batch_size=config.nlp_batch)]
+                                             batch_size=config.nlp_batch,
+                                             timeout=config.nlp_timeout)]
             packing, parse_cpu = clock(), time.process_time() - cpu
-            payload = pack_docs(parsed)
+            # A text the time limit stopped travels as an empty Doc, named in the payload.
+            given_up = [i for i, doc in enumerate(parsed) if doc is None]
+            parsed = [nlp.make_doc("") if doc is None else doc for doc in parsed]
+            payload = (pack_docs(parsed), given_up)
             # (idle, parse, pack) wall seconds and parse CPU seconds, for `NlpProcess.stats`.
             timing = (started - waiting, packing - started, clock() - packing, parse_cpu)
             replies.put(("ok", number, payload, timing))
@@ -253,7 +260,10 @@ class NlpProcess:
         if number != self._received:
             raise NlpProcessError(f"batch {number} arrived, {self._received} expected")
         self._received += 1
-        docs = unpack_docs(payload, vocab)
+        packed, given_up = payload
+        docs: list[Any] = unpack_docs(packed, vocab)
+        for index in given_up:
+            docs[index] = None  # `extract_one` turns it into an nlp Timeout row
         stats = self.stats
         stats["unpack"] += time.monotonic() - received
         stats["batches"] += 1
@@ -310,6 +320,7 @@ def analyse_documents_split(documents: Iterable[Document], config: Config,
     child = child or NlpProcess(config)
     pending: deque[list[Document]] = deque()
     batch: list[Document] = []
+    chars = 0
 
     def extracted() -> Iterator[tuple[Document, AnalysisRecord, list[Issue]]]:
         sent = pending.popleft()
@@ -327,12 +338,16 @@ def analyse_documents_split(documents: Iterable[Document], config: Config,
     try:
         for document in documents:
             batch.append(document)
+            chars += len(document.text)
             # One document is held back, so that the last full batch is known to be the last
-            # and can be tapered (below).
-            if len(batch) <= config.nlp_batch:
+            # and can be tapered (below). A batch is full at `nlp_batch` texts, or sooner at
+            # `BATCH_CHARS` characters: the child holds a whole batch's Docs at once.
+            if len(batch) <= config.nlp_batch and (chars <= BATCH_CHARS or len(batch) < 2):
                 continue
-            send(batch[:config.nlp_batch])
-            batch = batch[config.nlp_batch:]
+            size = min(config.nlp_batch, len(batch) - 1)
+            send(batch[:size])
+            batch = batch[size:]
+            chars = sum(len(item.text) for item in batch)
             while len(pending) >= AHEAD:
                 yield from extracted()
         # The tail: once the child has parsed the last part, only the parent works, for as

@@ -16,9 +16,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import queue
+import sqlite3
 import threading
 import time
 from collections import deque
@@ -56,7 +58,7 @@ from pipeline.batch.work import (
     make_config,
     make_units,
 )
-from pipeline.document import Document
+from pipeline.document import Document, storable_path
 
 log = logging.getLogger("dateline.batch")
 
@@ -71,12 +73,25 @@ _STOP = object()
 
 # -- writing --------------------------------------------------------------------------------
 
+class WriterFailed(RuntimeError):
+    """The database writer died: what it had not committed is lost, and the run failed."""
+
+    def __init__(self, lost: int, lost_documents: int, cause: BaseException) -> None:
+        super().__init__(f"the database writer failed ({type(cause).__name__}: {cause}); "
+                         f"{lost} results not stored, {lost_documents} of them documents "
+                         "(a re-run stores them)")
+        self.lost = lost
+        self.lost_documents = lost_documents
+
+
 class Writer:
     """Writes results in arrival order on its own thread and connection.
 
     Documents pile up in one transaction while NLP is faster than writing, and are committed
     whenever the writer catches up (or after WRITE_BATCH documents), each document inside its
-    own savepoint: a failure rolls back that document only.
+    own savepoint: a failure rolls back that document only. A failure of the writer itself
+    (a commit that fails, a database gone) rolls back the open transaction; `close` and
+    `put` then raise `WriterFailed` with the count of results lost.
     """
 
     def __init__(self, db_path: str | Path, summary: BatchSummary, progress: Progress, *,
@@ -91,19 +106,30 @@ class Writer:
         self.queue: queue.Queue = queue.Queue(maxsize=4 * WRITE_BATCH)
         self._store = None
         self._lock = threading.Lock()  # guards summary/progress updates
+        # Results handed over and results committed (all, and documents): the difference is
+        # what a writer failure loses.
+        self.handed = self.handed_documents = 0
+        self.committed = self.committed_documents = 0
         self.thread = threading.Thread(target=self._loop, name="dateline-writer", daemon=True)
         self.thread.start()
 
+    def failure(self) -> WriterFailed:
+        assert self.error is not None
+        return WriterFailed(self.handed - self.committed,
+                            self.handed_documents - self.committed_documents, self.error)
+
     def put(self, result: Result) -> None:
         if self.error is not None:
-            raise RuntimeError("the database writer failed") from self.error
+            raise self.failure() from self.error
+        self.handed += 1
+        self.handed_documents += result.kind == "record"
         self.queue.put(result)
 
     def close(self) -> None:
         self.queue.put(_STOP)
         self.thread.join()  # the thread closes its own connection
         if self.error is not None:
-            raise RuntimeError("the database writer failed") from self.error
+            raise self.failure() from self.error
 
     def _open(self) -> None:
         if self._store is None:
@@ -120,11 +146,11 @@ class Writer:
                 item = self.queue.get()
                 if item is _STOP:
                     break
+                batch = [item]
                 with db.atomic():
-                    self._write(item)
-                    written = 1
+                    self._write_one(item)
                     # Keep the transaction open while more results are already waiting.
-                    while written < WRITE_BATCH:
+                    while len(batch) < WRITE_BATCH:
                         try:
                             item = self.queue.get_nowait()
                         except queue.Empty:
@@ -132,13 +158,19 @@ class Writer:
                         if item is _STOP:
                             stop = True
                             break
-                        self._write(item)
-                        written += 1
+                        batch.append(item)
+                        self._write_one(item)
+                self.committed += len(batch)
+                self.committed_documents += sum(result.kind == "record" for result in batch)
             self._store.close()
         except BaseException as error:  # noqa: BLE001 - handed to the main thread
             self.error = error
+            log.error("the database writer failed: %s: %s", type(error).__name__, error)
             if self._store is not None:
-                self._store.close()
+                try:
+                    self._store.close()
+                except Exception:  # noqa: BLE001 - the first error is the one to report
+                    pass
             # Drain so producers blocked on a full queue wake up and see the error.
             while True:
                 try:
@@ -146,6 +178,24 @@ class Writer:
                         break
                 except queue.Empty:
                     break
+
+    def _write_one(self, result: Result) -> None:
+        """Write one result; a failure of its rows (not of the database) becomes a
+        `WriteFailed` row for its path, so one odd value cannot end the writer."""
+        try:
+            self._write(result)
+        except sqlite3.DatabaseError:
+            raise  # the database itself: the transaction is in doubt, so the writer stops
+        except Exception as error:  # noqa: BLE001 - this result only; the batch goes on
+            path = (result.document.source if result.document else None) or \
+                (result.issues[0].path if result.issues else "")
+            self._store.record_error(path=path or "", stage="store", error_type="WriteFailed",
+                                     message=f"{type(error).__name__}: {error}",
+                                     run_id=self.run_id)
+            with self._lock:
+                self.summary.add_issue({"path": path, "stage": "store",
+                                        "error_type": "WriteFailed", "message": str(error),
+                                        "severity": "error"})
 
     def _write(self, result: Result) -> None:
         store = self._store
@@ -162,9 +212,8 @@ class Writer:
                 outcome = store.write(result.document, result.record, run_id=self.run_id,
                                       config_hash=self.config_hash, replace=self.replace)
             except Exception as error:  # noqa: BLE001 - this document only; the batch goes on
-                issues.append(Issue(result.document.source or "", "store",
-                                    type(error).__name__, str(error) or repr(error),
-                                    result.document.id))
+                issues.append(Issue(result.document.source or "", "store", "WriteFailed",
+                                    f"{type(error).__name__}: {error}", result.document.id))
         for issue in issues:
             store.record_error(path=issue.path, stage=issue.stage, error_type=issue.error_type,
                                message=issue.message, raw_sha256=issue.raw_sha256,
@@ -263,9 +312,15 @@ def _local_results(paths: Iterable[str | Path], options: dict[str, Any], known: 
                         stopped.append(item)
                         return
                     continue
+                try:  # `read_path` repairs every string; this is the last guard before hashing
+                    doc_id = item.id
+                except UnicodeError as error:
+                    emit(Result("error", issues=[Issue(
+                        storable_path(item.source or str(path)), "read", "UnencodableText",
+                        str(error), item.raw_sha256)]))
+                    continue
                 summary.read += 1
                 progress.read(len(item.text))
-                doc_id = item.id
                 if doc_id in known:
                     emit(Result("unchanged", document=item))
                     progress.advance(skipped=1)
@@ -369,10 +424,20 @@ def ingest_paths(db_path: str | Path, paths: Iterable[str | Path], *,
     progress: a `Progress`, or a mode ("bar", "log", "off"); by default a bar on a terminal,
     log lines on a pipe, and log lines with `quiet=True`.
     """
+    from pipeline.cli_options import DateError, parse_cli_date
     from pipeline.store import Store
 
     if executor not in ("local", "dask"):
         raise ValueError(f"unknown executor {executor!r} (local or dask)")
+    if published is not None:
+        # The command line refuses these as a usage error (`PublishedDate`); the API refuses
+        # them too, by the same rules, rather than storing "not a date" on every document.
+        try:
+            _, day = parse_cli_date(published)
+        except DateError as error:
+            raise ValueError(f"published {published!r} is not a real date: {error}") from None
+        if day > dt.date.today() + dt.timedelta(days=366):
+            raise ValueError(f"published {published!r} is more than a year in the future")
     paths = [str(path) for path in paths]
     started = time.monotonic()
     config = make_config(model, registry, batch_size, db_path=db_path)
@@ -580,11 +645,20 @@ def reprocess(db_path: str | Path, *, where: str | None = None, since: str | Non
 
 def _end_run(child: Any, writer: Any, progress: Any, store: Any, run_id: str,
              summary: Any, started: float, status: str) -> None:
-    """Stop the spaCy child and the writer, then record the run, whatever happened."""
+    """Stop the spaCy child and the writer, then record the run, whatever happened.
+
+    A writer that failed fails the run (never `finished`), records how many results it lost,
+    and raises `WriterFailed` unless another exception is already on its way.
+    """
+    failure: WriterFailed | None = None
     try:
         if child is not None:
             release(child, clean=status == "finished")
-        writer.close()
+        try:
+            writer.close()
+        except WriterFailed as error:
+            failure, status = error, "failed"
+            summary.lost = error.lost
     finally:
         # One clock for the progress line and the summary, so their timings agree.
         summary.seconds = time.monotonic() - started
@@ -592,7 +666,9 @@ def _end_run(child: Any, writer: Any, progress: Any, store: Any, run_id: str,
         store.finish_run(run_id, counts=summary.counts(), seconds=summary.seconds,
                          words=summary.words, status=status)
         store.close()
+    if failure is not None:
+        raise failure
 
 
-__all__ = ["DEFAULT_WORKERS", "Writer", "document_from_row", "ingest_paths", "reprocess",
-           "run_units"]
+__all__ = ["DEFAULT_WORKERS", "Writer", "WriterFailed", "document_from_row", "ingest_paths",
+           "reprocess", "run_units"]

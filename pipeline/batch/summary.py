@@ -23,6 +23,7 @@ class BatchSummary:
     redate_seconds: float = 0.0  # ... in a reprocess run of its own, after `seconds`
     failed: int = 0  # inputs that could not be read, or documents whose extraction failed
     warnings: int = 0
+    lost: int = 0  # results a failed database writer did not commit (a re-run stores them)
     events: int = 0
     words: int = 0  # words analysed (skipped documents excluded)
     seconds: float = 0.0
@@ -44,10 +45,13 @@ class BatchSummary:
             self.errors.append(issue)
 
     def counts(self) -> dict[str, int]:
-        return {"read": self.read, "inserted": self.inserted, "new_version": self.new_version,
-                "unchanged": self.unchanged, "replaced": self.replaced,
-                "redated": self.redated, "failed": self.failed,
-                "warnings": self.warnings, "events": self.events}
+        counts = {"read": self.read, "inserted": self.inserted, "new_version": self.new_version,
+                  "unchanged": self.unchanged, "replaced": self.replaced,
+                  "redated": self.redated, "failed": self.failed,
+                  "warnings": self.warnings, "events": self.events}
+        if self.lost:
+            counts["lost"] = self.lost
+        return counts
 
     @property
     def words_per_second(self) -> float:
@@ -71,6 +75,8 @@ class BatchSummary:
                 lines.append(f"  re-dated:            {self.redated:,} (--published; "
                              f"re-extracted in {self.redate_seconds:,.1f} s more)")
         lines.append(f"Failed:                {self.failed:,}")
+        if self.lost:
+            lines.append(f"LOST (writer failed):  {self.lost:,}")
         by_type: dict[str, list[str]] = {}
         for error in self.errors:
             if error.get("severity", "error") != "warning":

@@ -11,9 +11,7 @@ import contextlib
 import hashlib
 import os
 import shutil
-import signal
 import tempfile
-import threading
 import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,8 +19,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pipeline import __version__
-from pipeline.document import Document
+from pipeline import __version__, limits
+from pipeline.document import Document, storable_path
+from pipeline.limits import TimeLimitExceeded
 from pipeline.record import AnalysisRecord, PipelineInfo
 
 # nlp.pipe batch size: measured on Reuters stories (~140 words) with en_core_web_sm, 64 gave
@@ -34,6 +33,10 @@ RESOURCES = Path(__file__).resolve().parent.parent / "extract" / "resources"
 # dependency climb that never reached the root) must cost one `Timeout` row, not the batch.
 # Reuters stories take well under a second; $DATELINE_EXTRACT_TIMEOUT overrides (0 = none).
 EXTRACT_TIMEOUT = float(os.environ.get("DATELINE_EXTRACT_TIMEOUT", "60"))
+# Time limit for parsing one long text (over `nlp.MAX_PIECE_CHARS`; shorter texts are bounded
+# by their size). A text at `ingest.base.MAX_TEXT_CHARS` parses in ~20 s on one core;
+# $DATELINE_NLP_TIMEOUT overrides (0 = none).
+NLP_TIMEOUT = float(os.environ.get("DATELINE_NLP_TIMEOUT", "120"))
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class Config:
     registry_bytes: bytes | None = None  # its content, so remote workers need no shared disk
     nlp_batch: int = DEFAULT_NLP_BATCH
     extract_timeout: float = EXTRACT_TIMEOUT
+    nlp_timeout: float = NLP_TIMEOUT
 
     @property
     def registry_hash(self) -> str:
@@ -65,7 +69,7 @@ def make_config(model: str | None = None, registry: str | Path | None = None,
     data = Path(registry).read_bytes() if registry else None
     return Config(model=model, registry_name=Path(registry).name if registry else None,
                   registry_bytes=data, nlp_batch=nlp_batch or DEFAULT_NLP_BATCH,
-                  extract_timeout=EXTRACT_TIMEOUT)
+                  extract_timeout=EXTRACT_TIMEOUT, nlp_timeout=NLP_TIMEOUT)
 
 
 def resources_hash() -> str:
@@ -150,35 +154,17 @@ def long_text_warning(document: Document) -> Issue | None:
                  f"({MAX_PIECE_CHARS}); processed in pieces", document.id, "warning")
 
 
-class ExtractionTimeout(Exception):
+class ExtractionTimeout(TimeLimitExceeded):
     """Extracting one document took longer than its time limit."""
 
 
-@contextlib.contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise ExtractionTimeout in this block after `seconds` (a real-time interval timer).
+class NlpTimeout(TimeLimitExceeded):
+    """Parsing one document took longer than its time limit (`pipeline.nlp.pipe` gave up)."""
 
-    Works where signals can be delivered: the main thread of a process, which is where the
-    local executor and the `--workers` pool run extraction. Elsewhere (Dask runs tasks in
-    worker threads) the block runs without a limit. Extraction is pure Python between
-    spaCy calls, so the signal gets through.
-    """
-    usable = (seconds > 0 and hasattr(signal, "setitimer")
-              and threading.current_thread() is threading.main_thread())
-    if not usable:
-        yield
-        return
 
-    def expire(signum: int, frame: Any) -> None:
-        raise ExtractionTimeout(f"extraction took longer than {seconds:g} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+def time_limit(seconds: float) -> contextlib.AbstractContextManager[None]:
+    """Raise ExtractionTimeout in this block after `seconds` (see `pipeline.limits`)."""
+    return limits.time_limit(seconds, ExtractionTimeout, "extraction")
 
 
 def extract_one(document: Document, doc: Any, label: str, registry: Any, config: Config
@@ -190,21 +176,27 @@ def extract_one(document: Document, doc: Any, label: str, registry: Any, config:
     path and the split pipeline (`nlp_process`), so both build identical records.
     """
     from pipeline.extract import document_info, extract
+    from pipeline.ingest.base import WARNINGS_KEY
 
-    issues: list[Issue] = []
+    issues: list[Issue] = [Issue(document.source or "", entry["stage"], entry["type"],
+                                 entry["message"], document.id, "warning")
+                           for entry in document.meta.get(WARNINGS_KEY) or ()]
     warning = long_text_warning(document)
     if warning:
         issues.append(warning)
     try:
+        if doc is None:  # the NLP stage gave up on this text (`nlp.pipe`'s time limit)
+            raise NlpTimeout(f"parsing took longer than {config.nlp_timeout:g} s")
         with time_limit(config.extract_timeout):
             record = extract(document, doc, model=label, registry=registry)
     except Exception as error:  # noqa: BLE001 - one bad document must not stop the rest
-        kind = "Timeout" if isinstance(error, ExtractionTimeout) else type(error).__name__
+        stage = "nlp" if isinstance(error, NlpTimeout) else "extract"
+        kind = "Timeout" if isinstance(error, TimeLimitExceeded) else type(error).__name__
         record = AnalysisRecord(pipeline=PipelineInfo(version=__version__, model=label),
                                 document=document_info(document))
-        record.errors.append({"stage": "extract", "type": kind, "message": str(error),
+        record.errors.append({"stage": stage, "type": kind, "message": str(error),
                               "trace": traceback.format_exc(limit=3)})
-        issues.append(Issue(document.source or "", "extract", kind,
+        issues.append(Issue(document.source or "", stage, kind,
                             str(error) or repr(error), document.id))
     for entry in record.errors:
         if entry.get("severity") == "warning":  # e.g. a page not in English: kept, not failed
@@ -221,7 +213,8 @@ def analyse_documents(documents: Iterable[Document], config: Config
 
     nlp, label, registry = load(config)
     items = ((document.text, document) for document in documents)
-    for doc, document in pipe(nlp, items, batch_size=config.nlp_batch):
+    for doc, document in pipe(nlp, items, batch_size=config.nlp_batch,
+                              timeout=config.nlp_timeout):
         record, issues = extract_one(document, doc, label, registry, config)
         yield document, record, issues
 
@@ -273,18 +266,19 @@ def read_unit(unit: Unit) -> Iterator[Document | Any]:
         target.write_bytes(payload)
         if unit.sidecar_name and unit.sidecar is not None:
             (tmp / unit.sidecar_name).write_bytes(unit.sidecar)
-        temp = str(target)
+        # Readers record paths as `storable_path` makes them: map those back.
+        temp, given = storable_path(target), storable_path(unit.given)
         for item in read_path(target, published=unit.published, kind=unit.kind,
                               field_map=unit.field_map):
             if isinstance(item, Document):
-                item.source = _restore_paths(item.source, temp, unit.given)
-                item.meta = {k: _restore_paths(v, temp, unit.given)
+                item.source = _restore_paths(item.source, temp, given)
+                item.meta = {k: _restore_paths(v, temp, given)
                              for k, v in (item.meta or {}).items()}
                 if unit.sliced:
                     item.raw_sha256 = unit.raw_sha256
             else:
-                item.path = unit.given
-                item.message = _restore_paths(item.message, temp, unit.given)
+                item.path = given
+                item.message = _restore_paths(item.message, temp, given)
                 if unit.sliced or item.raw_sha256 is not None:
                     item.raw_sha256 = unit.raw_sha256
             yield item
@@ -335,26 +329,18 @@ def make_units(paths: Iterable[str | Path], *, published: str | None = None,
                slice_bytes: int | None = None) -> Iterator[Unit | Issue]:
     """Units in reading order (the same order `read_path` over `iter_paths` gives)."""
     slice_bytes = slice_bytes or SLICE_BYTES
-    from pipeline.ingest import iter_paths
-    from pipeline.ingest.base import MAX_BYTES
+    from pipeline.ingest import iter_paths, read_checked
+    from pipeline.ingest.base import IngestFailure
 
     index = 0
     options: dict[str, Any] = {"published": published, "kind": kind, "field_map": field_map}
     for path in iter_paths(paths):
-        given, file = str(path), Path(path)
+        given, file = storable_path(path), Path(path)
         # The same refusals, with the same rows, as `read_path` makes before reading bytes.
-        if not file.is_file():
-            yield Issue(given, "read", "NotAFile" if file.exists() else "FileNotFound",
-                        f"{given} is not a readable file")
-            continue
         try:
-            size = file.stat().st_size
-            if size > MAX_BYTES:
-                yield Issue(given, "read", "TooLarge", f"{size} bytes (limit {MAX_BYTES})")
-                continue
-            raw = file.read_bytes()
-        except OSError as error:
-            yield Issue(given, "read", "ReadError", f"{type(error).__name__}: {error}")
+            raw = read_checked(file, given)
+        except IngestFailure as failure:
+            yield Issue(given, failure.stage, failure.error_type, failure.message)
             continue
         digest = hashlib.sha256(raw).hexdigest()
         if _is_plain_jsonl(file, raw) and len(raw) > slice_bytes:
@@ -392,7 +378,10 @@ def _sidecar(path: Path) -> Path | None:
             stem = p.name[:-3] if p.name.endswith(".gz") else p.name
             return p.with_name(f"{stem.rsplit('.', 1)[0]}.meta.json")
     side = sidecar_path(path)
-    return side if side.is_file() else None
+    try:
+        return side if side.is_file() else None
+    except OSError:  # a name at the length limit has no room for a sidecar's
+        return None
 
 
 def cpu_count() -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import email.utils
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 MONTHS = {
     name: i + 1
@@ -30,12 +30,12 @@ _TIME = r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)
 # Day-first and month-first date shapes, optionally with a weekday and a time.
 _DMY = re.compile(
     rf"(?:{_WEEKDAY},?\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?[\s-]+(?:of\s+)?(?P<month>{_MONTH})\.?"
-    rf"[\s,-]+(?P<year>\d{{4}})(?:(?:,|\s+at|\s+-|\s)\s*{_TIME})?", re.I)
+    rf"[\s,-]+(?P<year>\d{{4}})(?!\d)(?:(?:,|\s+at|\s+-|\s)\s*{_TIME})?", re.I)
 _MDY = re.compile(
     rf"(?:{_WEEKDAY},?\s+)?(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
-    rf"(?P<year>\d{{4}})(?:(?:,|\s+at|\s+-|\s)\s*{_TIME})?", re.I)
+    rf"(?P<year>\d{{4}})(?!\d)(?:(?:,|\s+at|\s+-|\s)\s*{_TIME})?", re.I)
 _ISOISH = re.compile(
-    r"(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})"
+    r"(?<!\d)(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})(?!\d)"
     r"(?:[T\s]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?"
     r"(?P<tz>Z|[+-]\d{2}:?\d{2})?)?")
 
@@ -67,7 +67,34 @@ def _iso(year: int, month: int, day: int, hour: int | None = None, minute: int |
         return None
     if tz:
         value += "+00:00" if tz == "Z" else (tz if ":" in tz else f"{tz[:3]}:{tz[3:]}")
+        try:  # an offset must exist: "+25:99" makes the whole value no date
+            datetime.fromisoformat(value)
+        except ValueError:
+            return None
     return value
+
+
+# A publication date more than this far past the moment of ingest is kept (it may be an
+# embargo or a scheduled notice) with a warning row: more often it is a typo or a template's
+# placeholder ("9999-12-31").
+FUTURE_TOLERANCE = timedelta(days=365)
+
+
+def far_future(value: str | None, now: datetime | None = None) -> str | None:
+    """A warning message when the ISO date `value` lies over a year after `now`, else None."""
+    if not value:
+        return None
+    try:
+        when = datetime.fromisoformat(value) if "T" in value else \
+            datetime.fromisoformat(value[:10])
+    except ValueError:
+        return None
+    now = now or datetime.now(UTC)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    if when - now > FUTURE_TOLERANCE:
+        return f"published {value} is more than a year after ingest ({now.date().isoformat()})"
+    return None
 
 
 def _from_match(m: re.Match[str]) -> str | None:

@@ -18,17 +18,47 @@ from pipeline.ingest.text import _key, comment_documents, read_sidecar
 # Deeper than any real page (news templates stay under ~60); beyond it lxml silently reshapes
 # the tree and recursive extractors exhaust the stack, so the page is refused up front.
 MAX_DEPTH = 1500
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^>]*?(/?)>")
+# A comment or declaration opening, or a tag with its attributes up to the next '>' and never
+# past another '<': at each '<' the match ends by the next '<', so a search costs linear
+# time (an unterminated "<a<a<a..." is no longer quadratic, as a search for '>' from every
+# '<' was).
+_MARKUP = re.compile(r"<!--|<[!?]|<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^<>]*?(/?)>")
+# Raw-text elements: their content is not markup, so tags inside them do not nest.
+_RAW_TEXT = ("script", "style", "textarea", "title", "xmp")
 # Elements that are usually left open or are void: they do not deepen the tree.
 _NO_DEPTH = {"p", "li", "td", "tr", "th", "option", "dt", "dd", "thead", "tbody", "tfoot",
              "colgroup", "br", "img", "hr", "meta", "link", "input", "area", "base", "col",
              "embed", "param", "source", "track", "wbr", "html", "head", "body", "rt", "rp"}
 
 
+def _tags(html: str) -> Iterator[tuple[str, str, str]]:
+    """(closing, name, selfclosing) of each tag, in linear time, skipping comments, CDATA,
+    declarations and the content of raw-text elements (none of which nests elements)."""
+    lower = None
+    position = 0
+    while (match := _MARKUP.search(html, position)) is not None:
+        opening = match.group()
+        if opening in ("<!--", "<!", "<?"):
+            end = html.find("-->" if opening == "<!--" else ">", match.end())
+            if end < 0:
+                return  # an unterminated comment or declaration runs to the end of the page
+            position = end + 1
+            continue
+        closing, name, selfclosing = match.groups()
+        yield closing, name, selfclosing
+        position = match.end()
+        if not closing and name.lower() in _RAW_TEXT:
+            lower = lower if lower is not None else html.lower()
+            end = lower.find(f"</{name.lower()}", position)
+            if end < 0:
+                return
+            position = end
+
+
 def nesting_depth(html: str) -> int:
-    """Approximate element depth from tags alone (cheap, and safe on any input)."""
+    """Approximate element depth from tags alone (cheap, linear, and safe on any input)."""
     depth = deepest = 0
-    for closing, name, selfclosing in _TAG.findall(html):
+    for closing, name, selfclosing in _tags(html):
         name = name.lower()
         if name in _NO_DEPTH or selfclosing:
             continue

@@ -12,7 +12,14 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pipeline.document import Document, normalise_text
-from pipeline.ingest.base import IngestError, IngestFailure, Item, Source, clean_field
+from pipeline.ingest.base import (
+    IngestError,
+    IngestFailure,
+    Item,
+    Source,
+    clean_field,
+    refuse_oversized,
+)
 from pipeline.ingest.dates import parse_date
 from pipeline.ingest.decode import decode_bytes
 from pipeline.ingest.kinds import kind_from_title, normalise_kind
@@ -79,11 +86,11 @@ def _whole_json(content: str) -> list[Any] | None:
     try:
         json.loads(first_line)
         return None  # the first line is a record on its own: JSON lines
-    except ValueError:
+    except (ValueError, RecursionError):
         pass
     try:
         data = json.loads(stripped)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     return data if isinstance(data, list) else [data]
 
@@ -106,7 +113,7 @@ class JsonLinesReader:
                 continue
             try:
                 record = json.loads(line)
-            except ValueError as exc:
+            except (ValueError, RecursionError) as exc:  # RecursionError: nested too deep
                 bad += 1
                 if good == 0 and bad >= _GIVE_UP_AFTER:
                     raise IngestFailure("parse", "MalformedJSON",
@@ -143,6 +150,10 @@ class JsonLinesReader:
         raw_text = record.get("text")
         if not isinstance(raw_text, str) or not raw_text.strip():
             return self._error(source, "MissingText", f"line {number}: no 'text' field")
+        try:
+            refuse_oversized(raw_text, f"text on line {number}")
+        except IngestFailure as failure:
+            return failure.to_error(source.given, source.raw_sha256)
         text = normalise_text(unwrap(raw_text.replace("\r\n", "\n")))
         if not text:
             return self._error(source, "MissingText", f"line {number}: 'text' is blank")

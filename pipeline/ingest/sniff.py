@@ -53,7 +53,7 @@ def sniff(path: Path, head: str) -> str:
         try:
             json.loads(first)
             return "jsonl"
-        except ValueError:
+        except (ValueError, RecursionError):  # nested past the parser's depth: not JSON here
             if by_ext == "jsonl":
                 return "jsonl"
     if _looks_like_mail(stripped):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 from collections.abc import Iterator
@@ -11,7 +12,7 @@ from typing import Any
 import yaml
 
 from pipeline.document import Document, normalise_text
-from pipeline.ingest.base import IngestFailure, Item, Source, clean_field
+from pipeline.ingest.base import IngestFailure, Item, Source, clean_field, refuse_oversized
 from pipeline.ingest.comments import Comment, split_comments
 from pipeline.ingest.dates import infer_published, parse_date, year_hints
 from pipeline.ingest.decode import decode_bytes
@@ -20,6 +21,10 @@ from pipeline.ingest.kinds import kind_from_title, line_patterns, normalise_kind
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
+# Front matter and sidecars are a few lines of metadata; past these sizes they are refused
+# before parsing (a YAML or JSON parser's memory grows with what it is given).
+MAX_FRONT_MATTER_CHARS = 64 * 1024
+MAX_SIDECAR_BYTES = 1024 * 1024
 # How far into the text banners and repeated titles are looked for: furniture sits at the top.
 _HEAD_LINES = 12
 
@@ -35,24 +40,46 @@ def sidecar_path(path: Path) -> Path:
 
 def read_sidecar(path: Path) -> dict[str, Any]:
     side = sidecar_path(path)
-    if not side.is_file():
-        return {}
     try:
+        if not side.is_file():
+            return {}
+        if side.stat().st_size > MAX_SIDECAR_BYTES:
+            raise IngestFailure("parse", "MalformedSidecar",
+                                f"{side.name} is over {MAX_SIDECAR_BYTES} bytes")
         data = json.loads(side.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            return {}  # the document's own name is at the limit: no sidecar can exist
+        raise IngestFailure("parse", "MalformedSidecar", f"{side.name}: {exc}") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise IngestFailure("parse", "MalformedSidecar", f"{side.name}: {exc}") from exc
     if not isinstance(data, dict):
         raise IngestFailure("parse", "MalformedSidecar", f"{side.name} is not a JSON object")
     return data
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """YAML's safe loader without aliases: "*a" repeats a node by reference, and nested
+    repeats ("billion laughs") flatten to gigabytes. Front matter never needs them."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "aliases are not accepted",
+                                              event.start_mark)
+        return super().compose_node(parent, index)
+
+
 def front_matter(text: str) -> tuple[dict[str, Any], str]:
     m = _FRONT_MATTER.match(text)
     if not m:
         return {}, text
+    if len(m.group(1)) > MAX_FRONT_MATTER_CHARS:
+        raise IngestFailure("parse", "MalformedFrontMatter",
+                            f"front matter over {MAX_FRONT_MATTER_CHARS} characters")
     try:
-        data = yaml.safe_load(m.group(1))
-    except yaml.YAMLError as exc:
+        data = yaml.load(m.group(1), Loader=_NoAliasLoader)  # noqa: S506 - safe, no aliases
+    except (yaml.YAMLError, RecursionError) as exc:
         raise IngestFailure("parse", "MalformedFrontMatter", str(exc).split("\n")[0]) from exc
     if not isinstance(data, dict):
         return {}, text
@@ -202,6 +229,7 @@ class TextReader:
 
     def read(self, source: Source) -> Iterator[Item]:
         raw_text, encoding = decode_bytes(source.raw)
+        refuse_oversized(raw_text)
         meta, raw_text = front_matter(raw_text.lstrip("\ufeff"))
         meta = {**meta, **read_sidecar(source.path)}  # the sidecar wins: it is the curated one
         meta["encoding"] = encoding

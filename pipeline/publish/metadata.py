@@ -124,7 +124,9 @@ _TABLE_COLUMNS: dict[str, dict[str, str]] = {
         "started_at": "When the run started (UTC)", "finished_at": "When it finished (UTC)",
         "registry_hash": "Hash of the actor registry used", "counts": "Counts by outcome (JSON)",
         "seconds": "Wall-clock seconds", "words": "Words processed",
-        "status": "running, finished or failed",
+        "status": "running, finished, failed (counts say what was lost) or interrupted (its"
+                  " process died; marked by the next run)",
+        "host": "Machine the run ran on", "pid": "Its process id there (to tell a dead run)",
     },
     "documents": {
         "id": "sha256 of the normalised text", "source_key": "What identifies the same "

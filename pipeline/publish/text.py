@@ -75,8 +75,16 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
+# Bidi embeddings, overrides, isolates and marks: dropped from CSV cells as from HTML pages
+# (a spreadsheet shows a file name with U+202E in it reversed).
+_BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def csv_cell(value: object) -> object:
-    """A CSV cell that a spreadsheet will not run as a formula (OWASP's advice: prefix `'`)."""
+    """A CSV cell that a spreadsheet will not run as a formula (OWASP's advice: prefix `'`)
+    and whose text no bidi control can reorder."""
+    if isinstance(value, str):
+        value = _BIDI_CONTROLS.sub("", value)
     if (isinstance(value, str) and value.startswith(_FORMULA_START)
             and not _PLAIN_NUMBER.match(value)):
         return "'" + value

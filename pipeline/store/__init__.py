@@ -13,7 +13,9 @@ import datetime as dt
 import difflib
 import hashlib
 import json
+import os
 import re
+import socket
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,7 +25,7 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.db import jsonify_if_needed
 
-from pipeline.document import Document
+from pipeline.document import Document, storable_path
 from pipeline.record import AnalysisRecord, Event
 from pipeline.store.schema import EXTRACTION_TABLES, ensure_schema
 
@@ -118,6 +120,9 @@ class Store:
     # -- runs -------------------------------------------------------------------------------
     def start_run(self, command: str, *, pipeline_version: str, model: str,
                   config_hash: str = "", registry_hash: str = "") -> str:
+        """A `running` row for a new run, after marking runs whose process died (kill -9,
+        power loss) `interrupted`."""
+        self.mark_interrupted()
         started = _now()
         # A run is an occurrence, not content: a random id, so two runs in one second differ.
         run_id = uuid.uuid4().hex
@@ -126,8 +131,37 @@ class Store:
                 "id": run_id, "command": command, "started_at": started,
                 "pipeline_version": pipeline_version, "model": model,
                 "config_hash": config_hash, "registry_hash": registry_hash, "status": "running",
-            })
+                "host": socket.gethostname(), "pid": os.getpid(),
+            }, alter=True)
         return run_id
+
+    def mark_interrupted(self) -> list[str]:
+        """Runs still `running` whose process no longer exists become `interrupted`, with
+        counts of what they had committed (documents stored, error and warning rows); the
+        ids of the runs marked. A run of another host, or of a live process here, is left
+        alone: it may still be running."""
+        columns = self.db["runs"].columns_dict
+        if "pid" not in columns:
+            return []
+        host = socket.gethostname()
+        marked = []
+        for run_id, run_host, pid in self.db.execute(
+                "select id, host, pid from runs where status = 'running'").fetchall():
+            if run_host != host or (pid and _alive(pid)):
+                continue
+            inserted = self.db.execute("select count(*) from documents where run_id = ?",
+                                       [run_id]).fetchone()[0]
+            failed, warnings = self.db.execute(
+                "select count(*) filter (where coalesce(severity, 'error') != 'warning'),"
+                " count(*) filter (where severity = 'warning')"
+                " from ingest_errors where run_id = ?", [run_id]).fetchone()
+            with self.db.atomic():
+                self.db["runs"].update(run_id, {
+                    "status": "interrupted", "counts": json.dumps(
+                        {"inserted": inserted, "failed": failed, "warnings": warnings},
+                        sort_keys=True)})
+            marked.append(run_id)
+        return marked
 
     def finish_run(self, run_id: str, *, counts: dict[str, int], seconds: float,
                    words: int = 0, status: str = "finished") -> None:
@@ -149,6 +183,9 @@ class Store:
                      raw_sha256: str | None = None, run_id: str | None = None,
                      severity: str = "error") -> str:
         """One `ingest_errors` row per (path, stage, type, content): re-runs do not duplicate."""
+        # Stored paths and messages are printable UTF-8 whatever the file name was (bytes
+        # that are not UTF-8 as \\xNN, bidi controls escaped): see `storable_path`.
+        path, message = storable_path(path), storable_path(message)
         error_id = row_id(path, stage, error_type, raw_sha256 or message)
         with self.db.atomic():
             self.db["ingest_errors"].upsert({
@@ -194,6 +231,7 @@ class Store:
                          run_id: str | None, config_hash: str) -> tuple[str, int]:
         info = record.document
         source_key = _source_key(document)
+        source_key = storable_path(source_key) if source_key else None
         status, version, previous_id, changes = "inserted", 1, None, None
         if source_key:
             previous = self.db.execute(
@@ -214,7 +252,8 @@ class Store:
             "author": info.author, "published": info.published,
             "published_date": published_date, "published_source": info.published_source,
             "published_evidence": document.published_evidence, "parent_id": parent_id,
-            "source": info.source, "raw_sha256": document.raw_sha256, "reader": document.reader,
+            "source": storable_path(info.source) if info.source else None,
+            "raw_sha256": document.raw_sha256, "reader": document.reader,
             "text": info.text, "word_count": len(info.text.split()),
             "model": record.pipeline.model, "pipeline_version": record.pipeline.version,
             "config_hash": config_hash, "run_id": run_id, "ingested_at": _now(),
@@ -443,6 +482,17 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id exists on this host."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
 
 
 def _linkable_alias(name: str, kind: str) -> bool:

@@ -14,6 +14,9 @@ TABLES: dict[str, dict] = {
             "id": str, "command": str, "started_at": str, "finished_at": str,
             "pipeline_version": str, "model": str, "config_hash": str, "registry_hash": str,
             "counts": str, "seconds": float, "words": int, "status": str,
+            # Who ran it: a `running` run whose process is gone was killed (see
+            # `Store.mark_interrupted`).
+            "host": str, "pid": int,
         },
         "pk": "id",
     },
