@@ -30,6 +30,7 @@ EVALUATIONS = {
     "timex": "pipeline.evaluate.timex:timex_command",
     "actors": "pipeline.evaluate.actors:actors_command",
     "attribution": "pipeline.evaluate.attribution:attribution_command",
+    "notices": "pipeline.evaluate.notices:notices_command",
 }
 
 
