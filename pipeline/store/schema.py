@@ -25,7 +25,7 @@ TABLES: dict[str, dict] = {
             "published_evidence": str, "parent_id": str, "source": str, "raw_sha256": str,
             "reader": str, "text": str, "word_count": int, "model": str,
             "pipeline_version": str, "config_hash": str, "run_id": str, "ingested_at": str,
-            "changes": str, "errors": str,
+            "changes": str, "errors": str, "blocks": str,
         },
         "pk": "id",
         "foreign_keys": [("parent_id", "documents", "id"),
@@ -125,13 +125,19 @@ EXTRACTION_TABLES = (
 
 
 def ensure_schema(db: Database) -> None:
-    """Create missing tables and indexes; existing ones are left as they are."""
+    """Create missing tables and indexes, and add columns a newer version declares to tables
+    an older one made; existing columns are left as they are."""
     for name, spec in TABLES.items():
         if not db[name].exists():
             db[name].create(
                 spec["columns"], pk=spec["pk"], foreign_keys=spec.get("foreign_keys", []),
                 if_not_exists=True,
             )
+            continue
+        present = set(db[name].columns_dict)
+        for column, type_ in spec["columns"].items():
+            if column not in present:
+                db[name].add_column(column, type_)
     for name, index_list in INDEXES.items():
         for columns in index_list:
             db[name].create_index(columns, if_not_exists=True)
