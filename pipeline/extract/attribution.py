@@ -18,7 +18,7 @@ Three passes over one parsed document:
    no cue of its own ("floating") belongs to the speaker named just before.
 3. Sources are resolved to actors through the ActorIndex; first-person pronouns are the speaker.
 
-`RawAttribution` keeps token indices so `events.py` can link events and nested claims; it is
+`RawAttribution` keeps token indices so `events/` can link events and nested claims; it is
 turned into the contract's `Attribution` there.
 """
 
@@ -872,7 +872,7 @@ def find_attributions(doc: Doc, actors: ActorLookup, quotes: list[Quote] | None 
     _link_quotes(doc, actors, found, quotes, quoted)
     # A cue nested inside a quotation speaks for the quoted speaker's world, not the
     # narrator's ("NHS England said they did not want…" inside a quote stays an attribution,
-    # but its content is nested: events.py links it).
+    # but its content is nested: the events package links it).
     for a in found:
         if a.source is not None and a.source_actor is None:
             first = doc[a.source[0]:a.source[1]]
