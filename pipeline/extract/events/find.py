@@ -45,20 +45,24 @@ from pipeline.extract.events.draft import (
     _to_attribution,
     article_end,
 )
+from pipeline.extract.events.notice import notice_date, verbless_drafts
 from pipeline.extract.events.participants import (
     _denied_clause,
     _pronoun_actor,
     _targets,
     _undated_kept,
 )
+from pipeline.extract.notice_dates import NoticeReading
 from pipeline.extract.quotes import find_quotes
 from pipeline.extract.syntax import speech_frame_verb
 from pipeline.record import Attribution, Event, Span, Timex
 
 
 def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
-                published: str | None) -> tuple[list[Event], list[Attribution]]:
-    """Events and attributions of one parsed document (see the module docstring)."""
+                published: str | None, notice: NoticeReading | None = None,
+                ) -> tuple[list[Event], list[Attribution]]:
+    """Events and attributions of one parsed document (see the module docstring). `notice`
+    carries dates from labels, headings and references back to the clauses they date."""
     text = doc_text(doc)
     limit = article_end(text)
     quotes = [q for q in find_quotes(text) if q.start < limit]
@@ -88,9 +92,13 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
                 if head.head.i == head.i:
                     break
                 head = head.head
+    if notice is not None:
+        governs_timex |= set(notice.carried)
     for verb in doc:
         if verb.idx >= limit or not _is_candidate(verb):
             continue
+        if notice is not None and verb.i in notice.skip:
+            continue  # "Starting 1 May, …": a time word, not an event
         attribution = by_cue.get(verb.i)
         raised = _raising_head(verb) if verb.pos_ == "VERB" else None
         if raised is not None:
@@ -179,6 +187,8 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
                 attribution.addressee not in draft.targets and attribution.addressee != actor:
             draft.targets.append(attribution.addressee)
         ahead = _date_draft(doc, draft, attach.get(i, []), timexes, pub_day, clause_dated)
+        if notice is not None:
+            notice_date(notice, draft, timexes, pub_day)
         drafts.append(draft)
         # a dated request sets a deadline for what it asks; a past telling dates what is
         # to come: either becomes an event of the asked clause
@@ -193,6 +203,8 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
         if extra is not None:
             drafts.append(extra)
 
+    if notice is not None:
+        drafts.extend(verbless_drafts(doc, notice, drafts, timexes, pub_day))
     _deduplicate(drafts)
     events: list[Event] = []
     ids: dict[int, str] = {}

@@ -1,0 +1,200 @@
+"""How a notice's events take dates from outside their clause, and the roles notices give them.
+
+Hooks used by `find_events` when it is handed a `NoticeReading`:
+
+- `notice_date(reading, draft, timexes, published)`: an undated event under a dated label,
+  heading or reference back takes that date; in a notice, the role then says what the date
+  means: an end of service (retire, remove, "no longer supported", "will be made read-only")
+  or an obligation ("must migrate", an imperative) still to come is a deadline, a continuation
+  up to a date ("patches until X") is one too, a past one occurred;
+- `verbless_drafts(...)`: dated list lines and headings without a verb ("- No further
+  releases", "- Friday 6 September 2024 from 07:00 until 08:00") are events of their own.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from spacy.tokens import Doc, Token
+
+from pipeline.extract.events.clause import _is_past
+from pipeline.extract.events.draft import _Draft, _sentence_span
+from pipeline.extract.notice_dates import NoticeReading, boundary_cue, notice_lexicon
+from pipeline.record import EventDate, Timex
+
+
+def _lemma(token: Token) -> str:
+    return token.lemma_.lower()
+
+
+def _children(token: Token, *deps: str) -> list[Token]:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def ends_service(verb: Token) -> bool:
+    """An act that makes something stop or go away: "retire", "shut down", "will be made
+    read-only", "reaches the end of its support cycle", "has sunset"."""
+    lex = notice_lexicon()
+    verbs = set(lex["end_of_service_verbs"])
+    particles = " ".join([_lemma(verb)] + [c.lower_ for c in _children(verb, "prt")])
+    if _lemma(verb) in verbs or particles in verbs or verb.lower_ in verbs:
+        return True
+    states = set(lex["end_of_service_states"])
+    for child in _children(verb, "acomp", "oprd", "attr", "xcomp", "ccomp", "dobj", "prep"):
+        words = {t.lower_ for t in child.subtree}
+        if words & states:
+            return True
+    ends = set(lex["end_nouns"])
+    if _lemma(verb) in ("reach", "hit", "be", "become", "mark", "put"):
+        for child in _children(verb, "dobj", "attr", "nsubj", "prep"):
+            if any(t.lower_ in ends for t in child.subtree if t.i - child.left_edge.i < 4):
+                return True
+    return False
+
+
+def lasting_negation(verb: Token) -> bool:
+    """"will no longer be maintained", "no further releases will be made", "there will be no
+    new features": a negation that holds from then on."""
+    words = set(notice_lexicon()["no_longer_words"])
+    for token in verb.subtree:
+        if token.lower_ == "no" and token.i + 1 < len(token.doc) and \
+                token.doc[token.i + 1].lower_ in words:
+            return True
+    return False
+
+
+def negated_by_subject(verb: Token) -> bool:
+    """"no releases or builds will succeed", "no further Helm 3 releases … will be made",
+    "there will be no new features": a negative determiner on the subject, object or the
+    noun a copula introduces."""
+    for child in _children(verb, "nsubj", "nsubjpass", "dobj", "attr"):
+        if child.left_edge.lower_ == "no":
+            return True
+    return any(c.dep_ == "advmod" and c.lower_ == "longer" and any(
+        g.lower_ == "no" for g in c.children) for c in verb.children)
+
+
+def _obliged(verb: Token) -> bool:
+    lex = notice_lexicon()
+    words = set(lex["obligation_words"])
+    if any(c.lower_ in words for c in _children(verb, "aux", "auxpass")):
+        return True
+    head = verb.head
+    if verb.dep_ in ("xcomp", "ccomp") and (_lemma(head) in words or head.lower_ in words):
+        return True
+    # an imperative: a bare verb heading its sentence, no subject ("Upgrade to 5.1 by …")
+    return verb.tag_ == "VB" and verb.dep_ == "ROOT" and not _children(
+        verb, "nsubj", "nsubjpass", "aux")
+
+
+def notice_role(verb: Token, role: str, range_: list[str] | None, cue: str | None,
+                negated: bool, published: date | None) -> str:
+    """The role of a dated notice event (see the module docstring)."""
+    if not range_ or published is None:
+        return role
+    today = published.isoformat()
+    if range_[-1] < today or (_is_past(verb) and range_[0] <= today):
+        return "occurred" if role != "deadline" or _is_past(verb) else role
+    lex = notice_lexicon()
+    until = cue in lex["until_cues"] if cue else False
+    after = cue in lex["after_cues"] if cue else False
+    if ends_service(verb) and not negated:
+        return "deadline"
+    if negated and (lasting_negation(verb) or after) and (
+            _lemma(verb) in set(lex["service_verbs"]) or verb.pos_ == "AUX" or after):
+        return "deadline"
+    if _obliged(verb) and (until or role == "deadline"):
+        return "deadline"
+    if _lemma(verb) in set(lex["continuation_verbs"]) and (until or cue == "to"):
+        return "deadline"
+    if until and role != "deadline" and not negated:
+        return "deadline"
+    return role
+
+
+def notice_date(reading: NoticeReading, draft: _Draft, timexes: list[Timex],
+                published: date | None) -> None:
+    """Give an undated draft its carried date; then, in a notice, its notice role."""
+    verb = draft.verb
+    cue = reading.cue.get(verb.i)
+    if reading.issued and negated_by_subject(verb) and not draft.negated:
+        draft.negated = True
+    if draft.date is None and verb.i in reading.carried:
+        n = reading.carried[verb.i]
+        timex = timexes[n]
+        range_ = list(timex.range or [])
+        if cue == "since" and published is not None and range_:
+            range_ = [range_[0], max(range_[-1], published.isoformat())]
+        role = "occurred"
+        if published is not None and range_ and range_[0] > published.isoformat() and \
+                not _is_past(verb):
+            role = "planned"
+        if cue in notice_lexicon()["until_cues"] and role == "planned":
+            role = "deadline"
+        draft.date = EventDate(value=timex.value, range=range_, role=role, timex=n)
+        draft.date_timex = timex
+    elif draft.date is not None and draft.date_timex is not None and cue is None:
+        cue = boundary_cue(verb.doc.text, draft.date_timex)
+    if reading.issued and draft.date is not None:
+        draft.date.role = notice_role(verb, draft.date.role, draft.date.range, cue,
+                                      draft.negated, published)
+
+
+def _line_root(doc: Doc, start: int, end: int) -> Token | None:
+    span = doc.char_span(start, end, alignment_mode="contract")
+    if span is None or not len(span):
+        return None
+    roots = [t for t in span if t.head.i == t.i or not (span.start <= t.head.i < span.end)]
+    return roots[0] if roots else None
+
+
+def verbless_drafts(doc: Doc, reading: NoticeReading, drafts: list[_Draft],
+                    timexes: list[Timex], published: date | None) -> list[_Draft]:
+    """Events for dated list lines and headings that have no event of their own."""
+    if not reading.issued:
+        return []
+    text = doc.text
+    covered = {d.sentence.start for d in drafts} | {d.verb.idx for d in drafts}
+    out: list[_Draft] = []
+    lex = notice_lexicon()
+    for b, block in enumerate(reading.blocks):
+        if block.kind not in ("list_item", "heading", "definition", "table_row"):
+            continue
+        if any(block.start <= d.verb.idx < block.end for d in drafts):
+            continue
+        own = [n for n, t in enumerate(timexes) if block.start <= t.start < block.end
+               and t.range and not (t.value or "").endswith("_REF")
+               and not (t.value or "").startswith("P")]
+        n = own[0] if own else reading.dated_blocks.get(b)
+        if n is None:
+            continue
+        root = _line_root(doc, block.start, block.end)
+        if root is None or root.idx in covered:
+            continue
+        timex = timexes[n]
+        nouns = [t for t in doc.char_span(block.start, block.end, alignment_mode="contract")
+                 or [] if t.pos_ in ("NOUN",) and not (timex.start <= t.idx < timex.end)]
+        head = root if root.pos_ == "NOUN" and not (timex.start <= root.idx < timex.end) \
+            else (nouns[0] if nouns else root)
+        action = head.lemma_.lower() if head.pos_ == "NOUN" else "be"
+        line = text[block.start:block.end]
+        words = line.lower().split()
+        stripped = [w for w in words if w not in ("-", "*", "+", "\u2022")]
+        negated = stripped[:1] == ["no"]
+        cue = reading.block_cue.get(b) or boundary_cue(text, timex)
+        range_ = list(timex.range or [])
+        today = published.isoformat() if published else None
+        role = "occurred" if today is None or (range_ and range_[0] <= today) else "planned"
+        if role == "planned" and (
+                (negated and len(stripped) > 1 and stripped[1] in lex["no_longer_words"]) or
+                (cue in lex["until_cues"])):
+            role = "deadline"
+        sentence = _sentence_span(doc, root)
+        out.append(_Draft(verb=head, actor=None, action=action, action_type="other",
+                          targets=[], content=line.lstrip("-*+\u2022 ").strip(),
+                          negated=negated, modality="asserted", attributed_to=None,
+                          quote=None, sentence=sentence, mentions=[sentence],
+                          date=EventDate(value=timex.value, range=range_, role=role, timex=n),
+                          date_timex=timex))
+        covered.add(root.idx)
+    return out

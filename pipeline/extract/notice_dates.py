@@ -1,0 +1,291 @@
+"""Dates a notice gives a clause from outside the clause: list labels, headings and lead-in
+lines over a list, references back to a date the document gave, coordinated clauses, and time
+words ("Starting 1 May, …") that frame the clause rather than being its event.
+
+    read_notice(doc, timexes, blocks, published, kind) -> NoticeReading
+
+The reading is plain data keyed by token index: which verbs a date is carried to (and how, and
+with which boundary word), and which verbs are only time words. The events stage consults it
+(`find_events(..., notice=reading)`); nothing here knows about events.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.document import Block
+from pipeline.record import Timex
+from pipeline.structure import BULLET, find_blocks
+
+RESOURCES = Path(__file__).parent / "resources"
+# Kinds whose own voice states end-of-service dates, obligations and references back.
+NOTICE_KINDS = ("vendor_notice",)
+# A label is a date at the very start of a line: "- May 30 2023: …", "2023/02/16: …".
+_LABEL_LEAD = re.compile(r"^[\s\-*+\u2022\u2013\u2014\d.)(#]*$")
+# How far a reference back ("that date") looks for the date it means.
+ANAPHOR_REACH = 1500
+
+
+@lru_cache(maxsize=1)
+def notice_lexicon() -> dict[str, Any]:
+    """resources/notices.yaml, read once (lists as given, phrase lists longest first)."""
+    with open(RESOURCES / "notices.yaml", encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    data["date_anaphors"] = sorted(data["date_anaphors"], key=len, reverse=True)
+    return data
+
+
+@dataclass
+class NoticeReading:
+    carried: dict[int, int] = field(default_factory=dict)  # verb token -> timex index
+    how: dict[int, str] = field(default_factory=dict)  # label, heading, anaphor, conjunct
+    cue: dict[int, str] = field(default_factory=dict)  # verb token -> boundary word
+    skip: set[int] = field(default_factory=set)  # time words that are not events
+    dated_blocks: dict[int, int] = field(default_factory=dict)  # block index -> timex index
+    block_cue: dict[int, str] = field(default_factory=dict)
+    blocks: list[Block] = field(default_factory=list)
+    issued: bool = False
+
+
+def _dated(timex: Timex) -> bool:
+    """A time expression that puts a statement on the calendar (not "now", not a clock time
+    alone, not a period length)."""
+    return bool(timex.range) and not (timex.value or "").endswith("_REF") and \
+        timex.type in ("DATE", "TIME") and not (timex.value or "").startswith("P")
+
+
+def boundary_cue(text: str, timex: Timex) -> str | None:
+    """The boundary word right before a date ("after 31 March", "until May", "as of June")."""
+    lex = notice_lexicon()
+    before = " ".join(text[max(0, timex.start - 30):timex.start].lower().split())
+    before = re.sub(r"\b(some time|sometime|shortly|just|at least|the|on|in)\s*$", "",
+                    before).strip()
+    before = re.sub(r"\b(some time|sometime|shortly|just|at least)\s*$", "", before).strip()
+    for cue in sorted(lex["after_cues"] + lex["until_cues"], key=len, reverse=True):
+        if before.endswith(cue) and (len(before) == len(cue) or
+                                     not before[-len(cue) - 1].isalnum()):
+            return cue
+    if (timex.deadline_cue or "").split()[:1]:
+        return timex.deadline_cue
+    return None
+
+
+def main_verbs(sent: Span) -> list[Token]:
+    """The clause heads of a sentence: its root, what is coordinated with it, and what "This
+    means …" introduces."""
+    out: list[Token] = []
+    queue = [sent.root]
+    while queue:
+        token = queue.pop(0)
+        if token.pos_ in ("VERB", "AUX") and token.i not in [t.i for t in out]:
+            out.append(token)
+        for child in token.children:
+            if child.dep_ == "conj" or (child.dep_ in ("ccomp", "xcomp") and
+                                        token.lemma_.lower() in ("mean", "see")):
+                queue.append(child)
+            elif child.dep_ == "advcl" and child.pos_ == "VERB" and token.pos_ != "VERB":
+                queue.append(child)
+    return out
+
+
+def _timexes_in(timexes: list[Timex], start: int, end: int) -> list[int]:
+    return [n for n, t in enumerate(timexes) if start <= t.start < end and _dated(t)]
+
+
+def _label(text: str, block: Block, timexes: list[Timex], inside: list[int]) -> int | None:
+    """A date standing at the very start of the line (after a bullet)."""
+    for n in inside:
+        if _LABEL_LEAD.match(text[block.start:timexes[n].start]):
+            return n
+    return None
+
+
+def _sentences(doc: Doc, start: int, end: int) -> list[Span]:
+    return [s for s in doc.sents if s.start_char < end and s.end_char > start]
+
+
+def _governed(doc: Doc, timex: Timex) -> Token | None:
+    """The first verb above a time expression in the parse."""
+    span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    token = span.root
+    for _ in range(40):
+        if token.pos_ in ("VERB", "AUX") and not (span.start <= token.i < span.end):
+            return token
+        if token.head.i == token.i:
+            return None
+        token = token.head
+    return None
+
+
+def read_notice(doc: Doc, timexes: list[Timex], blocks: list[Block] | None,
+                published: str | None, kind: str | None) -> NoticeReading:
+    """Where each clause of a notice takes its date from when its own words give none."""
+    text = doc.text
+    blocks = blocks or find_blocks(text)
+    reading = NoticeReading(blocks=blocks, issued=kind in NOTICE_KINDS)
+    own = {id_ for t in timexes if _dated(t) and (v := _governed(doc, t)) is not None
+           for id_ in (v.i,)}
+
+    def carry(verb: Token, n: int, how: str, cue: str | None) -> None:
+        if verb.i in own or verb.i in reading.carried:
+            return
+        reading.carried[verb.i] = n
+        reading.how[verb.i] = how
+        if cue:
+            reading.cue[verb.i] = cue
+
+    def carry_block(b: int, n: int, how: str, cue: str | None, skip_own: bool) -> None:
+        block = blocks[b]
+        reading.dated_blocks.setdefault(b, n)
+        if cue:
+            reading.block_cue.setdefault(b, cue)
+        for sent in _sentences(doc, block.start, block.end):
+            if skip_own and _timexes_in(timexes, max(sent.start_char, block.start),
+                                        min(sent.end_char, block.end)):
+                continue
+            for verb in main_verbs(sent):
+                if block.start <= verb.idx < block.end:
+                    carry(verb, n, how, cue)
+
+    # Labels first: a line's own date is nearer than the heading's.
+    for b, block in enumerate(blocks):
+        inside = _timexes_in(timexes, block.start, block.end)
+        label = _label(text, block, timexes, inside) if block.kind != "paragraph" or \
+            len(text[block.start:block.end].split()) <= 40 else None
+        if label is not None:
+            carry_block(b, label, "label", boundary_cue(text, timexes[label]), False)
+    for b, block in enumerate(blocks):
+        inside = _timexes_in(timexes, block.start, block.end)
+        if not inside:
+            continue
+        line = text[block.start:block.end].rstrip()
+        scope: list[int] = []
+        if block.kind == "heading":
+            for later in range(b + 1, len(blocks)):
+                if blocks[later].kind == "heading" and blocks[later].level <= block.level:
+                    break
+                scope.append(later)
+        elif line.endswith(":") or block.kind == "list_item":
+            for later in range(b + 1, len(blocks)):
+                other = blocks[later]
+                if other.kind != "list_item" or (block.kind == "list_item" and
+                                                 other.level <= block.level):
+                    break
+                scope.append(later)
+        if not scope:
+            continue
+        n = inside[-1]
+        cue = boundary_cue(text, timexes[n])
+        for later in scope:
+            if later in reading.dated_blocks:
+                continue
+            carry_block(later, n, "heading", cue, True)
+    if reading.issued:
+        _anaphors(doc, timexes, reading, carry)
+        _time_words(doc, timexes, reading)
+        _conjuncts(doc, timexes, reading, own)
+    return reading
+
+
+def _anaphors(doc: Doc, timexes: list[Timex], reading: NoticeReading, carry) -> None:
+    """"after which", "at that point", "the sunset date": the date the text gave last."""
+    text = doc.text
+    lower = text.lower()
+    taken: list[tuple[int, int]] = []
+    for phrase in notice_lexicon()["date_anaphors"]:
+        for m in re.finditer(rf"\b{re.escape(phrase)}\b", lower):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            before = [n for n, t in enumerate(timexes) if _dated(t) and t.end <= m.start()
+                      and m.start() - t.end <= ANAPHOR_REACH]
+            if not before:
+                continue
+            n = before[-1]
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is None:
+                continue
+            token = span[-1]
+            for _ in range(40):
+                if token.pos_ in ("VERB", "AUX") and not (span.start <= token.i < span.end):
+                    break
+                if token.head.i == token.i:
+                    token = None
+                    break
+                token = token.head
+            if token is None:
+                continue
+            words = phrase.split()
+            cue = words[0] if words[0] in ("after", "from", "until", "by", "before") else None
+            carry(token, n, "anaphor", cue)
+            for child in token.children:
+                if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
+                    carry(child, n, "anaphor", cue)
+
+
+def _time_words(doc: Doc, timexes: list[Timex], reading: NoticeReading) -> None:
+    """"Starting January 1, 2024, X happens": the time word frames X; X is the event."""
+    words = set(notice_lexicon()["time_word_verbs"])
+    for n, timex in enumerate(timexes):
+        if not _dated(timex):
+            continue
+        span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        token = span.root
+        for _ in range(3):
+            if token.head.i == token.i:
+                break
+            token = token.head
+            if token.lemma_.lower() in words and token.tag_ in ("VBG", "VBN") and \
+                    not any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children) and \
+                    token.head.i != token.i and token.head.pos_ in ("VERB", "AUX"):
+                reading.skip.add(token.i)
+                head = token.head
+                if head.i not in reading.carried:
+                    reading.carried[head.i] = n
+                    reading.how[head.i] = "time word"
+                    reading.cue[head.i] = "from"
+                break
+
+
+def _conjuncts(doc: Doc, timexes: list[Timex], reading: NoticeReading, own: set[int]) -> None:
+    """"will be halted, and the project will be retired": a clause coordinated with a dated
+    one, with no date of its own, shares the date."""
+    dated: dict[int, int] = dict(reading.carried)
+    for n, timex in enumerate(timexes):
+        if _dated(timex) and (verb := _governed(doc, timex)) is not None:
+            dated.setdefault(verb.i, n)
+    for i in sorted(dated):
+        queue = [doc[i]]
+        while queue:
+            verb = queue.pop()
+            for child in verb.children:
+                if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX") and \
+                        child.i not in own and child.i not in reading.carried:
+                    reading.carried[child.i] = dated[i]
+                    reading.how[child.i] = "conjunct"
+                    if i in reading.cue:
+                        reading.cue[child.i] = reading.cue[i]
+                    queue.append(child)
+
+
+def block_of(reading: NoticeReading, offset: int) -> int | None:
+    """Index of the block holding a character offset."""
+    for b, block in enumerate(reading.blocks):
+        if block.start <= offset <= block.end:
+            return b
+    return None
+
+
+def line_starts_with_bullet(text: str) -> bool:
+    return bool(BULLET.match(text))
