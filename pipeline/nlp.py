@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
@@ -44,7 +45,15 @@ def resolve_model_name(model: str | None = None) -> str:
 
 PARAGRAPH_COMPONENT = "dateline_paragraphs"
 # bumped whenever the boundary rules change, so parse caches keyed on the fingerprint go stale
-PARAGRAPH_RULES_VERSION = 2
+PARAGRAPH_RULES_VERSION = 3
+# A line opening with one of these is a list item ("- ", "* ", "1.", "2)"): it is a sentence of
+# its own, and so is the line after it, however the lines are punctuated.
+_BULLETS = frozenset({"-", "*", "+", "•", "–", "—"})
+_NUMBERED = re.compile(r"^\d{1,3}[.)]$")
+
+
+def _is_bullet(token) -> bool:
+    return token.text in _BULLETS or bool(_NUMBERED.match(token.text))
 
 
 @Language.component(PARAGRAPH_COMPONENT)
@@ -54,10 +63,19 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     WASHINGTON, Oct. 9 — The committee postponed …" becomes one sentence whose subject is the
     city). Set before the parser, which keeps preset boundaries."""
     starts = [0]
+    in_item = len(doc) > 0 and _is_bullet(doc[0])
     for token in doc[:-1]:
         if token.is_space and token.text.count("\n") >= 2:
             doc[token.i + 1].is_sent_start = True
             starts.append(token.i + 1)
+            in_item = _is_bullet(doc[token.i + 1])
+        elif token.is_space and "\n" in token.text:
+            following = doc[token.i + 1]
+            if following.is_space:
+                continue
+            if _is_bullet(following) or in_item:
+                following.is_sent_start = True
+            in_item = _is_bullet(following)
     for start in starts:
         end = _dateline_end(doc, start)
         if end is not None and end < len(doc):
