@@ -13,6 +13,7 @@ Hooks used by `find_events` when it is handed a `NoticeReading`:
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from spacy.tokens import Doc, Token
@@ -31,24 +32,30 @@ def _children(token: Token, *deps: str) -> list[Token]:
     return [c for c in token.children if c.dep_ in deps]
 
 
-def ends_service(verb: Token) -> bool:
+def ends_service(verb: Token, depth: int = 0) -> bool:
     """An act that makes something stop or go away: "retire", "shut down", "will be made
-    read-only", "reaches the end of its support cycle", "has sunset"."""
+    read-only", "reaches the end of its support cycle", "has sunset", and a plan or start of
+    one ("We are planning to end …", "will start masking …")."""
     lex = notice_lexicon()
     verbs = set(lex["end_of_service_verbs"])
     particles = " ".join([_lemma(verb)] + [c.lower_ for c in _children(verb, "prt")])
     if _lemma(verb) in verbs or particles in verbs or verb.lower_ in verbs:
         return True
-    states = set(lex["end_of_service_states"])
-    for child in _children(verb, "acomp", "oprd", "attr", "xcomp", "ccomp", "dobj", "prep"):
-        words = {t.lower_ for t in child.subtree}
-        if words & states:
+    doc = verb.doc
+    states = lex["end_of_service_states"]
+    for child in _children(verb, "acomp", "oprd", "attr", "ccomp", "dobj", "prep"):
+        phrase = doc[child.left_edge.i:child.right_edge.i + 1].text.lower()
+        if any(re.search(rf"(?<![\w-]){re.escape(state)}(?![\w-])", phrase)
+               for state in states):
             return True
     ends = set(lex["end_nouns"])
     if _lemma(verb) in ("reach", "hit", "be", "become", "mark", "put"):
         for child in _children(verb, "dobj", "attr", "nsubj", "prep"):
             if any(t.lower_ in ends for t in child.subtree if t.i - child.left_edge.i < 4):
                 return True
+    if depth < 2:
+        # "planning to end", "will start masking": the plan's object ends something
+        return any(ends_service(c, depth + 1) for c in _children(verb, "xcomp"))
     return False
 
 
@@ -68,10 +75,19 @@ def negated_by_subject(verb: Token) -> bool:
     "there will be no new features": a negative determiner on the subject, object or the
     noun a copula introduces."""
     for child in _children(verb, "nsubj", "nsubjpass", "dobj", "attr"):
-        if child.left_edge.lower_ == "no":
+        if _first_word(child) == "no":
             return True
-    return any(c.dep_ == "advmod" and c.lower_ == "longer" and any(
+    first = next((t for t in verb.subtree if not (t.is_punct or t.is_space)), None)
+    if first is not None and first.lower_ == "no" and first.i < verb.i and \
+            first.head.i != verb.i and first.head.i < verb.i:
+        return True  # "No further updates to …" parsed with "updates" as the verb
+    words = set(notice_lexicon()["no_longer_words"])
+    return any(c.dep_ in ("advmod", "npadvmod") and c.lower_ in words and any(
         g.lower_ == "no" for g in c.children) for c in verb.children)
+
+
+def _first_word(token: Token) -> str:
+    return next((t.lower_ for t in token.subtree if not (t.is_punct or t.is_space)), "")
 
 
 def _obliged(verb: Token) -> bool:
@@ -87,29 +103,40 @@ def _obliged(verb: Token) -> bool:
         verb, "nsubj", "nsubjpass", "aux")
 
 
-def notice_role(verb: Token, role: str, range_: list[str] | None, cue: str | None,
-                negated: bool, published: date | None) -> str:
+def notice_role(draft: _Draft, cue: str | None, published: date | None) -> str:
     """The role of a dated notice event (see the module docstring)."""
+    verb, role = draft.verb, draft.date.role
+    range_ = draft.date.range
     if not range_ or published is None:
         return role
     today = published.isoformat()
-    if range_[-1] < today or (_is_past(verb) and range_[0] <= today):
+    if _is_past(verb) or range_[-1] < today:
+        # told in the past, or a date gone by: it happened (a superseded plan included)
         return "occurred" if role != "deadline" or _is_past(verb) else role
+    if draft.modality in ("hypothetical", "conditional"):
+        return "planned" if role == "deadline" else role
     lex = notice_lexicon()
     until = cue in lex["until_cues"] if cue else False
     after = cue in lex["after_cues"] if cue else False
-    if ends_service(verb) and not negated:
+    if ends_service(verb) and not draft.negated:
         return "deadline"
-    if negated and (lasting_negation(verb) or after) and (
+    if draft.negated and (lasting_negation(verb) or after) and (
             _lemma(verb) in set(lex["service_verbs"]) or verb.pos_ == "AUX" or after):
         return "deadline"
-    if _obliged(verb) and (until or role == "deadline"):
-        return "deadline"
+    if _obliged(verb) and range_[0] > today:
+        return "deadline"  # "Users must migrate in May", "Upgrade to 5.1 before 30 June"
     if _lemma(verb) in set(lex["continuation_verbs"]) and (until or cue == "to"):
+        return "deadline"  # "will continue to receive patches until …", "extended to …"
+    if until and not draft.negated:
         return "deadline"
-    if until and role != "deadline" and not negated:
-        return "deadline"
+    if role == "occurred" and range_[0] > today:
+        return "planned"  # "- January 2023: issues are accepted …" in a notice of November
     return role
+
+
+def _word_before(text: str, timex: Timex) -> str:
+    words = text[max(0, timex.start - 12):timex.start].lower().split()
+    return words[-1] if words else ""
 
 
 def notice_date(reading: NoticeReading, draft: _Draft, timexes: list[Timex],
@@ -135,17 +162,20 @@ def notice_date(reading: NoticeReading, draft: _Draft, timexes: list[Timex],
         draft.date_timex = timex
     elif draft.date is not None and draft.date_timex is not None and cue is None:
         cue = boundary_cue(verb.doc.text, draft.date_timex)
+        if cue is None and _word_before(verb.doc.text, draft.date_timex) == "to":
+            cue = "to"
     if reading.issued and draft.date is not None:
-        draft.date.role = notice_role(verb, draft.date.role, draft.date.range, cue,
-                                      draft.negated, published)
+        draft.date.role = notice_role(draft, cue, published)
 
 
 def _line_root(doc: Doc, start: int, end: int) -> Token | None:
     span = doc.char_span(start, end, alignment_mode="contract")
     if span is None or not len(span):
         return None
-    roots = [t for t in span if t.head.i == t.i or not (span.start <= t.head.i < span.end)]
-    return roots[0] if roots else None
+    words = [t for t in span if not (t.is_punct or t.is_space)]
+    roots = [t for t in words if t.head.i == t.i or not (span.start <= t.head.i < span.end)
+             or t.head.is_punct]
+    return max(roots, key=lambda t: len(list(t.subtree))) if roots else None
 
 
 def verbless_drafts(doc: Doc, reading: NoticeReading, drafts: list[_Draft],
