@@ -110,13 +110,14 @@ def notice_role(draft: _Draft, cue: str | None, published: date | None) -> str:
     if not range_ or published is None:
         return role
     today = published.isoformat()
-    if _is_past(verb) or range_[-1] < today:
-        # told in the past, or a date gone by: it happened (a superseded plan included)
-        return "occurred" if role != "deadline" or _is_past(verb) else role
-    if draft.modality in ("hypothetical", "conditional"):
-        return "planned" if role == "deadline" else role
     lex = notice_lexicon()
     until = cue in lex["until_cues"] if cue else False
+    if range_[-1] < today or (_is_past(verb) and not (until and role == "deadline")):
+        # told in the past, or a date gone by: it happened (a superseded plan included);
+        # "committed to providing fixes until November" keeps its deadline
+        return "occurred" if role != "deadline" or _is_past(verb) else role
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
+        return "planned" if role == "deadline" else role  # "If a flaw is found before …"
     after = cue in lex["after_cues"] if cue else False
     if ends_service(verb) and not draft.negated:
         return "deadline"
