@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ import yaml
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.document import Block
+from pipeline.extract.timex.calendar import add_months
 from pipeline.record import Timex
 from pipeline.structure import BULLET, find_blocks
 
@@ -48,6 +50,7 @@ class NoticeReading:
     how: dict[int, str] = field(default_factory=dict)  # label, heading, anaphor, conjunct
     cue: dict[int, str] = field(default_factory=dict)  # verb token -> boundary word
     skip: set[int] = field(default_factory=set)  # time words that are not events
+    ranges: dict[int, list[str]] = field(default_factory=dict)  # timex -> anchored range
     dated_blocks: dict[int, int] = field(default_factory=dict)  # block index -> timex index
     block_cue: dict[int, str] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
@@ -189,8 +192,10 @@ def read_notice(doc: Doc, timexes: list[Timex], blocks: list[Block] | None,
             if later in reading.dated_blocks:
                 continue
             carry_block(later, n, "heading", cue, True)
+    _relative_clauses(doc, timexes, carry)
     if reading.issued:
         _anaphors(doc, timexes, reading, carry)
+        _anchored_durations(doc, timexes, published, reading, carry)
         _time_words(doc, timexes, reading)
         _conjuncts(doc, timexes, reading, own)
     return reading
@@ -225,11 +230,83 @@ def _anaphors(doc: Doc, timexes: list[Timex], reading: NoticeReading, carry) -> 
             if token is None:
                 continue
             words = phrase.split()
-            cue = words[0] if words[0] in ("after", "from", "until", "by", "before") else None
+            cue = words[0] if words[0] in ("after", "from", "until", "by", "before",
+                                           "since") else None
             carry(token, n, "anaphor", cue)
+            if token.dep_ in ("xcomp", "ccomp") and token.head.pos_ in ("VERB", "AUX"):
+                # "We encourage all users to migrate before that date": the encouraging
+                # is what the text states; the migrating is its content
+                carry(token.head, n, "anaphor", cue)
             for child in token.children:
                 if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
                     carry(child, n, "anaphor", cue)
+
+
+def _relative_clauses(doc: Doc, timexes: list[Timex], carry) -> None:
+    """"until May 30 2023, when Electron will end support": the date dates its "when"
+    clause."""
+    for n, timex in enumerate(timexes):
+        if not _dated(timex):
+            continue
+        span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+        if span is None:
+            continue
+        for token in span:
+            for child in token.children:
+                if child.dep_ == "relcl" and child.pos_ in ("VERB", "AUX") and any(
+                        g.lower_ == "when" for g in child.children):
+                    carry(child, n, "relative", None)
+
+
+_BACK = re.compile(r"(for|over|in|during)\s+(the\s+)?(last|past)\s*$|since\s*$|"
+                   r"for\s+(over|more than|almost|nearly)\s*$")
+_AHEAD = re.compile(r"(^|[.!?]\s+|,\s*)in\s*$|(for|over)\s+(the\s+)?(next|coming)\s*$|"
+                    r"for\s+(at least\s+)?$")
+_PERIOD = re.compile(r"^P(\d+(?:\.\d+)?)([DWMY])$")
+
+
+def _shift(day: date, amount: float, unit: str, sign: int) -> date:
+    if unit in ("D", "W"):
+        return day + timedelta(days=sign * round(amount * (7 if unit == "W" else 1)))
+    return add_months(day, sign * round(amount * (12 if unit == "Y" else 1)))
+
+
+def _anchored_durations(doc: Doc, timexes: list[Timex], published: str | None,
+                        reading: NoticeReading, carry) -> None:
+    """Periods counted from the publication day: "for the last 13 years" and "Since 4 weeks"
+    reach back to it, "In one month" and "over the next year" forward from it."""
+    if not published or not re.match(r"\d{4}-\d{2}-\d{2}", published):
+        return
+    today = date.fromisoformat(published[:10])
+    text = doc.text
+    for n, timex in enumerate(timexes):
+        m = _PERIOD.match(timex.value or "")
+        if timex.type != "DURATION" or m is None:
+            continue
+        amount, unit = float(m[1]), m[2]
+        words = re.sub(r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
+                       r"couple of|few|\d+|years?|months?|weeks?|days?)\b", "",
+                       timex.text.lower())
+        before = " ".join((text[max(0, timex.start - 30):timex.start].lower() + " " +
+                           words).split())
+        verb = _governed(doc, timex)
+        if verb is None:
+            continue
+        future = any(c.lower_ in ("will", "'ll", "shall") for c in verb.children) or \
+            verb.head.lower_ in ("will",)
+        if _BACK.search(before) and not future:
+            range_ = [_shift(today, amount, unit, -1).isoformat(), today.isoformat()]
+        elif _AHEAD.search(text[max(0, timex.start - 30):timex.start].lower()) and future:
+            end = _shift(today, amount, unit, 1).isoformat()
+            in_ = text[max(0, timex.start - 4):timex.start].strip().lower() == "in"
+            range_ = [end, end] if in_ else [today.isoformat(), end]
+        else:
+            continue
+        reading.ranges[n] = range_
+        carry(verb, n, "duration", None)
+        for child in verb.children:
+            if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
+                carry(child, n, "duration", None)
 
 
 def _time_words(doc: Doc, timexes: list[Timex], reading: NoticeReading) -> None:

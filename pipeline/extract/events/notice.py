@@ -150,7 +150,7 @@ def notice_date(reading: NoticeReading, draft: _Draft, timexes: list[Timex],
     if draft.date is None and verb.i in reading.carried:
         n = reading.carried[verb.i]
         timex = timexes[n]
-        range_ = list(timex.range or [])
+        range_ = list(reading.ranges.get(n) or timex.range or [])
         if cue == "since" and published is not None and range_:
             range_ = [range_[0], max(range_[-1], published.isoformat())]
         role = "occurred"
