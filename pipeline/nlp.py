@@ -69,6 +69,8 @@ def paragraph_boundaries(doc: Doc) -> Doc:
             doc[token.i + 1].is_sent_start = True
             starts.append(token.i + 1)
             in_item = _is_bullet(doc[token.i + 1])
+            if in_item and token.i + 2 < len(doc):
+                doc[token.i + 2].is_sent_start = False
         elif token.is_space and "\n" in token.text:
             following = doc[token.i + 1]
             if following.is_space:
@@ -76,6 +78,10 @@ def paragraph_boundaries(doc: Doc) -> Doc:
             if _is_bullet(following) or in_item:
                 following.is_sent_start = True
             in_item = _is_bullet(following)
+            if in_item and following.i + 1 < len(doc):
+                doc[following.i + 1].is_sent_start = False  # the bullet opens its item
+    if len(doc) > 1 and _is_bullet(doc[0]):
+        doc[1].is_sent_start = False
     for start in starts:
         end = _dateline_end(doc, start)
         if end is not None and end < len(doc):

@@ -182,6 +182,7 @@ class Scores:
     wrong: list[tuple[dict[str, Any], dict[str, Any], str]] = field(default_factory=list)
     spurious: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     missed_deadlines: list[dict[str, Any]] = field(default_factory=list)
+    undated_wrong: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
     @staticmethod
     def _ratio(a: int, b: int) -> float:
@@ -313,8 +314,10 @@ def score_dated(doc: DocRecord, items: list[dict[str, Any]], scores: Scores) -> 
             continue
         scores.dated_events += 1
         sentence = _sentence(event)
-        scores.dated_right += any(_spans_overlap(sentence, span) and overlaps(range_, r)
-                                  for span, r in spans)
+        right = any(_spans_overlap(sentence, span) and overlaps(range_, r) for span, r in spans)
+        scores.dated_right += right
+        if not right:
+            scores.undated_wrong.append((doc.name, event))
 
 
 def load_gold(directory: Path) -> dict[str, Any]:
@@ -401,6 +404,10 @@ def report(scores: Scores, show: tuple[str, ...], out=sys.stdout) -> None:
         for name, event in scores.spurious:
             print(f"SPUR   {name}: {event['sentence']['text'][:100]!r} {_event_text(event)}",
                   file=out)
+    if "dated" in show:
+        for name, event in scores.undated_wrong:
+            print(f"DATED  {name}: {event['sentence']['text'][:100]!r} {_event_text(event)}",
+                  file=out)
     if "deadlines" in show:
         for entry in scores.missed_deadlines:
             print(f"DLMISS {entry['doc']}: {entry['excerpt']!r} {entry['range']}", file=out)
@@ -432,9 +439,9 @@ def report(scores: Scores, show: tuple[str, ...], out=sys.stdout) -> None:
               default=None, help="Score these JSON-lines records instead of analysing DIR/docs.")
 @click.option("--doc", "only", multiple=True, help="Score only these document names.")
 @click.option("--show", "show", multiple=True,
-              type=click.Choice(["misses", "wrong", "spurious", "deadlines"]),
+              type=click.Choice(["misses", "wrong", "spurious", "deadlines", "dated"]),
               help="Print missed items, wrong roles/actors/negations, spurious or missed "
-                   "deadlines.")
+                   "deadlines, dated events no item supports.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
 def notices_command(directory: Path, model: str | None, records: Path | None,
                     only: tuple[str, ...], show: tuple[str, ...], as_json: bool) -> None:

@@ -59,9 +59,27 @@ class NoticeReading:
 
 def _dated(timex: Timex) -> bool:
     """A time expression that puts a statement on the calendar (not "now", not a clock time
-    alone, not a period length)."""
+    alone, not a period length, not the year in a product name)."""
     return bool(timex.range) and not (timex.value or "").endswith("_REF") and \
-        timex.type in ("DATE", "TIME") and not (timex.value or "").startswith("P")
+        timex.type in ("DATE", "TIME") and not (timex.value or "").startswith("P") and \
+        not timex.anchor == "product"
+
+
+_PRODUCT_YEAR = re.compile(r"\b([A-Z][\w.+-]*)\s+$")
+_NOT_PRODUCT = {"in", "since", "by", "until", "from", "of", "and", "or", "to", "before", "after",
+                "during", "through", "early", "late", "mid", "end", "spring", "summer",
+                "autumn", "fall", "winter", "the"}
+
+
+def product_year(text: str, timex: Timex) -> bool:
+    """"Windows Server 2012", "Office 2019": a bare year right after a capitalised name is
+    part of the name, not a date."""
+    if not re.fullmatch(r"\d{4}", timex.text.strip()):
+        return False
+    m = _PRODUCT_YEAR.search(text[max(0, timex.start - 30):timex.start])
+    return bool(m) and m.group(1).lower() not in _NOT_PRODUCT and \
+        not m.group(1).lower().startswith(("jan", "feb", "mar", "apr", "may", "jun", "jul",
+                                           "aug", "sep", "oct", "nov", "dec", "q"))
 
 
 def boundary_cue(text: str, timex: Timex) -> str | None:
@@ -135,6 +153,9 @@ def read_notice(doc: Doc, timexes: list[Timex], blocks: list[Block] | None,
     text = doc.text
     blocks = blocks or find_blocks(text)
     reading = NoticeReading(blocks=blocks, issued=kind in NOTICE_KINDS)
+    timexes = [t if not product_year(text, t) else
+               Timex(t.start, t.end, t.text, t.type, t.value, None, "product")
+               for t in timexes]  # a working copy: the record's timexes stay as found
     own = {id_ for t in timexes if _dated(t) and (v := _governed(doc, t)) is not None
            for id_ in (v.i,)}
 
@@ -151,7 +172,12 @@ def read_notice(doc: Doc, timexes: list[Timex], blocks: list[Block] | None,
         reading.dated_blocks.setdefault(b, n)
         if cue:
             reading.block_cue.setdefault(b, cue)
-        for sent in _sentences(doc, block.start, block.end):
+        sentences = _sentences(doc, block.start, block.end)
+        if how == "heading" and block.kind != "paragraph":
+            # a list item under a dated heading: its first sentence is the dated statement,
+            # what follows explains it
+            sentences = sentences[:1]
+        for sent in sentences:
             if skip_own and _timexes_in(timexes, max(sent.start_char, block.start),
                                         min(sent.end_char, block.end)):
                 continue
@@ -172,10 +198,22 @@ def read_notice(doc: Doc, timexes: list[Timex], blocks: list[Block] | None,
             continue
         line = text[block.start:block.end].rstrip()
         scope: list[int] = []
+        # the explicit date of the line ("Three months later (i.e. after 30 June 2024):")
+        explicit = [m for m in inside if re.search(r"\d{4}", timexes[m].text)] or inside
+        label = _label(text, block, timexes, explicit)
+        n = label if label is not None else explicit[-1]
         if block.kind == "heading":
+            # a heading that is mostly its date ("### March 2024") dates its section; one
+            # that only mentions a date dates the list under it
+            words = [w for w in line.split() if any(c.isalnum() for c in w)]
+            date_heavy = len(timexes[n].text.split()) * 2 >= len(words)
             for later in range(b + 1, len(blocks)):
                 if blocks[later].kind == "heading" and blocks[later].level <= block.level:
                     break
+                if blocks[later].kind == "paragraph" and not date_heavy:
+                    if scope:
+                        break
+                    continue
                 scope.append(later)
         elif line.endswith(":") or block.kind == "list_item":
             for later in range(b + 1, len(blocks)):
@@ -186,7 +224,6 @@ def read_notice(doc: Doc, timexes: list[Timex], blocks: list[Block] | None,
                 scope.append(later)
         if not scope:
             continue
-        n = inside[-1]
         cue = boundary_cue(text, timexes[n])
         for later in scope:
             if later in reading.dated_blocks:
