@@ -31,6 +31,7 @@ EVALUATIONS = {
     "actors": "pipeline.evaluate.actors:actors_command",
     "attribution": "pipeline.evaluate.attribution:attribution_command",
     "notices": "pipeline.evaluate.notices:notices_command",
+    "events": "pipeline.evaluate.events:events_command",
 }
 
 

@@ -71,6 +71,16 @@ class EventDate:
 
 
 @dataclass
+class Subject:
+    """What the text names as doing the event, actor or not ("a ballot of GP partners",
+    "prices"), and whose it is when the text says (`owner`, an actor id)."""
+    start: int
+    end: int
+    text: str
+    owner: str | None = None
+
+
+@dataclass
 class Event:
     id: str
     actor: str | None
@@ -86,6 +96,7 @@ class Event:
     sentence: Span
     mentions: list[Span] = field(default_factory=list)  # every sentence that reports it
     trigger: Span | None = None
+    subject: Subject | None = None
 
 
 @dataclass

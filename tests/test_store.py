@@ -156,3 +156,25 @@ def test_cluster_stays_on_timeline_when_its_first_document_is_replaced(tmp_path)
     # The first version's event no longer counts; the cluster is now shown through the other
     # document's event, and the new version's matching event joins it.
     assert [(row["sentence"], row["document_count"]) for row in rows] == [(other, 2)]
+
+
+def test_an_event_subject_and_its_owner_are_stored_and_old_databases_gain_the_columns(tmp_path):
+    from sqlite_utils import Database
+
+    from pipeline.record import Subject
+
+    path = tmp_path / "t.db"
+    old = Database(path)
+    old["events"].create({"id": str, "document_id": str, "actor_id": str}, pk="id")
+    old.conn.close()
+    store = Store(path)
+    document, record = make_record(TEXT)
+    record.events[0].actor = None
+    record.events[0].subject = Subject(0, 12, "Acme Systems", "acme-systems")
+    store.write(document, record)
+    row = next(store.db.query("select subject_start, subject_end, subject_text,"
+                              " subject_owner_id from events"))
+    assert row == {"subject_start": 0, "subject_end": 12, "subject_text": "Acme Systems",
+                   "subject_owner_id": "acme-systems"}
+    shown = next(store.db.query("select actor, subject from timeline"))
+    assert shown == {"actor": None, "subject": "Acme Systems"}

@@ -56,6 +56,44 @@ def split_of(name: str) -> str:
     return "heldout" if digest[0] % 5 == 0 else "tune"
 
 
+@dataclass
+class Tag:
+    """One annotation element inside TEXT, with offsets into the tag-stripped text."""
+
+    name: str
+    start: int
+    end: int
+    attrs: dict[str, str]
+
+
+def strip_tags(raw: str, names: frozenset[str] = frozenset({"TIMEX3"})) -> tuple[str, list[Tag]]:
+    """The text with every tag removed and entities unescaped, and the elements named in
+    `names` with their offsets into it (nesting allowed)."""
+    out: list[str] = []
+    length = 0
+    open_tags: list[tuple[str, int, dict[str, str]]] = []
+    tags: list[Tag] = []
+    pos = 0
+    for tag in _TAG.finditer(raw):
+        piece = html.unescape(raw[pos:tag.start()])
+        out.append(piece)
+        length += len(piece)
+        pos = tag.end()
+        closing, tag_name = tag.group(1), tag.group(2)
+        if tag_name not in names or tag.group(4):
+            continue
+        if not closing:
+            open_tags.append((tag_name, length, dict(_ATTR.findall(tag.group(3)))))
+            continue
+        for i in range(len(open_tags) - 1, -1, -1):
+            if open_tags[i][0] == tag_name:
+                _, start, attrs = open_tags.pop(i)
+                tags.append(Tag(tag_name, start, length, attrs))
+                break
+    out.append(html.unescape(raw[pos:]))
+    return "".join(out), tags
+
+
 def parse_timeml(source: str, name: str = "") -> TimeMLDoc:
     """The TEXT content with offsets of its TIMEX3s, and the DCT value."""
     dct_match = re.search(r"<DCT>.*?value=\"([^\"]+)\".*?</DCT>", source, re.S)
@@ -64,30 +102,9 @@ def parse_timeml(source: str, name: str = "") -> TimeMLDoc:
         raise TimeMLError(f"{name or 'document'}: no <TEXT> element")
     if not dct_match:
         raise TimeMLError(f"{name or 'document'}: no <DCT> value")
-    raw = text_match.group(1)
-    out: list[str] = []
-    length = 0
-    open_timex: list[tuple[int, dict[str, str]]] = []
-    timexes: list[GoldTimex] = []
-    pos = 0
-    for tag in _TAG.finditer(raw):
-        piece = html.unescape(raw[pos:tag.start()])
-        out.append(piece)
-        length += len(piece)
-        pos = tag.end()
-        closing, tag_name = tag.group(1), tag.group(2)
-        if tag_name != "TIMEX3" or tag.group(4):
-            continue
-        if not closing:
-            open_timex.append((length, dict(_ATTR.findall(tag.group(3)))))
-        elif open_timex:
-            start, attrs = open_timex.pop()
-            timexes.append(GoldTimex(start, length, "", attrs.get("type", ""),
-                                     attrs.get("value", "")))
-    out.append(html.unescape(raw[pos:]))
-    text = "".join(out)
-    for timex in timexes:
-        timex.text = text[timex.start:timex.end]
+    text, tags = strip_tags(text_match.group(1))
+    timexes = [GoldTimex(t.start, t.end, text[t.start:t.end], t.attrs.get("type", ""),
+                         t.attrs.get("value", "")) for t in tags]
     timexes.sort(key=lambda t: (t.start, t.end))
     return TimeMLDoc(name=name, dct=dct_match.group(1), text=text, timexes=timexes)
 

@@ -39,7 +39,7 @@ def timelinejs_schema() -> dict[str, Any]:
 
 def headline(row: Row) -> str:
     """'GPC England → instruct → practices' as plain text (not escaped)."""
-    parts = [clean_text(row.get("actor")) or "Someone"]
+    parts = [clean_text(row.get("actor")) or clean_text(row.get("subject")) or "Someone"]
     action = clean_text(row.get("action"))
     if row.get("negated"):
         action = f"did not {action}" if action else "did not"

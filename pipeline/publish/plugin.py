@@ -272,7 +272,7 @@ def _event_view(datasette: Any, database: str, row: dict[str, Any],
         "date_start": clean_text(row.get("date_start")),
         "date_value": clean_text(row.get("date_value")),
         "date_words": formats.date_words(row),
-        "actor": clean_text(row.get("actor")) or "Someone",
+        "actor": clean_text(row.get("actor")) or clean_text(row.get("subject")) or "Someone",
         "action": clean_text(row.get("action")),
         "action_type": clean_text(row.get("action_type")),
         "targets": clean_text(row.get("targets")),
@@ -427,6 +427,7 @@ async def document_page(datasette: Any, request: Any) -> Response:
     for other in (await db.execute(
             "select e.id, e.action, e.date_value, e.date_start, e.date_end,"
             " e.date_precision as precision, e.date_role as role, a.name as actor,"
+            " e.subject_text as subject,"
             " tm.mod as date_mod"
             " from events e left join actors a on a.id = e.actor_id"
             " left join timexes tm on tm.id = e.timex_id"
@@ -434,7 +435,7 @@ async def document_page(datasette: Any, request: Any) -> Response:
             {"doc": document_id})).rows:
         other = dict(other)
         others.append({
-            "actor": clean_text(other["actor"]) or "Someone",
+            "actor": clean_text(other["actor"]) or clean_text(other["subject"]) or "Someone",
             "action": clean_text(other["action"]),
             "date_words": formats.date_words(other),
             "href": _document_href(datasette, db.name, document_id, other["id"]),
@@ -444,7 +445,8 @@ async def document_page(datasette: Any, request: Any) -> Response:
     event_view = None
     if event:
         event_view = {
-            "actor": clean_text(event.get("actor")) or "Someone",
+            "actor": clean_text(event.get("actor")) or clean_text(event.get("subject_text"))
+            or "Someone",
             "action": clean_text(event.get("action")),
             "targets": clean_text(event.get("targets")),
             "content": clean_text(event.get("content")),

@@ -305,6 +305,10 @@ class Store:
             "sentence_start": event.sentence.start, "sentence_end": event.sentence.end,
             "sentence_text": event.sentence.text,
             "mention_count": max(1, len(event.mentions)),
+            "subject_start": event.subject.start if event.subject else None,
+            "subject_end": event.subject.end if event.subject else None,
+            "subject_text": event.subject.text if event.subject else None,
+            "subject_owner_id": event.subject.owner if event.subject else None,
         }
 
     def _cluster_for(self, row: dict[str, Any], targets: list[str]) -> str:

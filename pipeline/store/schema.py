@@ -71,11 +71,13 @@ TABLES: dict[str, dict] = {
             "date_precision": str, "year": str, "year_month": str, "timex_id": str,
             "attributed_to": str, "quote_start": int, "quote_end": int, "quote_text": str,
             "sentence_start": int, "sentence_end": int, "sentence_text": str,
-            "mention_count": int, "cluster_id": str,
+            "mention_count": int, "cluster_id": str, "subject_start": int, "subject_end": int,
+            "subject_text": str, "subject_owner_id": str,
         },
         "pk": "id",
         "foreign_keys": [("document_id", "documents", "id"), ("actor_id", "actors", "id"),
-                         ("attributed_to", "actors", "id"), ("timex_id", "timexes", "id")],
+                         ("attributed_to", "actors", "id"), ("timex_id", "timexes", "id"),
+                         ("subject_owner_id", "actors", "id")],
     },
     "event_targets": {
         "columns": {"id": str, "event_id": str, "actor_id": str},
@@ -134,10 +136,11 @@ def ensure_schema(db: Database) -> None:
                 if_not_exists=True,
             )
             continue
+        # a database written before a column was added gets it (empty for the old rows)
         present = set(db[name].columns_dict)
-        for column, type_ in spec["columns"].items():
+        for column, kind in spec["columns"].items():
             if column not in present:
-                db[name].add_column(column, type_)
+                db[name].add_column(column, kind)
     for name, index_list in INDEXES.items():
         for columns in index_list:
             db[name].create_index(columns, if_not_exists=True)

@@ -37,6 +37,7 @@ select
   e.date_role,
   a.name as actor,
   e.actor_id,
+  e.subject_text as subject,
   e.action,
   e.action_type,
   {_TARGET_NAMES} as targets,

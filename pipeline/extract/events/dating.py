@@ -11,8 +11,6 @@ from pipeline.extract.attribution import (
     ActorLookup,
     doc_text,
     lexicon,
-    resolve_actor,
-    source_span,
     speech_type,
     subject_of,
 )
@@ -28,19 +26,37 @@ from pipeline.extract.events.clause import (
     _phrasal,
 )
 from pipeline.extract.events.draft import _Draft
+from pipeline.extract.events.lexicon import events_lexicon
+from pipeline.extract.events.participants import agent_actor, event_subject
 from pipeline.extract.syntax import span_root, speech_frame_verb
 from pipeline.extract.timex.calendar import add_months
 from pipeline.record import EventDate, Timex
 
 
+def when_clauses(span) -> list[Token]:
+    """Verbs of "when" clauses on a time phrase: "since November, when he was found", "in
+    April, when the alliance celebrates …" (the clause happens then)."""
+    found = []
+    for token in span:
+        for child in token.children:
+            if child.dep_ in ("relcl", "advcl", "acl") and child.i >= span.end and any(
+                    g.lower_ == "when" and g.dep_ in ("advmod", "mark") for g in child.children):
+                found.append(child)
+    return found
+
+
 def _timex_attachments(doc: Doc, timexes: list[Timex], event_verbs: set[int],
                        ) -> dict[int, list[int]]:
-    """verb token -> indices of the timexes its clause governs (nearest event verb above)."""
+    """verb token -> indices of the timexes its clause governs (nearest event verb above),
+    and of the time phrase a "when" clause hangs on."""
     out: dict[int, list[int]] = {}
     for n, timex in enumerate(timexes):
         span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
         if span is None or not len(span):
             continue
+        for clause in when_clauses(span):
+            if clause.i in event_verbs:
+                out.setdefault(clause.i, []).append(n)
         token: Token = speech_frame_verb(span) or span.root
         for _ in range(40):
             if token.i in event_verbs and token.i not in range(span.start, span.end):
@@ -181,7 +197,11 @@ def _timex_rank(doc: Doc, verb: Token, timex: Timex) -> int:
     span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
     if span is None or not len(span):
         return 0
+    if verb in when_clauses(span):
+        return 0
     root = span_root(span)
+    if _range_bound(verb, root):
+        return 2
     before = doc_text(doc)[max(0, timex.start - 8):timex.start].lower().split()
     if before[-1:] == ["for"] and _PERIOD.match(timex.value or "") and any(
             c.dep_ == "dobj" for c in verb.children):
@@ -198,6 +218,25 @@ def _timex_rank(doc: Doc, verb: Token, timex: Timex) -> int:
             return 2
         return 1
     return 0
+
+
+def _range_bound(verb: Token, root: Token) -> bool:
+    """Whether a time phrase only bounds a range or names a point compared with: "has not
+    made any repayments since 1983", "rose 15% from $4 million in the year-ago period"."""
+    if verb.lemma_.lower() in events_lexicon()["change_verbs"] and root.dep_ == "pobj" and \
+            root.head.head.i == verb.i and any(
+                c.dep_ == "prep" and c.lower_ == "from" and c.right_edge.i + 1 == root.head.i
+                for c in verb.children):
+        return True  # "from $464 million in the year-ago period", the parser's flat reading
+    token = root
+    while token.i != verb.i and token.head.i != token.i:
+        if token.dep_ == "pobj" and token.head.lower_ == "since":
+            return True
+        if token.dep_ == "pobj" and token.head.lower_ == "from" and \
+                verb.lemma_.lower() in events_lexicon()["change_verbs"]:
+            return True
+        token = token.head
+    return False
 
 
 def _conjunct_date(verb: Token, clause_dated: dict[int, int]) -> int | None:
@@ -277,7 +316,12 @@ def _complement_verb(doc: Doc, verb: Token, timex: Timex) -> Token | None:
 def _ahead_in_complement(doc: Doc, verb: Token, timex: Timex, published: date | None) -> bool:
     """A date after publication inside the complement of a past-tense verb ("told passengers
     to expect fewer sailings from Monday") dates what is to come, not the telling. Deadlines
-    ("asked suppliers to remove it by 15 July") stay on the request."""
+    ("asked suppliers to remove it by 15 July") stay on the request. The date inside the
+    complement of a plan or intention dates the planned act, in any tense ("intends to launch
+    in November": the launch, planned for November)."""
+    if timex.range and verb.lemma_.lower() in lexicon()["planning_heads"] and \
+            _complement_verb(doc, verb, timex) is not None:
+        return True
     past = verb.tag_ == "VBD" or verb.tag_ == "VBN" and any(
         c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
     if published is None or timex.deadline_cue or not past or not timex.range:
@@ -315,10 +359,12 @@ def _complement_event(doc: Doc, request: _Draft, timex_ids: list[int], timexes: 
         # complete …" makes the one asked the doer; "agreed to finish by May" the requester
         doer = own or (asked_of if asked.dep_ == "xcomp" else None)
         subject = doer if doer is not None else subject_of(asked, quoted)
-        actor = resolve_actor(doc, actors, *source_span(subject)) if subject is not None \
-            else None
+        actor = agent_actor(doc, actors, subject) if subject is not None else None
         action = _phrasal(asked)
-        past_plan = published is not None and timex.range[-1] < published.isoformat()
+        # a promise whose day has passed ("had promised to … in July") is a due date; a
+        # plan or intention for a past day stays what was planned
+        past_plan = published is not None and timex.range[-1] < published.isoformat() and \
+            verb.lemma_.lower() in events_lexicon()["promise_verbs"]
         return _Draft(
             verb=asked, actor=actor, action=action,
             action_type=_action_type(asked, action, False), targets=[],
@@ -330,5 +376,6 @@ def _complement_event(doc: Doc, request: _Draft, timex_ids: list[int], timexes: 
                            # is a due date, no longer planned
                            role="deadline" if timex.deadline_cue or past_plan
                            else "planned", timex=n),
-            date_timex=timex)
+            date_timex=timex,
+            subject=event_subject(doc, actors, asked, subject, None))
     return None

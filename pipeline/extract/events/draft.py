@@ -10,7 +10,14 @@ from spacy.tokens import Doc, Token
 
 from pipeline.extract.attribution import RawAttribution, doc_text, lexicon, sentence_of
 from pipeline.extract.quotes import Quote
-from pipeline.record import Attribution, AttributionSource, EventDate, Span, Timex
+from pipeline.record import (
+    Attribution,
+    AttributionSource,
+    EventDate,
+    Span,
+    Subject,
+    Timex,
+)
 
 
 @dataclass
@@ -31,6 +38,7 @@ class _Draft:
     date_timex: Timex | None = None
     mentions: list[Span] = field(default_factory=list)
     merged_into: _Draft | None = None
+    subject: Subject | None = None
 
 
 def article_end(text: str) -> int:

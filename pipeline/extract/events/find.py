@@ -10,8 +10,6 @@ from pipeline.extract.attribution import (
     find_attributions,
     lexicon,
     quoted_tokens,
-    resolve_actor,
-    source_span,
     subject_of,
 )
 from pipeline.extract.events.clause import (
@@ -34,6 +32,7 @@ from pipeline.extract.events.dating import (
     _hours_bound,
     _timex_attachments,
     _timex_rank,
+    when_clauses,
 )
 from pipeline.extract.events.draft import (
     _deduplicate,
@@ -45,12 +44,17 @@ from pipeline.extract.events.draft import (
     _to_attribution,
     article_end,
 )
+from pipeline.extract.events.nominal import nominal_events
 from pipeline.extract.events.notice import notice_date, verbless_drafts
 from pipeline.extract.events.participants import (
     _denied_clause,
     _pronoun_actor,
     _targets,
     _undated_kept,
+    agent_actor,
+    event_subject,
+    maker_actor,
+    speaker_actor,
 )
 from pipeline.extract.notice_dates import NoticeReading
 from pipeline.extract.quotes import find_quotes
@@ -81,6 +85,7 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
     for timex in timexes:
         span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
         if span is not None and len(span):
+            governs_timex.update(c.i for c in when_clauses(span) if _is_candidate(c))
             head = speech_frame_verb(span) or span.root.head
             for _ in range(40):
                 if _is_candidate(head) and not _is_content_complement(head):
@@ -116,22 +121,21 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
         raised_subject = _raised_subject(verb)
         if raised_subject is not None:
             subject = raised_subject
-            actor = resolve_actor(doc, actors, *source_span(subject))
+            actor = agent_actor(doc, actors, subject)
             if actor is None:
                 actor = _pronoun_actor(subject, verb, raw, attribution)
         elif _is_passive(verb):
-            agent = _agent(verb)
-            actor = resolve_actor(doc, actors, *source_span(agent)) if agent is not None \
-                else None
-            subject = agent
+            subject = _agent(verb)
+            actor = agent_actor(doc, actors, subject) if subject is not None else None
         else:
             subject = subject_of(verb, quoted)
-            actor = resolve_actor(doc, actors, *source_span(subject)) \
-                if subject is not None else None
+            actor = agent_actor(doc, actors, subject) if subject is not None else None
             if actor is None and subject is not None:
                 actor = _pronoun_actor(subject, verb, raw, attribution)
+        if actor is None and subject is None:
+            actor = maker_actor(actors, verb)  # "A BMA update sent to GPs": the BMA sends
         if attribution is not None:
-            actor = attribution.source_actor or actor
+            actor = speaker_actor(doc, actors, attribution, subject) or actor
         if attribution is None and actor is None and verb.i not in governs_timex and not (
                 _is_passive(verb) and _phrasal(verb) in known) and not _undated_kept(
                 doc, verb, actors, raised_subject):
@@ -182,7 +186,8 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
             targets=_targets(doc, verb, actors, actor, exclude),
             content=content, negated=negated, modality=modality,
             attributed_to=attributed_to, quote=quote, sentence=sentence,
-            attribution=attribution, mentions=[sentence])
+            attribution=attribution, mentions=[sentence],
+            subject=event_subject(doc, actors, verb, subject, attribution))
         if attribution is not None and attribution.addressee and \
                 attribution.addressee not in draft.targets and attribution.addressee != actor:
             draft.targets.append(attribution.addressee)
@@ -203,8 +208,10 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
         if extra is not None:
             drafts.append(extra)
 
+    drafts.extend(nominal_events(doc, actors, timexes, raw, pub_day, limit))
     if notice is not None:
         drafts.extend(verbless_drafts(doc, notice, drafts, timexes, pub_day))
+    drafts.sort(key=lambda d: d.verb.i)
     _deduplicate(drafts)
     events: list[Event] = []
     ids: dict[int, str] = {}
@@ -218,7 +225,8 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
             targets=draft.targets, content=draft.content, negated=draft.negated,
             modality=draft.modality, date=draft.date, attributed_to=draft.attributed_to,
             quote=draft.quote, sentence=draft.sentence, mentions=draft.mentions,
-            trigger=Span(draft.verb.idx, draft.verb.idx + len(draft.verb.text), draft.verb.text)))
+            trigger=Span(draft.verb.idx, draft.verb.idx + len(draft.verb.text), draft.verb.text),
+            subject=draft.subject))
     by_verb = {}
     for draft in drafts:
         target = draft

@@ -7,12 +7,15 @@ from spacy.tokens import Doc, Token
 from pipeline.extract.attribution import (
     ActorLookup,
     RawAttribution,
+    doc_text,
     lexicon,
     resolve_actor,
     sentence_of,
     source_span,
 )
 from pipeline.extract.events.draft import _enclosing
+from pipeline.extract.events.lexicon import events_lexicon
+from pipeline.record import Subject
 
 _PRONOUNS_3RD = {"it", "they", "he", "she", "them", "him", "her"}
 
@@ -21,6 +24,136 @@ _FIRST_PERSON = {"i", "we", "me", "us"}
 
 
 _TARGET_PREPS = {"to", "with", "for", "from", "on", "against"}
+
+# Noun heads whose possessor or "of/for" phrase names who acts through them: "the BMA's
+# committee", "a spokesman for Ford". Any other possessor owns the thing, it does not act.
+_BODY_PREPS = ("of", "for")
+
+
+def _names_inside(token: Token) -> list[Token]:
+    """The tokens of the phrase a subject token heads that may name its agent: the head, its
+    compounds and flat names, and appositions ("Japan's prime minister, Taro Aso"), never a
+    possessor ("Japan's") or a prepositional phrase ("a ballot of GP partners")."""
+    doc = token.doc
+    start, end = source_span(token)
+    blocked: set[int] = set()
+    for child in token.children:
+        if child.dep_ in ("poss", "prep", "relcl", "acl", "appos"):
+            blocked.update(t.i for t in child.subtree)
+    inside = [doc[i] for i in range(start, end) if i not in blocked]
+    for child in token.children:
+        if child.dep_ == "appos":
+            inside.extend(_names_inside(child))
+    return inside
+
+
+def _owner_tokens(token: Token) -> list[Token]:
+    """The possessor and the "of / for" phrase of a noun: whose it is."""
+    found: list[Token] = []
+    for child in token.children:
+        if child.dep_ == "poss" or (child.dep_ == "prep" and child.lower_ in _BODY_PREPS):
+            found.extend(child.subtree)
+    return found
+
+
+def _antecedent(token: Token) -> Token:
+    """A relative pronoun's noun ("a ballot … which will close"), else the token itself."""
+    if token.lower_ in ("who", "which", "that") and token.head.dep_ == "relcl":
+        return token.head.head
+    return token
+
+
+def agent_actor(doc: Doc, actors: ActorLookup, token: Token) -> str | None:
+    """The actor a subject or "by" phrase names as the one acting: the head or a name inside
+    it ("The US car maker General Motors"), an apposition ("Japan's prime minister, Taro
+    Aso"); a possessor or an "of" phrase only acts for a body part of it ("the company's
+    spokesman", "the board of Ford")."""
+    token = _antecedent(token)
+    inside = _names_inside(token)
+    for candidate in [token] + inside:
+        found = actors.actor_at_token(candidate.i)
+        if found:
+            return found
+    if token.lemma_.lower() in events_lexicon()["body_nouns"]:
+        for candidate in _owner_tokens(token):
+            found = actors.actor_at_token(candidate.i)
+            if found:
+                return found
+    names = [t for t in inside if t.i >= token.left_edge.i]
+    if not names:
+        return None
+    first, last = min(names, key=lambda t: t.i), max(names, key=lambda t: t.i)
+    return actors.actor_for_span(first.idx, last.idx + len(last.text))
+
+
+def owner_actor(actors: ActorLookup, token: Token) -> str | None:
+    """Whose the subject is, where the text says ("a ballot of GP partners", "the
+    committee's suggestion")."""
+    for candidate in _owner_tokens(_antecedent(token)):
+        found = actors.actor_at_token(candidate.i)
+        if found:
+            return found
+    return None
+
+
+def _subject_of_range(doc: Doc, start: int, end: int, owner: str | None) -> Subject | None:
+    if end <= start:
+        return None
+    first, last = doc[start], doc[end - 1]
+    stop = last.idx + len(last.text)
+    return Subject(first.idx, stop, doc_text(doc)[first.idx:stop], owner)
+
+
+def event_subject(doc: Doc, actors: ActorLookup, verb: Token, subject: Token | None,
+                  attribution: RawAttribution | None) -> Subject | None:
+    """What the text names as doing the event, cut before relative clauses and appositions
+    ("a ballot of GP partners which will close …" -> "a ballot of GP partners"): the
+    speaker of a speech event, the subject (or "by" agent), or the noun an infinitive
+    describes ("industrial action to commence"). Its owner is the actor of its possessor or
+    "of" phrase."""
+    if attribution is not None and attribution.source is not None:
+        return _subject_of_range(doc, *attribution.source, None)
+    if subject is None and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and \
+            any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and \
+            verb.head.lemma_.lower() not in lexicon()["planning_heads"]:
+        subject = verb.head  # "industrial action to commence on 1 August"
+    if subject is None:
+        return None
+    head = _antecedent(subject)
+    return _subject_of_range(doc, *source_span(head), owner_actor(actors, head))
+
+
+def speaker_actor(doc: Doc, actors: ActorLookup, attribution: RawAttribution,
+                  subject: Token | None) -> str | None:
+    """The speaker of a speech event: the attribution's source actor, unless that is only the
+    possessor of the subject that speaks ("Japan's prime minister, Taro Aso, said": Taro
+    Aso, or no one known, but not Japan)."""
+    source = attribution.source
+    if subject is None or source is None or not source[0] <= subject.i < source[1]:
+        return attribution.source_actor
+    found = agent_actor(doc, actors, subject)
+    if found is not None:
+        return found
+    owner = owner_actor(actors, subject)
+    if owner is not None and owner == attribution.source_actor and \
+            _antecedent(subject).lemma_.lower() not in events_lexicon()["body_nouns"]:
+        return None
+    return attribution.source_actor
+
+
+def maker_actor(actors: ActorLookup, verb: Token) -> str | None:
+    """The maker of the noun a passive participle describes acts: "A BMA update sent to GPs",
+    "Microsoft's patch released on Tuesday" (the BMA sends, Microsoft releases)."""
+    if verb.dep_ != "acl" or verb.tag_ != "VBN" or verb.head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    noun = verb.head
+    for child in noun.children:
+        if child.dep_ in ("compound", "poss") and child.i < noun.i:
+            for candidate in child.subtree:
+                found = actors.actor_at_token(candidate.i)
+                if found:
+                    return found
+    return None
 
 
 def _targets(doc: Doc, verb: Token, actors: ActorLookup, actor: str | None,
@@ -38,6 +171,7 @@ def _targets(doc: Doc, verb: Token, actors: ActorLookup, actor: str | None,
     for head in list(heads):
         heads.extend(c for c in head.conjuncts if c not in heads)
     for head in heads:
+        # an object's owner is acted on too ("damaged the stadium of Corbridge Rovers")
         who = resolve_actor(doc, actors, *source_span(head))
         if who and who != actor and who not in found:
             found.append(who)

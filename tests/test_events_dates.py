@@ -1,0 +1,51 @@
+"""Event dates and roles: nouns that are events, plans, ranges, forecasts, dues, tense and
+speech time, amounts that are not times. Sentences written for each case."""
+
+from __future__ import annotations
+
+from test_events import only, run, when
+
+
+def test_a_dated_event_noun_is_an_event(nlp):
+    events, _ = run(nlp, "Friday's announcement surprised investors.")
+    assert when(only(events, "announcement")) == ("2024-06-28", "occurred")
+    events, _ = run(nlp, "The Oct. 23 sniper shooting of a doctor shocked the city.",
+                    "1998-11-20")
+    assert when(only(events, "shooting")) == ("1998-10-23", "occurred")
+    # a dated noun that names no happening is not one
+    events, _ = run(nlp, "The 2023 budget surplus pleased the council.")
+    assert not [e for e in events if e.action in ("budget", "surplus")]
+
+
+def test_a_dated_event_noun_takes_its_agent_from_its_possessor(nlp):
+    events, _ = run(nlp, "NATO's summit in April will decide the matter.", "1998-12-05")
+    summit = only(events, "summit")
+    assert summit.actor == "north-atlantic-treaty-organization"
+    assert when(summit) == ("1999-04", "planned")
+
+
+def test_the_date_of_an_intention_goes_to_the_planned_act(nlp):
+    events, _ = run(nlp, "The company intends to launch the service in November.")
+    assert only(events, "intend").date is None
+    launch = only(events, "launch")
+    assert when(launch) == ("2024-11", "planned")
+    assert launch.subject is not None and launch.subject.text == "The company"
+
+
+def test_a_plan_for_a_past_day_stays_planned(nlp):
+    events, _ = run(nlp, "The firm planned to open a plant in 2023.")
+    assert when(only(events, "open")) == ("2023", "planned")
+
+
+def test_since_and_a_compared_from_bound_a_range_and_do_not_date_the_event(nlp):
+    events, _ = run(nlp, "Harlow Mining has not paid a dividend since 2019, when prices fell.")
+    assert only(events, "pay").date is None
+    events, _ = run(nlp, "Revenue rose 15% to $534 million from $464 million in the year-ago "
+                         "period.", "1999-01-10")
+    assert all(e.date is None for e in events if e.action == "rise")
+
+
+def test_a_when_clause_on_a_time_phrase_is_dated_by_it(nlp):
+    events, _ = run(nlp, "The family has cared for him since November, when he was found "
+                         "clinging to a tube.", "1999-01-10")
+    assert when(only(events, "find")) == ("1998-11", "occurred")
