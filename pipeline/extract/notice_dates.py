@@ -231,6 +231,7 @@ def read_notice(doc: Doc, timexes: list[Timex], blocks: list[Block] | None,
             carry_block(later, n, "heading", cue, True)
     _relative_clauses(doc, timexes, carry)
     if reading.issued:
+        _since(doc, timexes, reading)
         _anaphors(doc, timexes, reading, carry)
         _anchored_durations(doc, timexes, published, reading, carry)
         _time_words(doc, timexes, reading)
@@ -277,6 +278,19 @@ def _anaphors(doc: Doc, timexes: list[Timex], reading: NoticeReading, carry) -> 
             for child in token.children:
                 if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
                     carry(child, n, "anaphor", cue)
+
+
+def _since(doc: Doc, timexes: list[Timex], reading: NoticeReading) -> None:
+    """"Since 2021, Adoptium has provided …": a notice's state of affairs from then until the
+    day of the notice (the events stage leaves "since" dates to ranges it cannot draw)."""
+    for n, timex in enumerate(timexes):
+        if not _dated(timex) or boundary_cue(doc.text, timex) != "since":
+            continue
+        verb = _governed(doc, timex)
+        if verb is not None and verb.i not in reading.carried:
+            reading.carried[verb.i] = n
+            reading.how[verb.i] = "since"
+            reading.cue[verb.i] = "since"
 
 
 def _relative_clauses(doc: Doc, timexes: list[Timex], carry) -> None:
