@@ -159,8 +159,8 @@ def read_notice(doc: Doc, timexes: list[Timex], blocks: list[Block] | None,
     own = {id_ for t in timexes if _dated(t) and (v := _governed(doc, t)) is not None
            for id_ in (v.i,)}
 
-    def carry(verb: Token, n: int, how: str, cue: str | None) -> None:
-        if verb.i in own or verb.i in reading.carried:
+    def carry(verb: Token, n: int, how: str, cue: str | None, force: bool = False) -> None:
+        if (verb.i in own and not force) or verb.i in reading.carried:
             return
         reading.carried[verb.i] = n
         reading.how[verb.i] = how
@@ -234,6 +234,8 @@ def read_notice(doc: Doc, timexes: list[Timex], blocks: list[Block] | None,
         _since(doc, timexes, reading)
         _anaphors(doc, timexes, reading, carry)
         _anchored_durations(doc, timexes, published, reading, carry)
+        _deadline_nouns(doc, timexes, carry)
+        _event_nouns(doc, timexes, carry)
         _time_words(doc, timexes, reading)
         _conjuncts(doc, timexes, reading, own)
     return reading
@@ -278,6 +280,62 @@ def _anaphors(doc: Doc, timexes: list[Timex], reading: NoticeReading, carry) -> 
             for child in token.children:
                 if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
                     carry(child, n, "anaphor", cue)
+
+
+def _deadline_nouns(doc: Doc, timexes: list[Timex], carry) -> None:
+    """"migrate before the November 13th deadline": a date naming a deadline or end date
+    dates the clause the phrase belongs to, with the phrase's boundary word."""
+    nouns = {"deadline", "date", "cutoff", "cut-off", "eol", "sunset"}
+    for n, timex in enumerate(timexes):
+        if not _dated(timex):
+            continue
+        span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        noun = span.root.head if span.root.head.i >= span.end else None
+        if noun is None or noun.lower_ not in nouns or noun.dep_ != "pobj":
+            continue
+        prep = noun.head
+        verb = prep.head
+        if verb.pos_ in ("VERB", "AUX"):
+            carry(verb, n, "deadline noun", prep.lower_, True)
+
+
+def _event_nouns(doc: Doc, timexes: list[Timex], carry) -> None:
+    """"During the brownouts", "after the release", "each brownout", "this maintenance": a
+    phrase naming something the text dated before takes that date."""
+    preps = {"during", "after", "before", "until", "throughout", "following", "of"}
+    dets = {"the", "this", "these", "that", "those", "each", "every"}
+    defined: dict[str, int] = {}
+    defined_in: dict[str, str] = {}
+    dated_by_sentence: dict[int, int] = {}
+    for n, timex in enumerate(timexes):
+        if _dated(timex):
+            span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+            if span is not None and len(span):
+                dated_by_sentence[span[0].sent.start] = n
+    for sent in doc.sents:
+        n = dated_by_sentence.get(sent.start)
+        for token in sent:
+            if token.pos_ == "NOUN" and n is None and token.lemma_.lower() in defined and \
+                    any(c.dep_ == "det" and c.lower_ in dets for c in token.children):
+                head = token.head
+                of = [g.text for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for g in c.children if g.dep_ == "pobj"]
+                if any(o not in defined_in[token.lemma_.lower()] for o in of):
+                    continue  # "the release of 2.1.11" is not the release dated before
+                if token.dep_ == "pobj" and head.lower_ in preps:
+                    verb = head.head
+                    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+                        verb = verb.head
+                    if verb.pos_ in ("VERB", "AUX"):
+                        carry(verb, defined[token.lemma_.lower()], "event noun",
+                              head.lower_ if head.lower_ != "of" else None)
+        if n is not None:
+            for token in sent:
+                if token.pos_ in ("NOUN", "VERB") and not token.is_stop:
+                    defined[token.lemma_.lower()] = n
+                    defined_in[token.lemma_.lower()] = sent.text
 
 
 def _since(doc: Doc, timexes: list[Timex], reading: NoticeReading) -> None:
