@@ -228,4 +228,45 @@ def verbless_drafts(doc: Doc, reading: NoticeReading, drafts: list[_Draft],
                           date=EventDate(value=timex.value, range=range_, role=role, timex=n),
                           date_timex=timex))
         covered.add(root.idx)
+    out.extend(_copula_dates(doc, reading, drafts + out, timexes, published))
+    return out
+
+
+def _copula_dates(doc: Doc, reading: NoticeReading, drafts: list[_Draft],
+                  timexes: list[Timex], published: date | None) -> list[_Draft]:
+    """"ESLint v8.x end of life is October 5, 2024", "The final release will be September 9":
+    a copula whose complement is the date states when its subject happens."""
+    verbs = {d.verb.i for d in drafts}
+    out: list[_Draft] = []
+    ends = set(notice_lexicon()["end_nouns"])
+    for n, timex in enumerate(timexes):
+        if not timex.range or (timex.value or "").endswith("_REF") or \
+                (timex.value or "").startswith("P"):
+            continue
+        span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        root = span.root
+        if root.dep_ not in ("attr", "npadvmod", "acomp") or root.head.lemma_ != "be" or \
+                root.head.i in verbs:
+            continue
+        verb = root.head
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None:
+            continue
+        words = {t.lower_ for t in subject.subtree}
+        range_ = list(timex.range)
+        today = published.isoformat() if published else None
+        if today is None or range_[-1] < today:
+            role = "occurred"
+        else:
+            role = "deadline" if words & ends or "end" in words else "planned"
+        sentence = _sentence_span(doc, verb)
+        out.append(_Draft(verb=verb, actor=None, action="be", action_type="other",
+                          targets=[], content=sentence.text, negated=False,
+                          modality="asserted", attributed_to=None, quote=None,
+                          sentence=sentence, mentions=[sentence],
+                          date=EventDate(value=timex.value, range=range_, role=role, timex=n),
+                          date_timex=timex))
+        verbs.add(verb.i)
     return out
