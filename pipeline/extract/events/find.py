@@ -192,8 +192,6 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
                 attribution.addressee not in draft.targets and attribution.addressee != actor:
             draft.targets.append(attribution.addressee)
         ahead = _date_draft(doc, draft, attach.get(i, []), timexes, pub_day, clause_dated)
-        if notice is not None:
-            notice_date(notice, draft, timexes, pub_day)
         drafts.append(draft)
         # a dated request sets a deadline for what it asks; a past telling dates what is
         # to come: either becomes an event of the asked clause
@@ -210,6 +208,8 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
 
     drafts.extend(nominal_events(doc, actors, timexes, raw, pub_day, limit))
     if notice is not None:
+        for draft in drafts:
+            notice_date(notice, draft, timexes, pub_day)
         drafts.extend(verbless_drafts(doc, notice, drafts, timexes, pub_day))
     drafts.sort(key=lambda d: d.verb.i)
     _deduplicate(drafts)
