@@ -128,6 +128,19 @@ def _label(text: str, block: Block, timexes: list[Timex], inside: list[int]) -> 
     return None
 
 
+def _label_range(text: str, timexes: list[Timex], label: int, inside: list[int],
+                 reading: NoticeReading) -> None:
+    """"- February 8 2023 - May 29 2023: …": a label of two dates is the range between."""
+    later = [m for m in inside if timexes[m].start > timexes[label].end]
+    if not later:
+        return
+    other = timexes[later[0]]
+    between = text[timexes[label].end:other.start].strip().lower()
+    if between in ("-", "\u2013", "\u2014", "to", "through", "until", "till") and \
+            other.range and timexes[label].range:
+        reading.ranges[label] = [timexes[label].range[0], other.range[-1]]
+
+
 def _sentences(doc: Doc, start: int, end: int) -> list[Span]:
     return [s for s in doc.sents if s.start_char < end and s.end_char > start]
 
@@ -191,6 +204,7 @@ def read_notice(doc: Doc, timexes: list[Timex], blocks: list[Block] | None,
         label = _label(text, block, timexes, inside) if block.kind != "paragraph" or \
             len(text[block.start:block.end].split()) <= 40 else None
         if label is not None:
+            _label_range(text, timexes, label, inside, reading)
             carry_block(b, label, "label", boundary_cue(text, timexes[label]), False)
     for b, block in enumerate(blocks):
         inside = _timexes_in(timexes, block.start, block.end)

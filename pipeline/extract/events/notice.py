@@ -112,27 +112,35 @@ def notice_role(draft: _Draft, cue: str | None, published: date | None) -> str:
     today = published.isoformat()
     lex = notice_lexicon()
     until = cue in lex["until_cues"] if cue else False
-    if range_[-1] < today or (_is_past(verb) and not (until and role == "deadline")):
-        # told in the past, or a date gone by: it happened (a superseded plan included);
-        # "committed to providing fixes until November" keeps its deadline
+    after = cue in lex["after_cues"] if cue else False
+    if range_[-1] < today:
+        return "occurred"  # a date gone by: it happened, whatever was planned for it
+    if _lemma(verb) in set(lex["continuation_verbs"]) and (until or cue == "to"):
+        return "deadline"  # "will continue to receive patches until …", "extended to …"
+    if _is_past(verb) and not (until and role == "deadline"):
+        # told in the past; "committed to providing fixes until November" keeps its deadline
         return "occurred" if role != "deadline" or _is_past(verb) else role
     if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
         return "planned" if role == "deadline" else role  # "If a flaw is found before …"
-    after = cue in lex["after_cues"] if cue else False
     if ends_service(verb) and not draft.negated:
         return "deadline"
-    if draft.negated and (lasting_negation(verb) or after) and (
-            _lemma(verb) in set(lex["service_verbs"]) or verb.pos_ == "AUX" or after):
-        return "deadline"
-    if _obliged(verb) and range_[0] > today:
+    if draft.negated and (lasting_negation(verb) or after or
+                          _lemma(verb) in set(lex["service_verbs"]) or verb.pos_ == "AUX"):
+        return "deadline"  # "will no longer be maintained", "will not run on Catalina"
+    if _obliged(verb) and range_[0] > today and (until or _modal_obligation(verb)):
         return "deadline"  # "Users must migrate in May", "Upgrade to 5.1 before 30 June"
-    if _lemma(verb) in set(lex["continuation_verbs"]) and (until or cue == "to"):
-        return "deadline"  # "will continue to receive patches until …", "extended to …"
     if until and not draft.negated:
         return "deadline"
     if role == "occurred" and range_[0] > today:
         return "planned"  # "- January 2023: issues are accepted …" in a notice of November
     return role
+
+
+def _modal_obligation(verb: Token) -> bool:
+    words = set(notice_lexicon()["obligation_words"])
+    return any(c.lower_ in words for c in _children(verb, "aux", "auxpass")) or (
+        verb.dep_ in ("xcomp", "ccomp") and (_lemma(verb.head) in words or
+                                             verb.head.lower_ in words))
 
 
 def _word_before(text: str, timex: Timex) -> str:
@@ -161,7 +169,9 @@ def notice_date(reading: NoticeReading, draft: _Draft, timexes: list[Timex],
             role = "deadline"
         draft.date = EventDate(value=timex.value, range=range_, role=role, timex=n)
         draft.date_timex = timex
-    elif draft.date is not None and draft.date_timex is not None and cue is None:
+    elif draft.date is not None and draft.date.timex in reading.ranges:
+        draft.date.range = list(reading.ranges[draft.date.timex])  # "May 2023 - June 2023:"
+    if draft.date is not None and draft.date_timex is not None and cue is None:
         cue = boundary_cue(verb.doc.text, draft.date_timex)
         if cue is None and _word_before(verb.doc.text, draft.date_timex) == "to":
             cue = "to"
