@@ -356,13 +356,29 @@ def _since(doc: Doc, timexes: list[Timex], reading: NoticeReading) -> None:
     """"Since 2021, Adoptium has provided …": a notice's state of affairs from then until the
     day of the notice (the events stage leaves "since" dates to ranges it cannot draw)."""
     for n, timex in enumerate(timexes):
-        if not _dated(timex) or boundary_cue(doc.text, timex) != "since":
+        if not _dated(timex) or not (boundary_cue(doc.text, timex) == "since" or
+                                     _under_since(doc, timex)):
             continue
         verb = _governed(doc, timex)
         if verb is not None and verb.i not in reading.carried:
             reading.carried[verb.i] = n
             reading.how[verb.i] = "since"
             reading.cue[verb.i] = "since"
+
+
+def _under_since(doc: Doc, timex: Timex) -> bool:
+    """"Since our launch in November": the date of a "since" phrase's noun."""
+    span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    token = span.root
+    for _ in range(6):
+        if token.pos_ in ("VERB", "AUX") or token.head.i == token.i:
+            return False
+        token = token.head
+        if token.lower_ == "since" and token.dep_ == "prep":
+            return True
+    return False
 
 
 def _relative_clauses(doc: Doc, timexes: list[Timex], carry) -> None:
@@ -467,6 +483,15 @@ def _conjuncts(doc: Doc, timexes: list[Timex], reading: NoticeReading, own: set[
             dated.setdefault(verb.i, n)
     for i in sorted(dated):
         queue = [doc[i]]
+        head = doc[i].head
+        if doc[i].dep_ == "advcl" and head.pos_ in ("VERB", "AUX") and head.i not in own \
+                and head.i not in reading.carried and not any(
+                    c.dep_ == "mark" for c in doc[i].children) and head.i > i:
+            # "In one month, all profiles will be removed, all keywords will be dropped and
+            # …": clauses run together with commas, parsed as one under the next
+            reading.carried[head.i] = dated[i]
+            reading.how[head.i] = "conjunct"
+            queue.append(head)
         while queue:
             verb = queue.pop()
             for child in verb.children:
