@@ -17,7 +17,7 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag
 
 from pipeline.ingest.comments import parse_header
-from pipeline.ingest.dates import parse_date, url_date
+from pipeline.ingest.dates import local_day, parse_date, url_date
 
 ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
                  "blogposting", "opinionnewsarticle", "backgroundnewsarticle", "report",
@@ -87,6 +87,10 @@ def extract_html(html: str, url: str | None = None, favor: str = "auto") -> dict
 
     if not result["published"] and (value := url_date(result["url"] or url)):
         result["published"], result["published_via"] = value, "date in the URL"
+    elif (value := local_day(result["published"], url_date(result["url"] or url))):
+        result["published_via"] = f"date in the URL ({result['published_via']} gives " \
+            f"{result['published']}, the next or previous day in UTC)"
+        result["published"] = value
 
     meta = trafilatura.extract_metadata(html, default_url=url)
     if meta is not None:
