@@ -249,6 +249,7 @@ def read_notice(doc: Doc, timexes: list[Timex], blocks: list[Block] | None,
         _anaphors(doc, timexes, reading, carry)
         _anchored_durations(doc, timexes, published, reading, carry)
         _deadline_nouns(doc, timexes, carry)
+        _when_dates(doc, timexes, carry)
         _event_nouns(doc, timexes, carry)
         _time_words(doc, timexes, reading)
         _conjuncts(doc, timexes, reading, own)
@@ -313,6 +314,28 @@ def _deadline_nouns(doc: Doc, timexes: list[Timex], carry) -> None:
         verb = prep.head
         if verb.pos_ in ("VERB", "AUX"):
             carry(verb, n, "deadline noun", prep.lower_, True)
+
+
+def _when_dates(doc: Doc, timexes: list[Timex], carry) -> None:
+    """"when 26 March 2019 rolls around it will reach its end of life": a clause whose
+    subject is a date dates the clause it hangs on; so does a date on the noun of a phrase
+    ("in the June 18, 2024 weekly release", "in a 2015 mailing list post")."""
+    for n, timex in enumerate(timexes):
+        if not _dated(timex):
+            continue
+        span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        root = span.root
+        head = root.head
+        if root.dep_ == "nsubj" and head.dep_ == "advcl" and any(
+                c.lower_ in ("when", "once") for c in head.children) and \
+                head.head.pos_ in ("VERB", "AUX"):
+            carry(head.head, n, "when", None, True)
+        elif root.dep_ in ("compound", "nmod", "amod", "nummod") and head.pos_ == "NOUN" \
+                and head.dep_ == "pobj" and head.head.lower_ in ("in", "with", "during") \
+                and head.head.head.pos_ in ("VERB", "AUX"):
+            carry(head.head.head, n, "phrase", None, True)
 
 
 def _event_nouns(doc: Doc, timexes: list[Timex], carry) -> None:

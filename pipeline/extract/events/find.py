@@ -45,7 +45,7 @@ from pipeline.extract.events.draft import (
     article_end,
 )
 from pipeline.extract.events.nominal import nominal_events
-from pipeline.extract.events.notice import notice_date, verbless_drafts
+from pipeline.extract.events.notice import keep_distinct_acts, notice_date, verbless_drafts
 from pipeline.extract.events.participants import (
     _denied_clause,
     _pronoun_actor,
@@ -213,6 +213,8 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
         drafts.extend(verbless_drafts(doc, notice, drafts, timexes, pub_day))
     drafts.sort(key=lambda d: d.verb.i)
     _deduplicate(drafts)
+    if notice is not None:
+        keep_distinct_acts(notice, drafts)
     events: list[Event] = []
     ids: dict[int, str] = {}
     for draft in drafts:

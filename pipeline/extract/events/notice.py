@@ -155,10 +155,21 @@ def notice_date(reading: NoticeReading, draft: _Draft, timexes: list[Timex],
     cue = reading.cue.get(verb.i)
     if reading.issued and negated_by_subject(verb) and not draft.negated:
         draft.negated = True
+    if reading.issued and _lemma(verb) == "have":
+        # "OpenCensus has sunset on July 31st": the verb the tagger read as a noun
+        ends = set(notice_lexicon()["end_of_service_verbs"])
+        noun = next((c for c in _children(verb, "dobj") if c.lower_ in ends), None)
+        if noun is not None:
+            draft.action = noun.lower_
     if draft.date is None and verb.i in reading.carried:
         n = reading.carried[verb.i]
         timex = timexes[n]
         range_ = list(reading.ranges.get(n) or timex.range or [])
+        if cue == "since" and published is not None and range_ and \
+                range_[0] > published.isoformat() and re.fullmatch(r"\d{4}-\d{2}", timex.value):
+            # "Since our launch in November" in a January post: last year's November
+            range_ = [f"{int(range_[0][:4]) - 1}{range_[0][4:]}",
+                      f"{int(range_[-1][:4]) - 1}{range_[-1][4:]}"]
         if cue == "since" and published is not None and range_:
             range_ = [range_[0], max(range_[-1], published.isoformat())]
         role = "occurred"
@@ -280,3 +291,17 @@ def _copula_dates(doc: Doc, reading: NoticeReading, drafts: list[_Draft],
                           date_timex=timex))
         verbs.add(verb.i)
     return out
+
+
+def keep_distinct_acts(reading: NoticeReading, drafts: list[_Draft]) -> None:
+    """Undo merges of different acts: in a notice one issuer does many things on one date
+    ("we made improvements", "we received feedback", "we will retire X"), and those are
+    separate lines of its timeline, not mentions of one event."""
+    if not reading.issued:
+        return
+    for draft in drafts:
+        target = draft.merged_into
+        if target is not None and target.action != draft.action:
+            draft.merged_into = None
+            if draft.sentence in target.mentions:
+                target.mentions.remove(draft.sentence)
