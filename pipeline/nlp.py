@@ -71,6 +71,9 @@ def paragraph_boundaries(doc: Doc) -> Doc:
             in_item = _is_bullet(doc[token.i + 1])
             if in_item and token.i + 2 < len(doc):
                 doc[token.i + 2].is_sent_start = False
+        elif in_item and token.text == ":" and not doc[token.i + 1].is_space:
+            # "- May 30 2023: Electron 22 reaches …": the label and its line are one sentence
+            doc[token.i + 1].is_sent_start = False
         elif token.is_space and "\n" in token.text:
             following = doc[token.i + 1]
             if following.is_space:

@@ -368,11 +368,33 @@ def _event_nouns(doc: Doc, timexes: list[Timex], carry) -> None:
                     if verb.pos_ in ("VERB", "AUX"):
                         carry(verb, defined[token.lemma_.lower()], "event noun",
                               head.lower_ if head.lower_ != "of" else None)
+        if n is None:
+            _restated_clauses(sent, defined, carry)
         if n is not None:
             for token in sent:
                 if token.pos_ in ("NOUN", "VERB") and not token.is_stop:
                     defined[token.lemma_.lower()] = n
                     defined_in[token.lemma_.lower()] = sent.text
+
+
+def _restated_clauses(sent: Span, defined: dict[str, int], carry) -> None:
+    """"Once Electron 22 has reached the end of its support cycle, all issues will be
+    closed": a once/when/after clause restating a dated statement (its verb and a noun of
+    it, both in one dated sentence before) dates the clause it hangs on."""
+    marks = {"once": "after", "after": "after", "when": None, "until": "until",
+             "before": "before"}
+    for verb in sent:
+        if verb.dep_ not in ("advcl", "ccomp") or verb.pos_ != "VERB" or \
+                verb.head.pos_ not in ("VERB", "AUX") or verb.head.i < verb.i:
+            continue
+        mark = next((c.lower_ for c in verb.children if c.dep_ in ("mark", "advmod")
+                     and c.lower_ in marks), None)
+        n = defined.get(verb.lemma_.lower())
+        if mark is None or n is None:
+            continue
+        nouns = [t.lemma_.lower() for t in verb.subtree if t.pos_ == "NOUN" and t.i > verb.i]
+        if any(defined.get(noun) == n for noun in nouns):
+            carry(verb.head, n, "restated", marks[mark])
 
 
 def _since(doc: Doc, timexes: list[Timex], reading: NoticeReading) -> None:
