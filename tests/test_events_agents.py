@@ -50,3 +50,42 @@ def test_a_relative_pronoun_subject_is_its_noun(nlp):
     events, _ = run(nlp, "Members backed a ballot which will close on Monday 29 July.")
     close = only(events, "close")
     assert close.subject.text == "a ballot"
+
+
+def test_we_in_the_words_of_an_organisations_officer_is_the_organisation(nlp):
+    events, _ = run(nlp, "Kwame Osei, chair of the Pharmacy Staff Association, spoke on "
+                         "Monday. \"We asked the trust to meet us,\" Osei said.")
+    assert only(events, "ask").actor == "pharmacy-staff-association"
+    assert only(events, "say").actor == "kwame-osei"  # the person still speaks
+
+
+def test_a_reported_happening_with_a_named_subject_is_kept_undated(nlp):
+    events, _ = run(nlp, "Revenue rose 4% to 80 million pounds.")
+    rise = only(events, "rise")
+    assert rise.actor is None and rise.date is None and rise.subject.text == "Revenue"
+    events, _ = run(nlp, "The walkout has disrupted freight.")
+    assert only(events, "disrupt").subject.text == "The walkout"
+
+
+def test_we_of_a_person_titled_by_an_organisation_is_that_organisation(nlp):
+    events, _ = run(nlp, "The Harbour Workers Union met Corbel Shipping on Monday. Yesterday "
+                         "Harbour Workers Union deputy chair Dr Ann Bell said: 'We will strike "
+                         "on Friday.'")
+    assert only(events, "strike").actor == "harbour-workers-union"
+
+
+def test_which_after_the_voters_of_a_ballot_is_the_ballot(nlp):
+    events, _ = run(nlp, "Members backed a ballot of harbour pilots which will close on "
+                         "Monday 29 July.")
+    close = only(events, "close")
+    assert close.subject.text == "a ballot of harbour pilots"
+    assert close.date is not None and close.date.role == "deadline"
+
+
+def test_the_thing_suggested_to_begin_is_the_subject_and_the_suggester_its_owner(nlp):
+    text = ("Removing the switch was one of the Harbour Workers Union's suggestions for "
+            "potential industrial action to commence on 1 August.")
+    events, _ = run(nlp, text)
+    commence = only(events, "commence")
+    assert commence.subject.text == "potential industrial action"
+    assert commence.subject.owner == "harbour-workers-union"

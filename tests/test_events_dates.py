@@ -49,3 +49,44 @@ def test_a_when_clause_on_a_time_phrase_is_dated_by_it(nlp):
     events, _ = run(nlp, "The family has cared for him since November, when he was found "
                          "clinging to a tube.", "1999-01-10")
     assert when(only(events, "find")) == ("1998-11", "occurred")
+
+
+def test_a_forecast_by_a_date_is_planned_not_a_deadline(nlp):
+    events, _ = run(nlp, "Prices are expected to trend higher by the end of 1987.", "1987-03-02")
+    assert when(only(events, "trend")) == ("1987", "planned")
+
+
+def test_a_bond_due_on_a_date_sets_no_deadline_for_its_issuer(nlp):
+    events, _ = run(nlp, "The company issued a eurobond due March 31, 1992.", "1987-03-02")
+    issue = only(events, "issue")
+    assert issue.date is None or issue.date.role != "deadline"
+
+
+def test_a_past_report_with_by_is_no_deadline(nlp):
+    events, _ = run(nlp, "The firm had not commented publicly by Monday.", "2024-07-02")
+    comment = only(events, "comment")
+    assert comment.negated and when(comment) == ("2024-07-01", "occurred")
+    events, _ = run(nlp, "The fault was fixed by mid-afternoon.", "2024-07-02")
+    fix = only(events, "fix")
+    assert fix.date is not None and fix.date.role == "occurred"
+    assert fix.subject is None  # "by mid-afternoon" is a time, not the one who fixed it
+
+
+def test_later_today_is_planned(nlp):
+    events, _ = run(nlp, "Ministers meet later today to discuss prices.", "1987-03-02")
+    assert when(only(events, "meet")) == ("1987-03-02", "planned")
+
+
+def test_a_date_pushed_back_to_lies_on_the_nearest_side(nlp):
+    events, _ = run(nlp, "The regulator had pushed its deadline for operators back to "
+                         "15 August.", "2024-07-02")
+    assert only(events, "push").date.value == "2024-08-15"
+
+
+def test_a_two_digit_decade_after_a_price_is_an_amount(nlp):
+    from pipeline.extract.timex import find_timexes
+
+    doc = nlp("He expects crude to trade in the mid 20s dollars a barrel.")
+    assert not find_timexes(doc, "1987-03-02")
+    doc = nlp("The band was famous in the 60s.")
+    assert [t.value for t in find_timexes(doc, "1987-03-02")] == ["196"]

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -239,22 +238,24 @@ def _context(doc_text: str, gold: GoldEvent) -> str:
     return f"{left}[{gold.text}]{right}"
 
 
-def print_dates(scores: DateScores, label: str, out=sys.stdout) -> None:
+def print_dates(scores: DateScores, label: str) -> None:
     fig = scores.figures()
-    print(f"{label}  linked gold events {fig['linked']}  covered {fig['covered']}  "
-          f"dated {fig['dated']}  right {fig['right']}  failed documents {fig['failed_docs']}",
-          file=out)
-    print(f"coverage {fig['coverage']:.3f}  accuracy {fig['accuracy']:.3f}  "
-          f"date F1 {fig['date_f1']:.3f}  date precision {fig['date_precision']:.3f}", file=out)
-    wrong = ", ".join(f"{k} {scores.errors[k]}" for k in WRONG_KINDS if scores.errors[k])
-    print(f"errors: no event {scores.errors['no event']}, undated {scores.errors['undated']}, "
-          f"wrong date {sum(scores.errors[k] for k in WRONG_KINDS)} ({wrong or 'none'})",
-          file=out)
+    errors = scores.errors
+    wrong = ", ".join(f"{k} {errors[k]}" for k in WRONG_KINDS if errors[k])
+    lines = [
+        f"{label}  linked gold events {fig['linked']}  covered {fig['covered']}  "
+        f"dated {fig['dated']}  right {fig['right']}  failed documents {fig['failed_docs']}",
+        f"coverage {fig['coverage']:.3f}  accuracy {fig['accuracy']:.3f}  "
+        f"date F1 {fig['date_f1']:.3f}  date precision {fig['date_precision']:.3f}",
+        f"errors: no event {errors['no event']}, undated {errors['undated']}, "
+        f"wrong date {sum(errors[k] for k in WRONG_KINDS)} ({wrong or 'none'})",
+    ]
     for pos, counts in sorted(scores.by_pos.items()):
         linked = counts["linked"]
-        print(f"  {pos:<10} linked {linked:>4}  coverage "
-              f"{counts['covered'] / linked if linked else 0:.3f}  right "
-              f"{counts['right'] / linked if linked else 0:.3f}", file=out)
+        lines.append(f"  {pos:<11} linked {linked:>4}  coverage {counts['covered'] / linked:.3f}"
+                     f"  right {counts['right'] / linked:.3f}")
+    for line in lines:
+        click.echo(line)
 
 
 def timeml_report(directory: Path, split: str, model: str | None, show: bool, with_dct: bool,
@@ -272,8 +273,8 @@ def timeml_report(directory: Path, split: str, model: str | None, show: bool, wi
             if split_of(name) != "tune":
                 continue  # held-out files are reported in aggregate only
             golds = "; ".join(f"{t.rel} {t.value} {t.text!r}" for t in gold.times)
-            print(f"{verdict.upper():<12} {name}: {_context(texts[name], gold)!r} | gold {golds}"
-                  f" | got {shown or '-'}")
+            click.echo(f"{verdict.upper():<12} {name}: {_context(texts[name], gold)!r} "
+                       f"| gold {golds} | got {shown or '-'}")
     print_dates(scores, f"files {len(docs)} ({split}{', with DCT links' if with_dct else ''})")
 
 

@@ -30,6 +30,7 @@ from pipeline.extract.events.lexicon import events_lexicon
 from pipeline.extract.events.participants import agent_actor, event_subject
 from pipeline.extract.syntax import span_root, speech_frame_verb
 from pipeline.extract.timex.calendar import add_months
+from pipeline.extract.timex.patterns import lexicon as timex_lexicon
 from pipeline.record import EventDate, Timex
 
 
@@ -124,6 +125,14 @@ def _date_role(verb: Token, timex: Timex, modality: str, published: date | None)
         return "occurred"  # "the ballot closed last Friday": a fact, no longer a deadline
     if _not_until(verb, timex):
         return "occurred" if _did_past(verb) else "planned"
+    if timex.deadline_cue and _forecast(verb):
+        return "planned"  # "expected to trend higher by the end of 1987": a forecast
+    if cue_words[:1] == ["by"] and _did_past(verb) and \
+            lemma not in timex_lexicon()["directive_verbs"] and \
+            _complement_verb(verb.doc, verb, timex) is None:
+        # "was fixed by mid-afternoon", "had not commented by Monday": a report of what
+        # was (or was not) done by then, not a date still to be met
+        return "occurred"
     if timex.deadline_cue:
         return "deadline"
     if lemma in lex["deadline_verbs"] and not any(
@@ -131,6 +140,8 @@ def _date_role(verb: Token, timex: Timex, modality: str, published: date | None)
         return "deadline"  # "the ballot closes on …" (not "they close the plant on …")
     if modality == "planned":
         return "planned"
+    if timex.text.lower().startswith("later") and not _did_past(verb):
+        return "planned"  # "ministers meet later today"
     first = (timex.range or [None])[0]
     last = (timex.range or [None])[-1]
     if published and last and last >= published.isoformat() and _future_aux(verb):
@@ -140,6 +151,21 @@ def _date_role(verb: Token, timex: Timex, modality: str, published: date | None)
                 c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in verb.children)):
         return "planned"  # "will close on …", "members would be updated on Monday"
     return "occurred"
+
+
+def _forecast(verb: Token) -> bool:
+    """Whether the verb is what a forecast expects: "is expected / likely to rise …",
+    "forecast that prices will rise …", or a change in the future ("will rise by 5% by May")."""
+    heads = events_lexicon()["forecast_heads"]
+    head = verb.head if verb.dep_ in ("xcomp", "ccomp") else None
+    if head is not None and head.pos_ == "ADJ" and head.lower_ in heads:
+        return True
+    if head is not None and head.lemma_.lower() in heads:
+        return True
+    if head is not None and head.lemma_ == "be" and any(
+            c.dep_ == "acomp" and c.lower_ in heads for c in head.children):
+        return True
+    return verb.lemma_.lower() in events_lexicon()["change_verbs"] and _future_aux(verb)
 
 
 def _date_draft(doc: Doc, draft: _Draft, attached: list[int], timexes: list[Timex],
@@ -200,7 +226,7 @@ def _timex_rank(doc: Doc, verb: Token, timex: Timex) -> int:
     if verb in when_clauses(span):
         return 0
     root = span_root(span)
-    if _range_bound(verb, root):
+    if _range_bound(verb, root) or _noun_own_date(root):
         return 2
     before = doc_text(doc)[max(0, timex.start - 8):timex.start].lower().split()
     if before[-1:] == ["for"] and _PERIOD.match(timex.value or "") and any(
@@ -218,6 +244,15 @@ def _timex_rank(doc: Doc, verb: Token, timex: Timex) -> int:
             return 2
         return 1
     return 0
+
+
+def _noun_own_date(root: Token) -> bool:
+    """"a eurobond due March 31, 1992", "a dividend payable Jan. 2": the date of the thing
+    an adjective describes, not of the clause that names the thing."""
+    adjective = root.head if root.dep_ != "pobj" else root.head.head
+    return adjective.pos_ == "ADJ" and adjective.lower_ in \
+        events_lexicon()["noun_date_adjectives"] and adjective.dep_ in ("amod", "acl", "appos") \
+        and adjective.head.pos_ in ("NOUN", "PROPN")
 
 
 def _range_bound(verb: Token, root: Token) -> bool:

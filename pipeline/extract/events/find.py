@@ -56,6 +56,7 @@ from pipeline.extract.events.participants import (
     maker_actor,
     speaker_actor,
 )
+from pipeline.extract.events.voice import FIRST_PLURAL, bodies
 from pipeline.extract.notice_dates import NoticeReading
 from pipeline.extract.quotes import find_quotes
 from pipeline.extract.syntax import speech_frame_verb
@@ -77,14 +78,17 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
     lex = lexicon()
     known = set(lex["actions"]) | set(lex["speech"])
     pub_day = _published_day(published)
+    spoken_for = bodies(doc, actors)
 
     # First pass: which verbs are events (their tokens decide where timexes attach).
     chosen: dict[int, tuple[str | None, Token | None]] = {}
     raised_by: dict[int, int] = {}  # raising head ("expected") -> the infinitive it hands on
     governs_timex: set[int] = set()
+    in_timex: set[int] = set()  # "fixed by mid-afternoon": a time, not a "by" agent
     for timex in timexes:
         span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
         if span is not None and len(span):
+            in_timex.update(range(span.start, span.end))
             governs_timex.update(c.i for c in when_clauses(span) if _is_candidate(c))
             head = speech_frame_verb(span) or span.root.head
             for _ in range(40):
@@ -123,7 +127,7 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
             subject = raised_subject
             actor = agent_actor(doc, actors, subject)
             if actor is None:
-                actor = _pronoun_actor(subject, verb, raw, attribution)
+                actor = _pronoun_actor(subject, verb, raw, attribution, spoken_for)
         elif _is_passive(verb):
             subject = _agent(verb)
             actor = agent_actor(doc, actors, subject) if subject is not None else None
@@ -131,11 +135,15 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
             subject = subject_of(verb, quoted)
             actor = agent_actor(doc, actors, subject) if subject is not None else None
             if actor is None and subject is not None:
-                actor = _pronoun_actor(subject, verb, raw, attribution)
+                actor = _pronoun_actor(subject, verb, raw, attribution, spoken_for)
+        if subject is not None and subject.i in in_timex:
+            subject, actor = None, None
         if actor is None and subject is None:
             actor = maker_actor(actors, verb)  # "A BMA update sent to GPs": the BMA sends
         if attribution is not None:
             actor = speaker_actor(doc, actors, attribution, subject) or actor
+        if subject is not None and subject.lower_ in FIRST_PLURAL and actor in spoken_for:
+            actor = spoken_for[actor]  # "we" of the association's chair: the association
         if attribution is None and actor is None and verb.i not in governs_timex and not (
                 _is_passive(verb) and _phrasal(verb) in known) and not _undated_kept(
                 doc, verb, actors, raised_subject):

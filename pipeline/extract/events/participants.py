@@ -15,6 +15,7 @@ from pipeline.extract.attribution import (
 )
 from pipeline.extract.events.draft import _enclosing
 from pipeline.extract.events.lexicon import events_lexicon
+from pipeline.extract.events.voice import FIRST_PLURAL
 from pipeline.record import Subject
 
 _PRONOUNS_3RD = {"it", "they", "he", "she", "them", "him", "her"}
@@ -56,10 +57,18 @@ def _owner_tokens(token: Token) -> list[Token]:
     return found
 
 
-def _antecedent(token: Token) -> Token:
-    """A relative pronoun's noun ("a ballot … which will close"), else the token itself."""
+def _antecedent(token: Token, actors: ActorLookup | None = None) -> Token:
+    """A relative pronoun's noun ("a ballot … which will close"), else the token itself.
+    "which" passes over the people or body in an "of" phrase to the thing they have ("a
+    ballot of GP partners which will close": the ballot closes)."""
     if token.lower_ in ("who", "which", "that") and token.head.dep_ == "relcl":
-        return token.head.head
+        noun = token.head.head
+        owner = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else None
+        if token.lower_ == "which" and owner is not None and owner.pos_ == "NOUN" and (
+                owner.lemma_.lower() in events_lexicon()["event_nouns"] or (
+                    actors is not None and actors.actor_at_token(noun.i))):
+            return owner
+        return noun
     return token
 
 
@@ -68,7 +77,7 @@ def agent_actor(doc: Doc, actors: ActorLookup, token: Token) -> str | None:
     it ("The US car maker General Motors"), an apposition ("Japan's prime minister, Taro
     Aso"); a possessor or an "of" phrase only acts for a body part of it ("the company's
     spokesman", "the board of Ford")."""
-    token = _antecedent(token)
+    token = _antecedent(token, actors)
     inside = _names_inside(token)
     for candidate in [token] + inside:
         found = actors.actor_at_token(candidate.i)
@@ -89,7 +98,7 @@ def agent_actor(doc: Doc, actors: ActorLookup, token: Token) -> str | None:
 def owner_actor(actors: ActorLookup, token: Token) -> str | None:
     """Whose the subject is, where the text says ("a ballot of GP partners", "the
     committee's suggestion")."""
-    for candidate in _owner_tokens(_antecedent(token)):
+    for candidate in _owner_tokens(_antecedent(token, actors)):
         found = actors.actor_at_token(candidate.i)
         if found:
             return found
@@ -97,6 +106,13 @@ def owner_actor(actors: ActorLookup, token: Token) -> str | None:
 
 
 def _subject_of_range(doc: Doc, start: int, end: int, owner: str | None) -> Subject | None:
+    # cut before a relative clause or a clause on a noun inside ("a ballot of GP partners
+    # which will close …" -> "a ballot of GP partners")
+    clauses = [t.left_edge.i for t in doc[start:end] if t.dep_ in ("relcl", "acl")
+               and t.left_edge.i > start]
+    end = min([end, *clauses])
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].dep_ == "cc"):
+        end -= 1
     if end <= start:
         return None
     first, last = doc[start], doc[end - 1]
@@ -113,13 +129,21 @@ def event_subject(doc: Doc, actors: ActorLookup, verb: Token, subject: Token | N
     "of" phrase."""
     if attribution is not None and attribution.source is not None:
         return _subject_of_range(doc, *attribution.source, None)
+    to = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ == "to"), None)
+    before = doc[to.i - 1] if to is not None and to.i > 0 else None
+    if before is not None and before.dep_ == "pobj" and before.head.lower_ == "for" and \
+            verb.dep_ in ("acl", "relcl", "advcl") and not any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        # "the committee's suggestions for industrial action to commence": the action
+        # commences; whose suggestion it is stays its owner
+        start, end = source_span(before)
+        return _subject_of_range(doc, start, end, owner_actor(actors, before.head.head))
     if subject is None and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and \
-            any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and \
-            verb.head.lemma_.lower() not in lexicon()["planning_heads"]:
+            to is not None and verb.head.lemma_.lower() not in lexicon()["planning_heads"]:
         subject = verb.head  # "industrial action to commence on 1 August"
     if subject is None:
         return None
-    head = _antecedent(subject)
+    head = _antecedent(subject, actors)
     return _subject_of_range(doc, *source_span(head), owner_actor(actors, head))
 
 
@@ -182,8 +206,9 @@ def _undated_kept(doc: Doc, verb: Token, actors: ActorLookup,
                   raised_subject: Token | None) -> bool:
     """An undated clause whose subject is no known actor is still an event when the text
     presents it as one: what a named subject "is expected / due to" do ("A consortium is
-    expected to complete its takeover"), an obligation ("Customers must migrate to 5.1"), or
-    an act aimed at an actor ("A fire damaged Harrowgate's stand")."""
+    expected to complete its takeover"), an obligation ("Customers must migrate to 5.1"), a
+    past or auxiliary clause with a named subject ("Revenue rose 4%"), or an act aimed at an
+    actor ("A fire damaged Harrowgate's stand")."""
     if raised_subject is not None and raised_subject.lower_ not in ("it", "there"):
         return True
     obliged = set(lexicon()["obligation_auxiliaries"])
@@ -191,8 +216,21 @@ def _undated_kept(doc: Doc, verb: Token, actors: ActorLookup,
         return True
     # a finite clause only: participles and infinitives ("a message sent to GPs", "no
     # need to email TPP") describe or qualify, they do not report an act
-    return verb.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in verb.children) and \
-        bool(_targets(doc, verb, actors, None, set()))
+    tensed = verb.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.lower_ != "to"
+                                       for c in verb.children)
+    if verb.pos_ != "VERB":
+        return False
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return False
+    # a thing named as the subject ("Revenue rose 4%", "The walkout is expected …") is what
+    # the timeline shows as its subject; a bare pronoun or "there" names nothing
+    # (in the past or with an auxiliary: a bare present, "devices migrate to …", states
+    # how things are rather than reporting that something happened)
+    if tensed and subject.pos_ in ("NOUN", "PROPN"):
+        return True
+    return verb.tag_ not in ("VBG", "VBN", "VB") and bool(
+        _targets(doc, verb, actors, None, set()))
 
 
 def _denied_clause(doc: Doc, verb: Token, denial: RawAttribution) -> bool:
@@ -212,7 +250,8 @@ def _denied_clause(doc: Doc, verb: Token, denial: RawAttribution) -> bool:
 
 
 def _pronoun_actor(subject: Token, verb: Token, raw: list[RawAttribution],
-                   own: RawAttribution | None) -> str | None:
+                   own: RawAttribution | None, spoken_for: dict[str, str] | None = None,
+                   ) -> str | None:
     """An unresolved pronoun subject inside reported content: first person is the speaker;
     third person ("TPP confirmed it has…", "… but that they are not…") is the speaker too when
     the speaker is the only candidate the sentence offers."""
@@ -222,6 +261,9 @@ def _pronoun_actor(subject: Token, verb: Token, raw: list[RawAttribution],
     host = _enclosing(raw, verb.i, own)
     if host is None or host.source_actor is None:
         return None
+    if pronoun in FIRST_PLURAL and spoken_for:
+        # "we" of a chair or chief executive is the body they speak for
+        return spoken_for.get(host.source_actor, host.source_actor)
     if pronoun in _FIRST_PERSON:
         return host.source_actor
     same_sentence = host.cue_token is not None and \

@@ -84,6 +84,7 @@ def _word_sets() -> dict[str, frozenset[str]]:
         "months": frozenset(lex["months"]),
         "weekdays": frozenset(lex["weekdays"]) | frozenset(lex["weekdays_plural"]),
         "seasons": frozenset(lex["seasons"]),
+        "amount": frozenset(str(w) for w in lex["amount_words"]),
     }
 
 
@@ -148,6 +149,10 @@ def _accept_match(doc: Doc, start: int, end: int, label: str) -> bool:
     if re.fullmatch(r"[0-9]0s", tokens[0].lower_) and not (start and doc[start - 1].lower_ in (
             "the", "'", "’", "early", "mid", "late")):
         return False  # "in their 30s": an age
+    decade = next((t for t in tokens if re.fullmatch(r"[0-9]0s", t.lower_)), None)
+    if decade is not None and not (decade.i and doc[decade.i - 1].text in ("'", "’")) and \
+            any(t.lower_ in words["amount"] for t in decade.sent):
+        return False  # "crude to trade in the mid 20s": a price, not the 2020s
     if tokens[0].like_num and end - start > 2 and tokens[1].lower_ in ("a", "an", "per"):
         return False  # "$1.76 a year", "55 a night": a rate of money, not a time
     if tokens[0].like_num and end - start > 3 and tokens[1].text == "-" and \
@@ -426,6 +431,8 @@ def _candidates(doc: Doc) -> list[tuple[int, int, str]]:
 # Verbs that move a date: the new date follows "until"/"to"; "on" dates the act itself.
 _MOVING_VERBS = frozenset({"postpone", "delay", "defer", "reschedule"})
 _TO_WORDS = frozenset({"until", "till", "to", "into", "for"})
+# Verbs that move a date without saying which way in time it lies ("pushed back to …").
+_SHIFTING_VERBS = frozenset({"push", "move", "put", "bring", "shift", "extend", "bump"})
 
 
 def _preposition(token: Token) -> str | None:
@@ -573,6 +580,11 @@ def _direction(span: Span) -> str | None:
         if main is None:
             return None
         head = main
+    if head.lemma_.lower() in _SHIFTING_VERBS and span.start and \
+            span.doc[span.start - 1].lower_ in _TO_WORDS:
+        # "had pushed its deadline back to 15 August": the new date lies either side of
+        # the moving, whatever its tense; the nearest reading
+        return None
     if head.lemma_.lower() in _direction_words()[0] and not (
             head.lemma_.lower() in _MOVING_VERBS and _preposition(root) not in _TO_WORDS):
         # "planned a rally on Saturday", "is expected in December", "postponed the vote
