@@ -250,6 +250,7 @@ def read_notice(doc: Doc, timexes: list[Timex], blocks: list[Block] | None,
         _anchored_durations(doc, timexes, published, reading, carry)
         _deadline_nouns(doc, timexes, carry)
         _when_dates(doc, timexes, carry)
+        _consequences(doc, timexes, reading, carry)
         _event_nouns(doc, timexes, carry)
         _time_words(doc, timexes, reading)
         _conjuncts(doc, timexes, reading, own)
@@ -336,6 +337,26 @@ def _when_dates(doc: Doc, timexes: list[Timex], carry) -> None:
                 and head.dep_ == "pobj" and head.head.lower_ in ("in", "with", "during") \
                 and head.head.head.pos_ in ("VERB", "AUX"):
             carry(head.head.head, n, "phrase", None, True)
+
+
+def _consequences(doc: Doc, timexes: list[Timex], reading: NoticeReading, carry) -> None:
+    """"This means that there will be no new features …": what a dated statement means holds
+    from its date on."""
+    previous: Span | None = None
+    for sent in doc.sents:
+        words = [t for t in sent if not (t.is_punct or t.is_space)]
+        if previous is not None and len(words) > 2 and words[0].lower_ in ("this", "that") \
+                and words[1].lemma_.lower() == "mean":
+            n = next((m for m, t in enumerate(timexes) if _dated(t) and
+                      previous.start_char <= t.start < previous.end_char), None)
+            if n is None:
+                n = next((reading.carried[t.i] for t in previous if t.i in reading.carried),
+                         None)
+            if n is not None:
+                for verb in main_verbs(sent):
+                    if verb.i != words[1].i:
+                        carry(verb, n, "consequence", "after")
+        previous = sent
 
 
 def _event_nouns(doc: Doc, timexes: list[Timex], carry) -> None:
@@ -443,7 +464,7 @@ def _relative_clauses(doc: Doc, timexes: list[Timex], carry) -> None:
 
 
 _BACK = re.compile(r"(for|over|in|during)\s+(the\s+)?(last|past)\s*$|since\s*$|"
-                   r"for\s+(over|more than|almost|nearly)\s*$")
+                   r"for\s+(well\s+|just\s+)?(over|more than|almost|nearly)\s*$")
 _AHEAD = re.compile(r"(^|[.!?]\s+|,\s*)in\s*$|(for|over)\s+(the\s+)?(next|coming)\s*$|"
                     r"for\s+(at least\s+)?$")
 _PERIOD = re.compile(r"^P(\d+(?:\.\d+)?)([DWMY])$")

@@ -19,7 +19,7 @@ from datetime import date
 from spacy.tokens import Doc, Token
 
 from pipeline.extract.events.clause import _is_past
-from pipeline.extract.events.draft import _Draft, _sentence_span
+from pipeline.extract.events.draft import _Draft, _sentence_span, _similar
 from pipeline.extract.notice_dates import NoticeReading, boundary_cue, notice_lexicon
 from pipeline.record import EventDate, Timex
 
@@ -301,7 +301,8 @@ def keep_distinct_acts(reading: NoticeReading, drafts: list[_Draft]) -> None:
         return
     for draft in drafts:
         target = draft.merged_into
-        if target is not None and target.action != draft.action:
+        if target is not None and (target.action != draft.action or
+                                   _similar(target.content, draft.content) < 0.6):
             draft.merged_into = None
             if draft.sentence in target.mentions:
                 target.mentions.remove(draft.sentence)
