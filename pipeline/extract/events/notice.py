@@ -20,7 +20,12 @@ from spacy.tokens import Doc, Token
 
 from pipeline.extract.events.clause import _is_past
 from pipeline.extract.events.draft import _Draft, _sentence_span, _similar
-from pipeline.extract.notice_dates import NoticeReading, boundary_cue, notice_lexicon
+from pipeline.extract.notice_dates import (
+    NoticeReading,
+    boundary_cue,
+    notice_lexicon,
+    product_year,
+)
 from pipeline.record import EventDate, Timex
 
 
@@ -216,7 +221,7 @@ def verbless_drafts(doc: Doc, reading: NoticeReading, drafts: list[_Draft],
             continue
         own = [n for n, t in enumerate(timexes) if block.start <= t.start < block.end
                and t.range and not (t.value or "").endswith("_REF")
-               and not (t.value or "").startswith("P")]
+               and not (t.value or "").startswith("P") and not product_year(text, t)]
         n = own[0] if own else reading.dated_blocks.get(b)
         if n is None:
             continue
