@@ -116,3 +116,11 @@ def test_list_items_are_sentences_of_their_own(nlp):
     doc = parse(nlp, "Changes after May:\n- uploads are closed\n- keys expire\nThanks")
     sentences = [s.text.strip() for s in doc.sents]
     assert "- uploads are closed" in sentences and "- keys expire" in sentences
+
+
+def test_slashed_iso_update_labels_are_dates():
+    record = _events("2031/04/02: An update on the Nimbus retirement\n\n"
+                     "The retirement moves to 30 June 2031.")
+    assert ("2031/04/02", "2031-04-02") in [(t.text, t.value) for t in record.timexes]
+    update = _find(record, "update")
+    assert _date(update) == ("planned", ["2031-04-02", "2031-04-02"])
