@@ -560,8 +560,10 @@ def _conjuncts(doc: Doc, timexes: list[Timex], reading: NoticeReading, own: set[
             queue.append(head)
         while queue:
             verb = queue.pop()
+            joined = any(c.dep_ == "cc" or (c.dep_ == "punct" and c.text == ",")
+                         for c in verb.children)
             for child in verb.children:
-                if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX") and \
+                if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX") and joined and \
                         child.i not in own and child.i not in reading.carried:
                     reading.carried[child.i] = dated[i]
                     reading.how[child.i] = "conjunct"
