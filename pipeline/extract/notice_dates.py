@@ -12,6 +12,7 @@ with which boundary word), and which verbs are only time words. The events stage
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -24,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.document import Block
 from pipeline.extract.timex.calendar import add_months
 from pipeline.record import Timex
-from pipeline.structure import BULLET, find_blocks
+from pipeline.structure import find_blocks
 
 RESOURCES = Path(__file__).parent / "resources"
 # Kinds whose own voice states end-of-service dates, obligations and references back.
@@ -114,6 +115,17 @@ def main_verbs(sent: Span) -> list[Token]:
             elif child.dep_ == "advcl" and child.pos_ == "VERB" and token.pos_ != "VERB":
                 queue.append(child)
     return out
+
+
+def _dated_spans(doc: Doc, timexes: list[Timex]) -> Iterator[tuple[int, Timex, Span]]:
+    """(index, timex, its tokens) for each time expression that puts something on the
+    calendar and lines up with tokens."""
+    for n, timex in enumerate(timexes):
+        if not _dated(timex):
+            continue
+        span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+        if span is not None and len(span):
+            yield n, timex, span
 
 
 def _timexes_in(timexes: list[Timex], start: int, end: int) -> list[int]:
@@ -302,12 +314,7 @@ def _deadline_nouns(doc: Doc, timexes: list[Timex], carry) -> None:
     """"migrate before the November 13th deadline": a date naming a deadline or end date
     dates the clause the phrase belongs to, with the phrase's boundary word."""
     nouns = {"deadline", "date", "cutoff", "cut-off", "eol", "sunset"}
-    for n, timex in enumerate(timexes):
-        if not _dated(timex):
-            continue
-        span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
-        if span is None or not len(span):
-            continue
+    for n, _timex, span in _dated_spans(doc, timexes):
         noun = span.root.head if span.root.head.i >= span.end else None
         if noun is None or noun.lower_ not in nouns or noun.dep_ != "pobj":
             continue
@@ -321,12 +328,7 @@ def _when_dates(doc: Doc, timexes: list[Timex], carry) -> None:
     """"when 26 March 2019 rolls around it will reach its end of life": a clause whose
     subject is a date dates the clause it hangs on; so does a date on the noun of a phrase
     ("in the June 18, 2024 weekly release", "in a 2015 mailing list post")."""
-    for n, timex in enumerate(timexes):
-        if not _dated(timex):
-            continue
-        span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
-        if span is None or not len(span):
-            continue
+    for n, _timex, span in _dated_spans(doc, timexes):
         root = span.root
         head = root.head
         if root.dep_ == "nsubj" and head.dep_ == "advcl" and any(
@@ -517,12 +519,7 @@ def _anchored_durations(doc: Doc, timexes: list[Timex], published: str | None,
 def _time_words(doc: Doc, timexes: list[Timex], reading: NoticeReading) -> None:
     """"Starting January 1, 2024, X happens": the time word frames X; X is the event."""
     words = set(notice_lexicon()["time_word_verbs"])
-    for n, timex in enumerate(timexes):
-        if not _dated(timex):
-            continue
-        span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
-        if span is None or not len(span):
-            continue
+    for n, _timex, span in _dated_spans(doc, timexes):
         token = span.root
         for _ in range(3):
             if token.head.i == token.i:
@@ -570,15 +567,3 @@ def _conjuncts(doc: Doc, timexes: list[Timex], reading: NoticeReading, own: set[
                     if i in reading.cue:
                         reading.cue[child.i] = reading.cue[i]
                     queue.append(child)
-
-
-def block_of(reading: NoticeReading, offset: int) -> int | None:
-    """Index of the block holding a character offset."""
-    for b, block in enumerate(reading.blocks):
-        if block.start <= offset <= block.end:
-            return b
-    return None
-
-
-def line_starts_with_bullet(text: str) -> bool:
-    return bool(BULLET.match(text))
