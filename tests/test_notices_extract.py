@@ -124,3 +124,17 @@ def test_slashed_iso_update_labels_are_dates():
     assert ("2031/04/02", "2031-04-02") in [(t.text, t.value) for t in record.timexes]
     update = _find(record, "update")
     assert _date(update) == ("planned", ["2031-04-02", "2031-04-02"])
+
+
+def test_obligations_on_the_audience_are_claimed_by_the_issuer(tmp_path):
+    path = tmp_path / "notice.txt"
+    path.write_text("We are retiring the Nimbus API.\n\nPartners must migrate to Cumulus by 30 "
+                    "June 2031. Upgrade your client before 1 May 2031.\n", encoding="utf-8")
+    (tmp_path / "notice.meta.json").write_text(
+        '{"publisher": "Quillfeather Cloud", "kind": "vendor_notice", '
+        '"published": "2031-03-05"}', encoding="utf-8")
+    record = pipeline.analyze(path)
+    issuer = next(a.id for a in record.actors if a.name == "Quillfeather Cloud")
+    for action in ("migrate", "upgrade"):
+        event = _find(record, action)
+        assert event.date.role == "deadline" and event.attributed_to == issuer

@@ -45,7 +45,12 @@ from pipeline.extract.events.draft import (
     article_end,
 )
 from pipeline.extract.events.nominal import nominal_events
-from pipeline.extract.events.notice import keep_distinct_acts, notice_date, verbless_drafts
+from pipeline.extract.events.notice import (
+    issuer_claims,
+    keep_distinct_acts,
+    notice_date,
+    verbless_drafts,
+)
 from pipeline.extract.events.participants import (
     _denied_clause,
     _pronoun_actor,
@@ -218,6 +223,7 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
     if notice is not None:
         for draft in drafts:
             notice_date(notice, draft, timexes, pub_day)
+        issuer_claims(notice, drafts, actors)
         drafts.extend(verbless_drafts(doc, notice, drafts, timexes, pub_day))
     drafts.sort(key=lambda d: d.verb.i)
     _deduplicate(drafts)

@@ -311,3 +311,18 @@ def keep_distinct_acts(reading: NoticeReading, drafts: list[_Draft]) -> None:
             draft.merged_into = None
             if draft.sentence in target.mentions:
                 target.mentions.remove(draft.sentence)
+
+
+def issuer_claims(reading: NoticeReading, drafts: list[_Draft], actors: object) -> None:
+    """"Users must migrate by 30 June", "Upgrade to 5.1 before …": an obligation a notice
+    puts on its audience (or on nobody named) is claimed by the notice's issuer."""
+    if not reading.issued:
+        return
+    issuer = next((a.id for a in getattr(actors, "actors", [])
+                   if any(m.how == "issuer" for m in a.mentions)), None)
+    if issuer is None:
+        return
+    for draft in drafts:
+        if draft.attributed_to is None and draft.actor != issuer and draft.date is not None \
+                and draft.date.role == "deadline" and _obliged(draft.verb):
+            draft.attributed_to = issuer
