@@ -56,6 +56,16 @@ def _is_bullet(token) -> bool:
     return token.text in _BULLETS or bool(_NUMBERED.match(token.text))
 
 
+def _is_row(doc: Doc, start: int) -> bool:
+    """Whether the line starting at token `start` is a table row ("a | b | c")."""
+    for token in doc[start:start + 80]:
+        if token.is_space and "\n" in token.text:
+            return False
+        if token.text == "|":
+            return True
+    return False
+
+
 @Language.component(PARAGRAPH_COMPONENT)
 def paragraph_boundaries(doc: Doc) -> Doc:
     """A blank line ends a sentence: the parser would otherwise run a headline without a full
@@ -78,9 +88,10 @@ def paragraph_boundaries(doc: Doc) -> Doc:
             following = doc[token.i + 1]
             if following.is_space:
                 continue
-            if _is_bullet(following) or in_item:
+            row = _is_row(doc, following.i)
+            if _is_bullet(following) or in_item or row:
                 following.is_sent_start = True
-            in_item = _is_bullet(following)
+            in_item = _is_bullet(following) or row
             if in_item and following.i + 1 < len(doc):
                 doc[following.i + 1].is_sent_start = False  # the bullet opens its item
     if len(doc) > 1 and _is_bullet(doc[0]):

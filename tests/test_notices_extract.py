@@ -138,3 +138,12 @@ def test_obligations_on_the_audience_are_claimed_by_the_issuer(tmp_path):
     for action in ("migrate", "upgrade"):
         event = _find(record, action)
         assert event.date.role == "deadline" and event.attributed_to == issuer
+
+
+def test_a_date_cell_dates_its_table_row(tmp_path):
+    path = tmp_path / "notice.md"
+    path.write_text("---\ntitle: Nimbus changes\nkind: vendor_notice\npublished: 2031-03-05\n"
+                    "---\n\n# Nimbus changes\n\n| Change | Date |\n|---|---|\n"
+                    "| The v1 archive will be deleted | 1 July 2031 |\n", encoding="utf-8")
+    record = pipeline.analyze(path)
+    assert _date(_find(record, "delete")) == ("deadline", ["2031-07-01", "2031-07-01"])

@@ -31,7 +31,7 @@ RESOURCES = Path(__file__).parent / "resources"
 # Kinds whose own voice states end-of-service dates, obligations and references back.
 NOTICE_KINDS = ("vendor_notice",)
 # A label is a date at the very start of a line: "- May 30 2023: …", "2023/02/16: …".
-_LABEL_LEAD = re.compile(r"^[\s\-*+\u2022\u2013\u2014\d.)(#]*$")
+_LABEL_LEAD = re.compile(r"^[\s\-*+\u2022\u2013\u2014\d.)(#|]*$")
 # How far a reference back ("that date") looks for the date it means.
 ANAPHOR_REACH = 1500
 
@@ -133,7 +133,10 @@ def _timexes_in(timexes: list[Timex], start: int, end: int) -> list[int]:
 
 
 def _label(text: str, block: Block, timexes: list[Timex], inside: list[int]) -> int | None:
-    """A date standing at the very start of the line (after a bullet)."""
+    """A date standing at the very start of the line (after a bullet), or in any cell of a
+    table row (a row's date cell dates the row)."""
+    if block.kind == "table_row" and inside:
+        return inside[0]
     for n in inside:
         if _LABEL_LEAD.match(text[block.start:timexes[n].start]):
             return n
@@ -208,7 +211,9 @@ def read_notice(doc: Doc, timexes: list[Timex], blocks: list[Block] | None,
                 continue
             for verb in main_verbs(sent):
                 if block.start <= verb.idx < block.end:
-                    carry(verb, n, how, cue)
+                    # a line's own label dates it even where the parse hangs the date on
+                    # something else (only an event left undated takes a carried date)
+                    carry(verb, n, how, cue, how == "label")
 
     # Labels first: a line's own date is nearer than the heading's.
     for b, block in enumerate(blocks):
