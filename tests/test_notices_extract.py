@@ -147,3 +147,18 @@ def test_a_date_cell_dates_its_table_row(tmp_path):
                     "| The v1 archive will be deleted | 1 July 2031 |\n", encoding="utf-8")
     record = pipeline.analyze(path)
     assert _date(_find(record, "delete")) == ("deadline", ["2031-07-01", "2031-07-01"])
+
+
+def test_a_dated_definition_is_an_event_of_its_term(tmp_path):
+    path = tmp_path / "notice.html"
+    path.write_text(
+        "<html><head><title>Nimbus retirement</title></head><body><article>"
+        "<h1>Nimbus retirement</h1><p>Quillfeather Cloud is retiring the Nimbus storage API "
+        "and moving every customer to the Cumulus service over the coming months.</p>"
+        "<dl><dt>Sunset of the API</dt><dd>30 June 2031</dd></dl>"
+        "<p>Questions about the move go to the Quillfeather support desk on working days."
+        "</p></article></body></html>", encoding="utf-8")
+    (tmp_path / "notice.meta.json").write_text(
+        '{"kind": "vendor_notice", "published": "2031-03-05"}', encoding="utf-8")
+    record = pipeline.analyze(path)
+    assert _date(_find(record, "sunset")) == ("planned", ["2031-06-30", "2031-06-30"])

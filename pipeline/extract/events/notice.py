@@ -229,11 +229,17 @@ def verbless_drafts(doc: Doc, reading: NoticeReading, drafts: list[_Draft],
         if root is None or root.idx in covered:
             continue
         timex = timexes[n]
-        nouns = [t for t in doc.char_span(block.start, block.end, alignment_mode="contract")
-                 or [] if t.pos_ in ("NOUN",) and not (timex.start <= t.idx < timex.end)]
+        start = block.start
+        if block.kind == "definition" and block.level == 2 and b and \
+                reading.blocks[b - 1].kind == "definition":
+            start = reading.blocks[b - 1].start  # "Sunset date" over "30 June 2031"
+        # a term's capitalised first word is still its noun ("Sunset of the API")
+        kinds = ("NOUN", "PROPN") if start != block.start else ("NOUN",)
+        nouns = [t for t in doc.char_span(start, block.end, alignment_mode="contract")
+                 or [] if t.pos_ in kinds and not (timex.start <= t.idx < timex.end)]
         head = root if root.pos_ == "NOUN" and not (timex.start <= root.idx < timex.end) \
             else (nouns[0] if nouns else root)
-        action = head.lemma_.lower() if head.pos_ == "NOUN" else "be"
+        action = head.lemma_.lower() if head.pos_ in kinds else "be"
         line = text[block.start:block.end]
         words = line.lower().split()
         stripped = [w for w in words if w not in ("-", "*", "+", "\u2022")]
