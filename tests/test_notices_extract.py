@@ -162,3 +162,9 @@ def test_a_dated_definition_is_an_event_of_its_term(tmp_path):
         '{"kind": "vendor_notice", "published": "2031-03-05"}', encoding="utf-8")
     record = pipeline.analyze(path)
     assert _date(_find(record, "sunset")) == ("planned", ["2031-06-30", "2031-06-30"])
+
+
+def test_an_extension_is_dated_by_its_new_date():
+    record = _events("The end of life of Nimbus 4 will be extended from 30 April 2031 to "
+                     "31 August 2031.")
+    assert _date(_find(record, "extend")) == ("deadline", ["2031-08-31", "2031-08-31"])

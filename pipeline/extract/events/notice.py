@@ -148,6 +148,21 @@ def _modal_obligation(verb: Token) -> bool:
                                              verb.head.lower_ in words))
 
 
+def _extended_to(draft: _Draft, timexes: list[Timex]) -> None:
+    """"will be extended from May 30, 2023 to October 10, 2023": the new date is the one
+    after "to"."""
+    verb = draft.verb
+    first, last = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge)
+    text = verb.doc.text
+    for n, timex in enumerate(timexes):
+        if first <= timex.start < last and timex.range and _word_before(text, timex) == "to" \
+                and n != draft.date.timex:
+            draft.date = EventDate(value=timex.value, range=list(timex.range),
+                                   role=draft.date.role, timex=n)
+            draft.date_timex = timex
+            return
+
+
 def _word_before(text: str, timex: Timex) -> str:
     words = text[max(0, timex.start - 12):timex.start].lower().split()
     return words[-1] if words else ""
@@ -187,6 +202,9 @@ def notice_date(reading: NoticeReading, draft: _Draft, timexes: list[Timex],
         draft.date_timex = timex
     elif draft.date is not None and draft.date.timex in reading.ranges:
         draft.date.range = list(reading.ranges[draft.date.timex])  # "May 2023 - June 2023:"
+    if reading.issued and draft.date is not None and \
+            _lemma(verb) in notice_lexicon()["continuation_verbs"]:
+        _extended_to(draft, timexes)
     if draft.date is not None and draft.date_timex is not None and cue is None:
         cue = boundary_cue(verb.doc.text, draft.date_timex)
         if cue is None and _word_before(verb.doc.text, draft.date_timex) == "to":
