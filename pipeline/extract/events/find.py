@@ -44,6 +44,7 @@ from pipeline.extract.events.draft import (
     _to_attribution,
     article_end,
 )
+from pipeline.extract.events.lexicon import events_lexicon
 from pipeline.extract.events.nominal import nominal_events
 from pipeline.extract.events.notice import (
     issuer_claims,
@@ -57,7 +58,9 @@ from pipeline.extract.events.participants import (
     _targets,
     _undated_kept,
     agent_actor,
+    conduct_actor,
     event_subject,
+    first_person_targets,
     maker_actor,
     speaker_actor,
 )
@@ -89,6 +92,7 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
     chosen: dict[int, tuple[str | None, Token | None]] = {}
     raised_by: dict[int, int] = {}  # raising head ("expected") -> the infinitive it hands on
     governs_timex: set[int] = set()
+    aimed_at: dict[int, list[str]] = {}  # verb -> targets read from a conduct noun
     in_timex: set[int] = set()  # "fixed by mid-afternoon": a time, not a "by" agent
     for timex in timexes:
         span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
@@ -145,6 +149,9 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
             subject, actor = None, None
         if actor is None and subject is None:
             actor = maker_actor(actors, verb)  # "A BMA update sent to GPs": the BMA sends
+        if actor is None and attribution is None:
+            actor, aimed_at[verb.i], source = conduct_actor(actors, verb)
+            subject = source or subject
         if attribution is not None:
             actor = speaker_actor(doc, actors, attribution, subject) or actor
         if subject is not None and subject.lower_ in FIRST_PLURAL and actor in spoken_for:
@@ -196,11 +203,15 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
             negated = not negated  # what a denial reports is what the speaker says is false
         draft = _Draft(
             verb=verb, actor=actor, action=action, action_type=action_type,
-            targets=_targets(doc, verb, actors, actor, exclude),
+            targets=_targets(doc, verb, actors, actor, exclude) + [
+                t for t in aimed_at.get(i, []) if t != actor],
             content=content, negated=negated, modality=modality,
             attributed_to=attributed_to, quote=quote, sentence=sentence,
             attribution=attribution, mentions=[sentence],
             subject=event_subject(doc, actors, verb, subject, attribution))
+        for target in first_person_targets(verb, attributed_to, spoken_for):
+            if target != actor and target not in draft.targets:
+                draft.targets.append(target)  # "asked the trust to meet us"
         if attribution is not None and attribution.addressee and \
                 attribution.addressee not in draft.targets and attribution.addressee != actor:
             draft.targets.append(attribution.addressee)
@@ -215,7 +226,12 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
             # "told agencies to patch devices by 5 December": the directive keeps its
             # deadline and the act directed becomes an event due by then
             split = [draft.date.timex]
-        extra = _complement_event(doc, draft, split, timexes, actors, chosen, quoted, pub_day)
+        shared = draft.date is not None and verb.lemma_.lower() in \
+            events_lexicon()["phase_verbs"]
+        if not split and shared:
+            split = [draft.date.timex]  # "will begin to fly in 2009": the flying too
+        extra = _complement_event(doc, draft, split, timexes, actors, chosen, quoted, pub_day,
+                                  shared=shared)
         if extra is not None:
             drafts.append(extra)
 

@@ -165,6 +165,44 @@ def speaker_actor(doc: Doc, actors: ActorLookup, attribution: RawAttribution,
     return attribution.source_actor
 
 
+def conduct_actor(actors: ActorLookup, verb: Token,
+                  ) -> tuple[str | None, list[str], Token | None]:
+    """The body whose conduct an infinitive states the aim of, and whom it is aimed at:
+    "communications from NHSE to TPP and EMIS to frustrate this step" (NHS England acts on TPP
+    and EMIS). The noun may hang anywhere before the infinitive in its clause; a verb
+    coordinated with the infinitive ("… to frustrate this step, and remove …") shares it."""
+    while verb.dep_ == "conj" and verb.head.i != verb.i and not any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        verb = verb.head
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) or any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return None, [], None
+    nouns = events_lexicon()["conduct_nouns"]
+    sent = sentence_of(verb)
+    for noun in reversed(doc_tokens(sent.start, verb.i, verb.doc)):
+        if noun.lower_ not in nouns or noun.pos_ != "NOUN":
+            continue
+        source = next((g for c in noun.children if c.dep_ == "prep" and c.lower_ == "from"
+                       for g in c.children if g.dep_ == "pobj"), None)
+        actor = actors.actor_at_token(source.i) if source is not None else None
+        if actor is None:
+            continue
+        targets: list[str] = []
+        for token in doc_tokens(noun.i, verb.i, verb.doc):
+            if token.dep_ == "prep" and token.lower_ == "to":
+                for pobj in (g for g in token.children if g.dep_ == "pobj"):
+                    for who in [pobj, *pobj.conjuncts]:
+                        found = actors.actor_at_token(who.i)
+                        if found and found != actor and found not in targets:
+                            targets.append(found)
+        return actor, targets, source
+    return None, [], None
+
+
+def doc_tokens(start: int, end: int, doc: Doc) -> list[Token]:
+    return [doc[i] for i in range(start, end)]
+
+
 def maker_actor(actors: ActorLookup, verb: Token) -> str | None:
     """The maker of the noun a passive participle describes acts: "A BMA update sent to GPs",
     "Microsoft's patch released on Tuesday" (the BMA sends, Microsoft releases)."""
@@ -200,6 +238,25 @@ def _targets(doc: Doc, verb: Token, actors: ActorLookup, actor: str | None,
         if who and who != actor and who not in found:
             found.append(who)
     return found
+
+
+def first_person_targets(verb: Token, speaker: str | None,
+                         spoken_for: dict[str, str]) -> list[str]:
+    """"us" / "our …" aimed at in a quotation: the speaker, or the body they speak for
+    ("asked the trust to meet us", "wrote to our members")."""
+    if speaker is None:
+        return []
+    heads: list[Token] = []
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative", "iobj"):
+            heads.append(child)
+        elif child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
+            heads.extend(g for g in child.children if g.dep_ == "pobj")
+    for head in heads:
+        if head.lower_ in FIRST_PLURAL or any(c.dep_ == "poss" and c.lower_ in FIRST_PLURAL
+                                              for c in head.children):
+            return [spoken_for.get(speaker, speaker)]
+    return []
 
 
 def _undated_kept(doc: Doc, verb: Token, actors: ActorLookup,

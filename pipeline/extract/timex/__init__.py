@@ -32,6 +32,7 @@ from .calendar import Period, date_precision, safe_date, value_period, value_ran
 from .calendar import bounds as date_bounds
 from .normalise import Context, analyse, is_split_year, resolve
 from .patterns import TriggerGroups, lexicon
+from .quoted import quoted_before_publication
 from .reckon import weekday_near, year_for
 
 _log = logging.getLogger(__name__)
@@ -719,6 +720,9 @@ def find_timexes(
             before=doc[s - 1].lower_ if s > 0 else "",
             after=doc[e].lower_ if e < len(doc) else "",
         )
+        if in_speech is False and spec.unit == "WE" and spec.rel in (None, 0) and \
+                quoted_before_publication(span):
+            ctx.direction = "past"  # "'Do it this weekend,' she said": the weekend just gone
         if index + 1 < len(candidates) and spec.unit in ("Q", "W", "M", "Y"):
             ctx.period_end = _period_end(doc, e, candidates[index + 1], ref)
         # a range joins like with like: "1 May to 3 June", "mid-December to early January"
