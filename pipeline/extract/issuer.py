@@ -9,11 +9,14 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc
 
 from pipeline.extract.lexicon import actor_lexicon
-from pipeline.extract.speakers import ISSUER_PRONOUNS, ISSUER_SINGULAR, _quoted
+from pipeline.extract.speakers import ISSUER_PRONOUNS, _quoted
 from pipeline.record import Actor, Mention
 
 if TYPE_CHECKING:
     from pipeline.extract.actors import ActorIndex
+
+# In a project's own post, an unquoted "I" is its writer speaking for the project.
+ISSUER_SINGULAR = frozenset({"i", "me", "my"})
 
 
 def resolve_issuer_pronouns(doc: Doc, index: ActorIndex, publisher: str | None) -> list[dict]:

@@ -236,8 +236,6 @@ BODY_PARTS = frozenset({"executive", "leadership", "management", "board", "commi
 
 
 ISSUER_PRONOUNS = frozenset({"we", "us", "our", "ours"})
-# In a project's own post, an unquoted "I" is its writer speaking for the project.
-ISSUER_SINGULAR = frozenset({"i", "me", "my"})
 
 
 def _according_to(token: Token) -> bool:
