@@ -21,16 +21,29 @@ _ITEM = re.compile(r"^(\s*)([-*+]|\d{1,3}[.)])\s+(.*)$")
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _DEFINITION = re.compile(r"^\s*:\s+(.*)$")
 _LINK_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+")
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}|\{%.*?%\}", re.S)
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\[[^\]]*\])")
-_STRIKE = re.compile(r"~~.*?~~")
-_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?!\w)"
-                       r"|(?<![\w_])_(?!\s)(.+?)(?<!\s)_(?![\w_])")
-_CODE = re.compile(r"`+([^`]*)`+")
+# Bounded, so a page of unclosed "{{<" or "{%" cannot make the scan quadratic.
+_SHORTCODE = re.compile(r"\{\{[<%][^\n]{0,400}?[%>]\}\}|\{%[^\n]{0,400}?%\}")
+# Every inline pattern is bounded in length: unclosed markers repeated across a long paragraph
+# must not make each scan run to its end (a quadratic reader is a denial of service).
+_IMAGE = re.compile(r"!\[([^\]]{0,300})\]\([^)]{0,500}\)")
+_LINK = re.compile(r"\[([^\]]{1,300})\](?:\([^)]{0,500}\)|\[[^\]]{0,100}\])")
+_STRIKE = re.compile(r"~~.{0,300}?~~")
+_EMPHASIS = re.compile(r"(\*\*|__)(.{1,300}?)\1|(?<![\w*])\*(?!\s)(.{1,300}?)(?<!\s)\*(?!\w)"
+                       r"|(?<![\w_])_(?!\s)(.{1,300}?)(?<!\s)_(?![\w_])")
+_CODE = re.compile(r"`+([^`]{0,300})`+")
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _HTML_ONLY = re.compile(r"^\s*<[^>]+>\s*$")
+
+
+def drop_comments(text: str) -> str:
+    """HTML comments cut out in one pass (an unclosed one runs to the end)."""
+    out, pos = [], 0
+    while (start := text.find("<!--", pos)) != -1:
+        out.append(text[pos:start])
+        end = text.find("-->", start + 4)
+        pos = len(text) if end == -1 else end + 3
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def inline(text: str) -> str:
@@ -51,7 +64,7 @@ def _cells(line: str) -> str:
 
 def render_markdown(source: str) -> tuple[str, list[Mark]]:
     """(plain text, marks) of a Markdown text (front matter already removed)."""
-    source = _SHORTCODE.sub("", _COMMENT.sub("", source))
+    source = _SHORTCODE.sub("", drop_comments(source))
     lines = source.split("\n")
     out: list[str] = []
     marks: list[Mark] = []
