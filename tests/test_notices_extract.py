@@ -168,3 +168,10 @@ def test_an_extension_is_dated_by_its_new_date():
     record = _events("The end of life of Nimbus 4 will be extended from 30 April 2031 to "
                      "31 August 2031.")
     assert _date(_find(record, "extend")) == ("deadline", ["2031-08-31", "2031-08-31"])
+
+
+def test_the_retirement_date_is_the_date_of_the_retirement():
+    record = _events("Quillfeather will retire the Nimbus API on 31 October 2031. From 1 June "
+                     "2031, Nimbus responses will include a warning header. Customers must move "
+                     "their keys before the retirement date.")
+    assert _date(_find(record, "move")) == ("deadline", ["2031-10-31", "2031-10-31"])

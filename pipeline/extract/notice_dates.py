@@ -274,6 +274,19 @@ def read_notice(doc: Doc, timexes: list[Timex], blocks: list[Block] | None,
     return reading
 
 
+def _named_date(doc: Doc, timexes: list[Timex], before: list[int], phrase: str) -> int:
+    """The date a reference back means: for "the retirement date" the last date given to a
+    retiring, for "that date" the last date given."""
+    acts = notice_lexicon()["date_nouns"]
+    lemma = next((acts[w] for w in re.findall(r"[\w-]+", phrase) if w in acts), None)
+    if lemma is not None:
+        for n in reversed(before):
+            verb = _governed(doc, timexes[n])
+            if verb is not None and verb.lemma_.lower() == lemma:
+                return n
+    return before[-1]
+
+
 def _anaphors(doc: Doc, timexes: list[Timex], reading: NoticeReading, carry) -> None:
     """"after which", "at that point", "the sunset date": the date the text gave last."""
     text = doc.text
@@ -288,7 +301,7 @@ def _anaphors(doc: Doc, timexes: list[Timex], reading: NoticeReading, carry) -> 
                       and m.start() - t.end <= ANAPHOR_REACH]
             if not before:
                 continue
-            n = before[-1]
+            n = _named_date(doc, timexes, before, phrase)
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if span is None:
                 continue
