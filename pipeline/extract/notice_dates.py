@@ -12,6 +12,7 @@ with which boundary word), and which verbs are only time words. The events stage
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -156,8 +157,16 @@ def _label_range(text: str, timexes: list[Timex], label: int, inside: list[int],
         reading.ranges[label] = [timexes[label].range[0], other.range[-1]]
 
 
-def _sentences(doc: Doc, start: int, end: int) -> list[Span]:
-    return [s for s in doc.sents if s.start_char < end and s.end_char > start]
+def _sentences(sents: list[Span], starts: list[int], start: int, end: int) -> list[Span]:
+    """The sentences overlapping [start, end), found by bisection (`starts`: their start
+    offsets, in order), so a long list of blocks costs no scan of every sentence each."""
+    i = max(bisect_right(starts, start) - 1, 0)
+    out = []
+    while i < len(sents) and sents[i].start_char < end:
+        if sents[i].end_char > start:
+            out.append(sents[i])
+        i += 1
+    return out
 
 
 def _governed(doc: Doc, timex: Timex) -> Token | None:
@@ -184,6 +193,8 @@ def read_notice(doc: Doc, timexes: list[Timex], blocks: list[Block] | None,
     timexes = [t if not product_year(text, t) else
                Timex(t.start, t.end, t.text, t.type, t.value, None, "product")
                for t in timexes]  # a working copy: the record's timexes stay as found
+    sents = list(doc.sents)
+    starts = [sent.start_char for sent in sents]
     own = {id_ for t in timexes if _dated(t) and (v := _governed(doc, t)) is not None
            for id_ in (v.i,)}
 
@@ -200,7 +211,7 @@ def read_notice(doc: Doc, timexes: list[Timex], blocks: list[Block] | None,
         reading.dated_blocks.setdefault(b, n)
         if cue:
             reading.block_cue.setdefault(b, cue)
-        sentences = _sentences(doc, block.start, block.end)
+        sentences = _sentences(sents, starts, block.start, block.end)
         if how == "heading" and block.kind != "paragraph":
             # a list item under a dated heading: its first sentence is the dated statement,
             # what follows explains it
