@@ -24,6 +24,7 @@ import yaml
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.document import Block
+from pipeline.extract.attribution import doc_text
 from pipeline.extract.timex.calendar import add_months
 from pipeline.record import Timex
 from pipeline.structure import find_blocks
@@ -187,7 +188,7 @@ def _governed(doc: Doc, timex: Timex) -> Token | None:
 def read_notice(doc: Doc, timexes: list[Timex], blocks: list[Block] | None,
                 published: str | None, kind: str | None) -> NoticeReading:
     """Where each clause of a notice takes its date from when its own words give none."""
-    text = doc.text
+    text = doc_text(doc)
     blocks = blocks or find_blocks(text)
     reading = NoticeReading(blocks=blocks, issued=kind in NOTICE_KINDS)
     timexes = [t if not product_year(text, t) else
@@ -300,7 +301,7 @@ def _named_date(doc: Doc, timexes: list[Timex], before: list[int], phrase: str) 
 
 def _anaphors(doc: Doc, timexes: list[Timex], reading: NoticeReading, carry) -> None:
     """"after which", "at that point", "the sunset date": the date the text gave last."""
-    text = doc.text
+    text = doc_text(doc)
     lower = text.lower()
     taken: list[tuple[int, int]] = []
     for phrase in notice_lexicon()["date_anaphors"]:
@@ -453,7 +454,7 @@ def _since(doc: Doc, timexes: list[Timex], reading: NoticeReading) -> None:
     """"Since 2021, Adoptium has provided …": a notice's state of affairs from then until the
     day of the notice (the events stage leaves "since" dates to ranges it cannot draw)."""
     for n, timex in enumerate(timexes):
-        if not _dated(timex) or not (boundary_cue(doc.text, timex) == "since" or
+        if not _dated(timex) or not (boundary_cue(doc_text(doc), timex) == "since" or
                                      _under_since(doc, timex)):
             continue
         verb = _governed(doc, timex)
@@ -514,7 +515,7 @@ def _anchored_durations(doc: Doc, timexes: list[Timex], published: str | None,
     if not published or not re.match(r"\d{4}-\d{2}-\d{2}", published):
         return
     today = date.fromisoformat(published[:10])
-    text = doc.text
+    text = doc_text(doc)
     for n, timex in enumerate(timexes):
         m = _PERIOD.match(timex.value or "")
         if timex.type != "DURATION" or m is None:

@@ -18,6 +18,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Token
 
+from pipeline.extract.attribution import doc_text
 from pipeline.extract.events.clause import _is_past
 from pipeline.extract.events.draft import _Draft, _sentence_span, _similar
 from pipeline.extract.notice_dates import (
@@ -153,7 +154,7 @@ def _extended_to(draft: _Draft, timexes: list[Timex]) -> None:
     after "to"."""
     verb = draft.verb
     first, last = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge)
-    text = verb.doc.text
+    text = doc_text(verb.doc)
     for n, timex in enumerate(timexes):
         if first <= timex.start < last and timex.range and _word_before(text, timex) == "to" \
                 and n != draft.date.timex:
@@ -206,8 +207,8 @@ def notice_date(reading: NoticeReading, draft: _Draft, timexes: list[Timex],
             _lemma(verb) in notice_lexicon()["continuation_verbs"]:
         _extended_to(draft, timexes)
     if draft.date is not None and draft.date_timex is not None and cue is None:
-        cue = boundary_cue(verb.doc.text, draft.date_timex)
-        if cue is None and _word_before(verb.doc.text, draft.date_timex) == "to":
+        cue = boundary_cue(doc_text(verb.doc), draft.date_timex)
+        if cue is None and _word_before(doc_text(verb.doc), draft.date_timex) == "to":
             cue = "to"
     if reading.issued and draft.date is not None:
         draft.date.role = notice_role(draft, cue, published)
@@ -228,7 +229,7 @@ def verbless_drafts(doc: Doc, reading: NoticeReading, drafts: list[_Draft],
     """Events for dated list lines and headings that have no event of their own."""
     if not reading.issued:
         return []
-    text = doc.text
+    text = doc_text(doc)
     covered = {d.sentence.start for d in drafts} | {d.verb.idx for d in drafts}
     out: list[_Draft] = []
     lex = notice_lexicon()
