@@ -300,11 +300,17 @@ def _entity_candidates(doc: Doc, lex: ActorLexicon) -> list[_Cand]:
 def _team_candidates(doc: Doc, lex: ActorLexicon) -> list[_Cand]:
     """"the Helm maintainers", "the Electron team": a name and the group noun it modifies
     are one organisation."""
-    cands = []
-    for token in doc:
-        if token.lower_ not in lex.team_nouns or not token.is_lower or \
-                token.pos_ != "NOUN":
+    cands: list[_Cand] = []
+    words = "|".join(re.escape(w) for w in sorted(lex.team_nouns))
+    # found in the text, not by walking every token: most texts name no team
+    text = doc.user_data.get("dateline_text")
+    if text is None:  # spaCy rebuilds doc.text on every access: cached as later stages do
+        text = doc.user_data["dateline_text"] = doc.text
+    for m in re.finditer(rf"(?<![\w-])(?:{words})(?![\w-])", text):
+        span = doc.char_span(m.start(), m.end())
+        if span is None or len(span) != 1 or span[0].pos_ != "NOUN":
             continue
+        token = span[0]
         start = token.i
         while start > 0 and doc[start - 1].pos_ == "PROPN" and \
                 doc[start - 1].head.i == token.i or (
