@@ -44,6 +44,8 @@ def notice_lexicon() -> dict[str, Any]:
     with open(RESOURCES / "notices.yaml", encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
     data["date_anaphors"] = sorted(data["date_anaphors"], key=len, reverse=True)
+    data["boundary_cues"] = sorted(data["after_cues"] + data["until_cues"], key=len,
+                                   reverse=True)
     return data
 
 
@@ -92,7 +94,7 @@ def boundary_cue(text: str, timex: Timex) -> str | None:
     before = re.sub(r"\b(some time|sometime|shortly|just|at least|the|on|in)\s*$", "",
                     before).strip()
     before = re.sub(r"\b(some time|sometime|shortly|just|at least)\s*$", "", before).strip()
-    for cue in sorted(lex["after_cues"] + lex["until_cues"], key=len, reverse=True):
+    for cue in lex["boundary_cues"]:
         if before.endswith(cue) and (len(before) == len(cue) or
                                      not before[-len(cue) - 1].isalnum()):
             return cue

@@ -187,7 +187,8 @@ def notice_date(reading: NoticeReading, draft: _Draft, timexes: list[Timex],
         timex = timexes[n]
         range_ = list(reading.ranges.get(n) or timex.range or [])
         if cue == "since" and published is not None and range_ and \
-                range_[0] > published.isoformat() and re.fullmatch(r"\d{4}-\d{2}", timex.value):
+                range_[0] > published.isoformat() and \
+                re.fullmatch(r"\d{4}-\d{2}", timex.value or ""):
             # "Since our launch in November" in a January post: last year's November
             range_ = [f"{int(range_[0][:4]) - 1}{range_[0][4:]}",
                       f"{int(range_[-1][:4]) - 1}{range_[-1][4:]}"]
@@ -206,7 +207,8 @@ def notice_date(reading: NoticeReading, draft: _Draft, timexes: list[Timex],
     if reading.issued and draft.date is not None and \
             _lemma(verb) in notice_lexicon()["continuation_verbs"]:
         _extended_to(draft, timexes)
-    if draft.date is not None and draft.date_timex is not None and cue is None:
+    if reading.issued and draft.date is not None and draft.date_timex is not None and \
+            cue is None:
         cue = boundary_cue(doc_text(verb.doc), draft.date_timex)
         if cue is None and _word_before(doc_text(verb.doc), draft.date_timex) == "to":
             cue = "to"
