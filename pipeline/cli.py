@@ -39,6 +39,7 @@ EVALUATIONS = {
     "timex": "pipeline.evaluate.timex:timex_command",
     "actors": "pipeline.evaluate.actors:actors_command",
     "attribution": "pipeline.evaluate.attribution:attribution_command",
+    "notices": "pipeline.evaluate.notices:notices_command",
     "events": "pipeline.evaluate.events:events_command",
 }
 

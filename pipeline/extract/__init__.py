@@ -54,6 +54,7 @@ def extract(document: Document, doc: Doc, *, model: str, registry=None) -> Analy
     from pipeline.extract.actors import find_actors
     from pipeline.extract.events import find_events
     from pipeline.extract.language import guess_language
+    from pipeline.extract.notice_dates import read_notice
     from pipeline.extract.timex import find_timexes
 
     record = AnalysisRecord(pipeline=PipelineInfo(version=__version__, model=model),
@@ -73,13 +74,17 @@ def extract(document: Document, doc: Doc, *, model: str, registry=None) -> Analy
     events: list[Event] = []
     attributions: list[Attribution] = []
     if document.kind != "comment":
-        events, attributions = find_events(doc, actors, timexes, document.published)
+        notice = read_notice(doc, timexes, document.blocks, document.published, document.kind)
+        events, attributions = find_events(doc, actors, timexes, document.published, notice)
         spans = speech_spans(events, attributions)
         if spans:
             second = find_timexes(doc, document.published, speech_spans=spans)
             if [(t.start, t.value) for t in second] != [(t.start, t.value) for t in timexes]:
                 timexes = second
-                events, attributions = find_events(doc, actors, timexes, document.published)
+                notice = read_notice(doc, timexes, document.blocks, document.published,
+                                     document.kind)
+                events, attributions = find_events(doc, actors, timexes, document.published,
+                                                   notice)
     record.actors = actors.actors
     record.timexes = timexes
     record.events = events

@@ -297,6 +297,31 @@ def _entity_candidates(doc: Doc, lex: ActorLexicon) -> list[_Cand]:
     return cands
 
 
+def _team_candidates(doc: Doc, lex: ActorLexicon) -> list[_Cand]:
+    """"the Helm maintainers", "the Electron team": a name and the group noun it modifies
+    are one organisation."""
+    cands: list[_Cand] = []
+    words = "|".join(re.escape(w) for w in sorted(lex.team_nouns))
+    # found in the text, not by walking every token: most texts name no team
+    text = doc.user_data.get("dateline_text")
+    if text is None:  # spaCy rebuilds doc.text on every access: cached as later stages do
+        text = doc.user_data["dateline_text"] = doc.text
+    for m in re.finditer(rf"(?<![\w-])(?:{words})(?![\w-])", text):
+        span = doc.char_span(m.start(), m.end())
+        if span is None or len(span) != 1 or span[0].pos_ != "NOUN":
+            continue
+        token = span[0]
+        start = token.i
+        while start > 0 and doc[start - 1].pos_ == "PROPN" and \
+                doc[start - 1].head.i == token.i or (
+                    start > 1 and doc[start - 1].pos_ == "PROPN" and
+                    doc[start - 1].head.i == start):
+            start -= 1
+        if start < token.i and doc[start].text[:1].isupper():
+            cands.append(_Cand(start, token.i + 1, "organisation", "ner", prio=2))
+    return cands
+
+
 def _company_short_forms(doc: Doc, lex: ActorLexicon) -> set[str]:
     """Names the text gives elsewhere with a legal ending: "Lumora" for "Lumora Inc"."""
     return {e[:-1].text for e in doc.ents
@@ -883,7 +908,8 @@ def find_actors(doc: Doc, registry: Registry | None = None, *,
     lex = actor_lexicon()
 
     registry_cands = _registry_spans(doc, registry)
-    cands = _choose(_entity_candidates(doc, lex) + registry_cands)
+    cands = _choose(_entity_candidates(doc, lex) + _team_candidates(doc, lex) +
+                    registry_cands)
     # not_an_actor names take their tokens out of play for every later rule.
     blocked = {i for c in cands if c.entry is not None and c.entry.not_an_actor
                for i in range(c.start, c.end)}

@@ -15,6 +15,9 @@ from pipeline.record import Actor, Mention
 if TYPE_CHECKING:
     from pipeline.extract.actors import ActorIndex
 
+# In a project's own post, an unquoted "I" is its writer speaking for the project.
+ISSUER_SINGULAR = frozenset({"i", "me", "my"})
+
 
 def resolve_issuer_pronouns(doc: Doc, index: ActorIndex, publisher: str | None) -> list[dict]:
     """"We released 4.9.3", "our customers": in a vendor notice or press release the first
@@ -40,15 +43,15 @@ def resolve_issuer_pronouns(doc: Doc, index: ActorIndex, publisher: str | None) 
     quoted = _quoted(doc)
     resolved = []
     for token in doc:
-        if token.lower_ not in ISSUER_PRONOUNS or token.i in quoted or \
-                token.i in index.token_actor:
+        if token.lower_ not in ISSUER_PRONOUNS | ISSUER_SINGULAR or token.i in quoted or \
+                token.i in index.token_actor or (token.lower_ == "i" and token.text != "I"):
             continue
         index.token_actor[token.i] = issuer.id
         issuer.mentions.append(Mention(token.idx, token.idx + len(token.text), token.text,
                                        "issuer"))
         resolved.append({"start": token.idx, "end": token.idx + len(token.text),
                          "text": token.text, "actor": issuer.id, "how": "issuer",
-                         "reason": f"first person plural in a notice -> its issuer "
+                         "reason": f"first person in a notice -> its issuer "
                                    f"({issuer.name})"})
     return resolved
 

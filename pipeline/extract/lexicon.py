@@ -38,6 +38,7 @@ class ActorLexicon:
     law_words: frozenset[str] = frozenset()
     venue_words: frozenset[str] = frozenset()
     legal_suffixes: frozenset[str] = frozenset()
+    team_nouns: frozenset[str] = frozenset()
     media_last_words: frozenset[str] = frozenset()
     media_first_words: frozenset[str] = frozenset()
 
@@ -126,6 +127,7 @@ def actor_lexicon() -> ActorLexicon:
         law_words=_words(data, "law_words"),
         venue_words=_words(data, "venue_words"),
         legal_suffixes=_words(data, "legal_suffixes"),
+        team_nouns=_words(data, "team_nouns"),
         media_last_words=_words(data, "media_last_words"),
         media_first_words=_words(data, "media_first_words"),
     )

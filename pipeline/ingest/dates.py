@@ -195,6 +195,8 @@ _DATE_HEAD_LINES = 6
 
 
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
+# "/impeachment-hearings-key-moments-2019-11-19/": a slug that ends in its day.
+_SLUG_DATE = re.compile(r"-((?:19|20)\d{2})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])/?$")
 _NAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])"
                         r"(?!\d)")
 _NAME_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -203,8 +205,27 @@ _NAME_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 def url_date(url: str | None) -> str | None:
     """The day a news URL carries in its path ("/story/news/2019/11/19/…"): publishers write
     the publication day there, so it is better evidence than a date guessed from the page."""
-    match = _URL_DATE.search(url or "")
+    path = (url or "").split("?")[0].split("#")[0]
+    match = _URL_DATE.search(path) or _SLUG_DATE.search(path)
     return parse_date("-".join(match.groups())) if match else None
+
+
+def local_day(published: str | None, url_day: str | None) -> str | None:
+    """The URL's day when a metadata timestamp falls on the next or previous day only in UTC:
+    "2019-11-19T02:34:30Z" on a page whose URL says /2019/11/18/ was published on the 18th
+    in the newsroom's time zone (a shift under twelve hours explains it). None otherwise."""
+    m = re.match(r"(\d{4}-\d{2}-\d{2})T(\d{2}):", published or "")
+    if m is None or not url_day or url_day[:10] == m[1]:
+        return None
+    try:
+        stamp, url = date.fromisoformat(m[1]), date.fromisoformat(url_day[:10])
+    except ValueError:
+        return None
+    hour = int(m[2])
+    if (url == stamp - timedelta(days=1) and hour < 12) or \
+            (url == stamp + timedelta(days=1) and hour >= 12):
+        return url.isoformat()
+    return None
 
 
 def year_hints(url: str | None = None, file_name: str | None = None

@@ -14,6 +14,7 @@ from pipeline.ingest.furniture import strip_head, strip_wire_credits
 from pipeline.ingest.kinds import kind_from_title, normalise_kind
 from pipeline.ingest.sandbox import SandboxCrashed, SandboxTimeout, run_isolated
 from pipeline.ingest.text import _key, comment_documents, read_sidecar
+from pipeline.structure import find_blocks
 
 # Deeper than any real page (news templates stay under ~60); beyond it lxml silently reshapes
 # the tree and recursive extractors exhaust the stack, so the page is refused up front.
@@ -157,6 +158,7 @@ class HtmlReader:
             raw_sha256=source.raw_sha256, reader=self.name,
             meta={"encoding": encoding, "text_via": data.get("text_via"),
                   "description": data.get("description")},
+            blocks=find_blocks(text, [tuple(m) for m in data.get("marks") or ()]),
         )
         yield article
         yield from comment_documents(article, comments, source, "html")

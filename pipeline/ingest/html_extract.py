@@ -17,7 +17,7 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag
 
 from pipeline.ingest.comments import parse_header
-from pipeline.ingest.dates import parse_date, url_date
+from pipeline.ingest.dates import local_day, parse_date, url_date
 
 ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
                  "blogposting", "opinionnewsarticle", "backgroundnewsarticle", "report",
@@ -87,6 +87,10 @@ def extract_html(html: str, url: str | None = None, favor: str = "auto") -> dict
 
     if not result["published"] and (value := url_date(result["url"] or url)):
         result["published"], result["published_via"] = value, "date in the URL"
+    elif (value := local_day(result["published"], url_date(result["url"] or url))):
+        result["published_via"] = f"date in the URL ({result['published_via']} gives " \
+            f"{result['published']}, the next or previous day in UTC)"
+        result["published"] = value
 
     meta = trafilatura.extract_metadata(html, default_url=url)
     if meta is not None:
@@ -110,8 +114,44 @@ def extract_html(html: str, url: str | None = None, favor: str = "auto") -> dict
     if len(text or "") < MIN_MAIN_CHARS and article and article.get("articleBody"):
         body = article["articleBody"]
         text, via = (body if isinstance(body, str) else _text(body)), "JSON-LD articleBody"
-    result.update(text=text or "", text_via=via, comments=comments)
+    result.update(text=text or "", text_via=via, comments=comments, marks=html_marks(soup))
     return result
+
+
+_BLOCK_TAGS = {"h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading",
+               "h5": "heading", "h6": "heading", "li": "list_item", "dt": "definition",
+               "dd": "definition", "tr": "table_row"}
+# Enough for any real notice; a page with more block elements keeps the first ones.
+MAX_MARKS = 20000
+
+
+def html_marks(soup: BeautifulSoup) -> list[list]:
+    """[kind, level, line key] for the page's headings, list items, definition terms and
+    descriptions, and table rows, in document order (plain lists: they cross a pipe)."""
+    from pipeline.structure import line_key
+
+    marks: list[list] = []
+    for tag in soup.find_all(list(_BLOCK_TAGS), limit=MAX_MARKS):
+        kind = _BLOCK_TAGS[tag.name]
+        if kind == "heading":
+            level = int(tag.name[1])
+        elif kind == "list_item":
+            level = sum(1 for p in tag.parents if p.name in ("ul", "ol"))
+        elif kind == "definition":
+            level = 1 if tag.name == "dt" else 2
+        else:
+            level = 0
+        if kind == "list_item":  # a nested list is its own items, not part of this one
+            text = " ".join(c.get_text(" ", strip=True) if isinstance(c, Tag) else str(c)
+                            for c in tag.children
+                            if not (isinstance(c, Tag) and c.name in ("ul", "ol")))
+        elif kind == "table_row":
+            text = " ".join(c.get_text(" ", strip=True) for c in tag.find_all(["td", "th"]))
+        else:
+            text = tag.get_text(" ", strip=True)
+        if key := line_key(text):
+            marks.append([kind, level, key])
+    return marks
 
 
 # Precision mode drops more boilerplate (related links, captions, sign-up boxes) but on some

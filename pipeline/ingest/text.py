@@ -18,6 +18,8 @@ from pipeline.ingest.dates import infer_published, parse_date, year_hints
 from pipeline.ingest.decode import decode_bytes
 from pipeline.ingest.furniture import Head, is_head_end, strip_head, strip_wire_credits
 from pipeline.ingest.kinds import kind_from_title, line_patterns, normalise_kind
+from pipeline.ingest.markdown import render_markdown
+from pipeline.structure import Mark, find_blocks, plain_marks
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
@@ -142,8 +144,10 @@ _PUBLISHER_LABELS = ("published", "first published", "issued", "released")
 
 
 def build_documents(source: Source, text: str, meta: dict[str, Any], reader: str,
-                    split_thread: bool = True) -> Iterator[Item]:
-    """Article (+ comment) documents from normalised text and metadata."""
+                    split_thread: bool = True, marks: list[Mark] | None = None,
+                    ) -> Iterator[Item]:
+    """Article (+ comment) documents from normalised text and metadata; `marks` are the
+    structure the reader saw, laid onto the final text as the document's blocks."""
     title = clean_field(meta.get("title"))
     text, title, furniture = strip_furniture(text, title)
     comments: list[Comment] = []
@@ -169,6 +173,7 @@ def build_documents(source: Source, text: str, meta: dict[str, Any], reader: str
         published_source=published_source, published_evidence=evidence, kind=kind,
         source=source.given, raw_sha256=source.raw_sha256, reader=reader,
         meta={k: v for k, v in meta.items() if k not in _KNOWN and _plain(v)},
+        blocks=find_blocks(text, marks),
     )
     yield article
     yield from comment_documents(article, comments, source, "metadata")
@@ -233,4 +238,18 @@ class TextReader:
         meta, raw_text = front_matter(raw_text.lstrip("\ufeff"))
         meta = {**meta, **read_sidecar(source.path)}  # the sidecar wins: it is the curated one
         meta["encoding"] = encoding
-        yield from build_documents(source, normalise_text(raw_text), meta, self.name)
+        if is_markdown(source.path):
+            raw_text, marks = render_markdown(raw_text)
+        else:
+            marks = plain_marks(raw_text)
+        yield from build_documents(source, normalise_text(raw_text), meta, self.name,
+                                   marks=marks)
+
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+
+
+def is_markdown(path: Path) -> bool:
+    """Markdown by file name (NAME.md, NAME.md.gz)."""
+    name = path.name.lower()
+    return name.removesuffix(".gz").endswith(MARKDOWN_SUFFIXES)

@@ -142,6 +142,8 @@ _TABLE_COLUMNS: dict[str, dict[str, str]] = {
         "ingested_at": "When it was stored (UTC)", "changes": "What changed from the previous "
         "version (JSON: paragraphs added/removed and a diff)", "errors": "Per-document "
         "problems found while analysing it (JSON)",
+        "blocks": "The structure the reader saw: headings, list items, table rows, "
+        "definitions and paragraphs as JSON [kind, level, start, end] offsets into the text",
     },
     "actors": {
         "id": "Stable slug (nhs-england)", "name": "Canonical name (NHS England)",

@@ -258,6 +258,8 @@ class Store:
             "model": record.pipeline.model, "pipeline_version": record.pipeline.version,
             "config_hash": config_hash, "run_id": run_id, "ingested_at": _now(),
             "changes": changes, "errors": json.dumps(record.errors, ensure_ascii=False),
+            "blocks": json.dumps([[b.kind, b.level, b.start, b.end] for b in document.blocks])
+            if document.blocks else None,
         }])
         if previous_id:
             # Reader comments follow their article to its newest version.

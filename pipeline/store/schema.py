@@ -28,7 +28,7 @@ TABLES: dict[str, dict] = {
             "published_evidence": str, "parent_id": str, "source": str, "raw_sha256": str,
             "reader": str, "text": str, "word_count": int, "model": str,
             "pipeline_version": str, "config_hash": str, "run_id": str, "ingested_at": str,
-            "changes": str, "errors": str,
+            "changes": str, "errors": str, "blocks": str,
         },
         "pk": "id",
         "foreign_keys": [("parent_id", "documents", "id"),
@@ -130,7 +130,8 @@ EXTRACTION_TABLES = (
 
 
 def ensure_schema(db: Database) -> None:
-    """Create missing tables and indexes; existing ones are left as they are."""
+    """Create missing tables and indexes, and add columns a newer version declares to tables
+    an older one made; existing columns are left as they are."""
     for name, spec in TABLES.items():
         if not db[name].exists():
             db[name].create(

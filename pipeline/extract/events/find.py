@@ -46,6 +46,12 @@ from pipeline.extract.events.draft import (
 )
 from pipeline.extract.events.lexicon import events_lexicon
 from pipeline.extract.events.nominal import nominal_events
+from pipeline.extract.events.notice import (
+    issuer_claims,
+    keep_distinct_acts,
+    notice_date,
+    verbless_drafts,
+)
 from pipeline.extract.events.participants import (
     _denied_clause,
     _pronoun_actor,
@@ -59,14 +65,17 @@ from pipeline.extract.events.participants import (
     speaker_actor,
 )
 from pipeline.extract.events.voice import FIRST_PLURAL, bodies
+from pipeline.extract.notice_dates import NoticeReading
 from pipeline.extract.quotes import find_quotes
 from pipeline.extract.syntax import speech_frame_verb
 from pipeline.record import Attribution, Event, Span, Timex
 
 
 def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
-                published: str | None) -> tuple[list[Event], list[Attribution]]:
-    """Events and attributions of one parsed document (see the module docstring)."""
+                published: str | None, notice: NoticeReading | None = None,
+                ) -> tuple[list[Event], list[Attribution]]:
+    """Events and attributions of one parsed document (see the module docstring). `notice`
+    carries dates from labels, headings and references back to the clauses they date."""
     text = doc_text(doc)
     limit = article_end(text)
     quotes = [q for q in find_quotes(text) if q.start < limit]
@@ -101,9 +110,13 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
                 if head.head.i == head.i:
                     break
                 head = head.head
+    if notice is not None:
+        governs_timex |= set(notice.carried)
     for verb in doc:
         if verb.idx >= limit or not _is_candidate(verb):
             continue
+        if notice is not None and verb.i in notice.skip:
+            continue  # "Starting 1 May, …": a time word, not an event
         attribution = by_cue.get(verb.i)
         raised = _raising_head(verb) if verb.pos_ == "VERB" else None
         if raised is not None:
@@ -223,8 +236,15 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
             drafts.append(extra)
 
     drafts.extend(nominal_events(doc, actors, timexes, raw, pub_day, limit))
+    if notice is not None:
+        for draft in drafts:
+            notice_date(notice, draft, timexes, pub_day)
+        issuer_claims(notice, drafts, actors)
+        drafts.extend(verbless_drafts(doc, notice, drafts, timexes, pub_day))
     drafts.sort(key=lambda d: d.verb.i)
     _deduplicate(drafts)
+    if notice is not None:
+        keep_distinct_acts(notice, drafts)
     events: list[Event] = []
     ids: dict[int, str] = {}
     for draft in drafts:

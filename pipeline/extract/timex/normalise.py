@@ -33,7 +33,7 @@ _QCODE_REV = re.compile(r"^([1-4])([qh])((?:19|20)?[0-9]{2})$")
 # "06/12/2024": month first unless the day cannot be a month ("25/12/2024")
 _NUMERIC = re.compile(r"^([0-3]?[0-9])/([0-3]?[0-9])/((?:19|20)?[0-9]{2})$")
 _FY = re.compile(r"^(?:((?:19|20)[0-9]{2})[/–-]((?:19|20)?[0-9]{2})|fy((?:19|20)?[0-9]{2}))")
-_ISO = re.compile(r"^((?:19|20)[0-9]{2})-([01][0-9])-([0-3][0-9])")
+_ISO = re.compile(r"^((?:19|20)[0-9]{2})[-/]([01][0-9])[-/]([0-3][0-9])")
 _REFS = ("PAST_REF", "PRESENT_REF", "FUTURE_REF")
 _MODALS = frozenset({"will", "would", "could", "might", "may", "can", "shall", "should",
                      "must", "'ll", "'d"})
