@@ -81,6 +81,7 @@ class Writer:
         self.config_hash = config_hash
         self.replace = replace
         self.error: BaseException | None = None
+        self.written: list[str] = []  # documents whose extraction changed: the link stage's work
         self.queue: queue.Queue = queue.Queue(maxsize=4 * WRITE_BATCH)
         self._store = None
         self._lock = threading.Lock()  # guards summary/progress updates
@@ -154,6 +155,8 @@ class Writer:
                 # document only.
                 outcome = store.write(result.document, result.record, run_id=self.run_id,
                                       config_hash=self.config_hash, replace=self.replace)
+                if outcome.status != "unchanged":
+                    self.written.append(outcome.document_id)
             except Exception as error:  # noqa: BLE001 - this document only; the batch goes on
                 issues.append(Issue(result.document.source or "", "store",
                                     type(error).__name__, str(error) or repr(error),
@@ -494,6 +497,26 @@ def reprocess(db_path: str | Path, *, where: str | None = None, since: str | Non
 
 
 
+def _link(store: Any, writer: Any, summary: Any) -> None:
+    """The link stage over what this run wrote (and whatever it superseded)."""
+    from pipeline.extract.registry import load_registry, registry_path_for_db
+    from pipeline.link import link_documents
+
+    if not writer.written and not store.db.execute(
+            "select 1 from documents d where d.is_latest = 0 and exists (select 1 from"
+            " story_mentions sm where sm.document_id = d.id) limit 1").fetchone():
+        return
+    try:
+        registry = load_registry(registry_path_for_db(store.path))
+        result = link_documents(store.db, writer.written, registry=registry)
+    except Exception as error:  # noqa: BLE001 - the documents are stored; linking can rerun
+        summary.add_issue({"path": str(store.path), "stage": "link", "severity": "warning",
+                           "error_type": type(error).__name__, "message": str(error)})
+        return
+    summary.link_seconds = result.seconds
+    summary.story_events = result.stories_written
+
+
 def _end_run(child: Any, writer: Any, progress: Any, store: Any, run_id: str,
              summary: Any, started: float, status: str) -> None:
     """Stop the spaCy child and the writer, then record the run, whatever happened."""
@@ -501,6 +524,7 @@ def _end_run(child: Any, writer: Any, progress: Any, store: Any, run_id: str,
         if child is not None:
             release(child, clean=status == "finished")
         writer.close()
+        _link(store, writer, summary)
     finally:
         progress.close()
         summary.seconds = time.monotonic() - started
