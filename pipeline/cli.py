@@ -23,6 +23,7 @@ LAZY_COMMANDS = {
     "export": "pipeline.publish.export:export_command",
     "actors": "pipeline.actors_cli:actors",
     "train": "pipeline.train_attribution:train",
+    "link": "pipeline.link.cli:link_command",
 }
 
 EVALUATIONS = {
@@ -30,6 +31,7 @@ EVALUATIONS = {
     "timex": "pipeline.evaluate.timex:timex_command",
     "actors": "pipeline.evaluate.actors:actors_command",
     "attribution": "pipeline.evaluate.attribution:attribution_command",
+    "linking": "pipeline.evaluate.linking:linking_command",
 }
 
 

@@ -177,6 +177,9 @@ def merge_actors(actors: list[ActorRow], documents: dict[str, set[str]],
     acronyms: set[str] = set()
     for actor_id in live:
         for alias, _source in by_id[actor_id].aliases:
+            # A person's one-word alias is a surname: rule 4 weighs those, with ambiguity.
+            if actor_id in persons and len(name_key(alias).split()) < 2:
+                continue
             if alias[:1].isupper():
                 owners[name_key(alias)].add(actor_id)
                 if is_acronym(alias):

@@ -214,6 +214,11 @@ def _dirty_events(db: Database, document_ids: list[str] | None, changed_actors: 
         stories |= {row[0] for row in db.execute(
             "select story_event_id from story_mentions where document_id in"
             f" ({_marks(chunk)})", chunk)}
+    # Events written without the link stage (a bare `Store.write`, an interrupted run).
+    dirty |= {row[0] for row in db.execute(
+        "select e.id from events e join documents d on d.id = e.document_id"
+        f" where {_LIVE} and not exists (select 1 from story_mentions sm"
+        " where sm.event_id = e.id)")}
     # Mentions whose document was superseded, became a comment, or lost the event.
     stories |= {row[0] for row in db.execute(
         "select sm.story_event_id from story_mentions sm left join documents d"

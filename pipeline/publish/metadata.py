@@ -12,6 +12,11 @@ from __future__ import annotations
 import copy
 from typing import Any, Literal
 
+from pipeline.publish.link_metadata import (
+    LINK_COLUMNS,
+    LINK_TABLE_COLUMNS,
+    LINK_TABLE_DESCRIPTIONS,
+)
 from pipeline.store.views import CLAIM_ACTION_TYPES
 
 __all__ = ["build_metadata", "build_config", "SETTINGS", "PUBLIC_SETTINGS", "CANNED_QUERIES",
@@ -218,6 +223,11 @@ _TABLE_DESCRIPTIONS: dict[str, str] = {
                      "handled differently.",
     "runs": "Ingest runs: when, with which model and configuration.",
 }
+
+# The link stage's tables and timeline columns (pipeline/publish/link_metadata.py).
+_COLUMNS.update(LINK_COLUMNS)
+_TABLE_COLUMNS.update(LINK_TABLE_COLUMNS)
+_TABLE_DESCRIPTIONS.update(LINK_TABLE_DESCRIPTIONS)
 
 _LABELS = {"actors": "name", "documents": "title", "timexes": "text", "runs": "command",
            "events": "content"}
