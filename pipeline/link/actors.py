@@ -209,23 +209,32 @@ def merge_actors(actors: list[ActorRow], documents: dict[str, set[str]],
                 ok, why = context_joins(a, b)
                 if ok:
                     pairs.append((3, a, b, f"shared alias '{key}', {why}"))
-    # 4: a surname alone and the full names ending in it.
+    # 4: a surname alone and the full names ending in it; 5: an organisation's first word
+    # alone ("Velora" for "Velora Transit Ltd"). A lone word the tagger gave another kind
+    # (surnames are often tagged places) needs shared context.
     full: dict[str, list[str]] = defaultdict(list)
+    heads: dict[str, list[str]] = defaultdict(list)
     for actor_id in live:
         words = name_key(by_id[actor_id].name).split()
-        if actor_id in persons and len(words) > 1:
+        if len(words) > 1 and actor_id in persons:
             full[words[-1]].append(actor_id)
+        elif len(words) > 1 and by_id[actor_id].kind == "organisation":
+            heads[words[0]].append(actor_id)
     for actor_id in live:
         words = name_key(by_id[actor_id].name).split()
-        if actor_id not in persons or len(words) != 1 or words[0] not in full:
+        if len(words) != 1 or by_id[actor_id].kind == "group" or is_acronym(by_id[actor_id].name):
             continue
-        candidates = full[words[0]]
-        if len(candidates) == 1:
-            pairs.append((4, actor_id, candidates[0], f"surname of the only '{words[0]}'"))
-            continue
-        fits = [c for c in candidates if context_joins(actor_id, c)[0]]
-        if len(fits) == 1:
-            pairs.append((4, actor_id, fits[0], f"surname, {context_joins(actor_id, fits[0])[1]}"))
+        for rank, table, what in ((4, full, "surname of"), (5, heads, "short form of")):
+            wanted_person = table is full
+            candidates = [c for c in table.get(words[0], []) if c != actor_id]
+            fits = [c for c in candidates if context_joins(actor_id, c)[0]]
+            same_kind = (actor_id in persons) == wanted_person
+            pick = (candidates if same_kind and len(candidates) == 1 else
+                    fits if len(fits) == 1 else [])
+            if pick:
+                why = context_joins(actor_id, pick[0])[1] if pick == fits else "the only one"
+                pairs.append((rank, actor_id, pick[0], f"{what} '{by_id[pick[0]].name}', {why}"))
+                break
 
     groups = _Groups({a: by_id[a] for a in live}, pins)
     reasons: dict[str, str] = {}

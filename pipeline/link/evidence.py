@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from pipeline.link.config import LinkConfig, link_config
 
-__all__ = ["Report", "content_terms", "link_reason", "block_keys", "date_window"]
+__all__ = ["Report", "content_terms", "report_terms", "link_reason", "block_keys", "date_window"]
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
@@ -42,6 +42,22 @@ def content_terms(text: str | None, config: LinkConfig | None = None) -> frozens
     config = config or link_config()
     return frozenset(_term(w, config) for w in _WORD.findall((text or "").casefold())
                      if w not in config.stopwords)
+
+
+def report_terms(content: str | None, sentence: str | None,
+                 config: LinkConfig | None = None, lead: int = 3) -> frozenset[str]:
+    """The content's terms and the last few content words before it in its sentence: the
+    content of an intransitive report ('closes on 14 March') lacks its subject ('the ballot'),
+    which tells such reports apart."""
+    config = config or link_config()
+    terms = set(content_terms(content, config))
+    content, sentence = content or "", sentence or ""
+    at = sentence.find(content[:40]) if content else -1
+    if at > 0:
+        before = [_term(w, config) for w in _WORD.findall(sentence[:at].casefold())
+                  if w not in config.stopwords]
+        terms.update(before[-lead:])
+    return frozenset(terms)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,14 @@ from sqlite_utils import Database
 from pipeline.extract.registry import Registry, load_registry, registry_path_for_db
 from pipeline.link.actors import ActorRow, merge_actors
 from pipeline.link.config import LinkConfig, link_config
-from pipeline.link.evidence import Report, block_keys, content_terms, date_window, link_reason
+from pipeline.link.evidence import (
+    Report,
+    block_keys,
+    content_terms,
+    date_window,
+    link_reason,
+    report_terms,
+)
 from pipeline.link.story import Member, summarise
 from pipeline.store import row_id
 
@@ -107,7 +114,7 @@ def _outlet(publisher: str | None, title: str | None, source: str | None) -> str
 
 
 def _load_reports(db: Database, event_ids: list[str], canonical: dict[str, str | None],
-                  names: dict[str, str], config: LinkConfig
+                  names: dict[str, str], groups: set[str], config: LinkConfig
                   ) -> tuple[dict[str, Report], dict[str, dict[str, Any]]]:
     """Reports (for linking) and story_mentions rows (for storing) of live events."""
     reports: dict[str, Report] = {}
@@ -134,13 +141,17 @@ def _load_reports(db: Database, event_ids: list[str], canonical: dict[str, str |
              targets) in cursor:
             target_set = frozenset(t for t in (canon(x) for x in (targets or "").split("\x1f")
                                                if x) if t)
+            agent = canon(actor)
             report = Report(
                 event_id=event_id, document_id=document_id, published=published,
-                action_class=config.action_class(action), actor=canon(actor),
+                # A group ('practices', 'the council' unresolved) describes, it does not
+                # identify: it neither joins nor parts reports.
+                action_class=config.action_class(action),
+                actor=None if agent in groups else agent,
                 targets=target_set, dated=bool(value), date_start=start, date_end=end,
                 precision=precision, role=role, negated=bool(negated),
                 context=contexts.get(document_id, frozenset()),
-                terms=content_terms(content, config),
+                terms=report_terms(content, sentence, config),
                 sentence_terms=content_terms(sentence, config))
             reports[event_id] = report
             claimant_id = canon(attributed)
@@ -331,10 +342,11 @@ def link_documents(db: Database | str | Path, document_ids: Iterable[str] | None
         summary.actor_merges = db["actor_merges"].count
         canonical = _canonical(db)
         names = {row[0]: row[1] for row in db.execute("select id, name from actors")}
+        groups = {row[0] for row in db.execute("select id from actors where kind = 'group'")}
         ids = None if document_ids is None else sorted(set(document_ids))
         dirty, dissolved = _dirty_events(db, ids, changed)
         _forget(db, dirty, dissolved)
-        reports, rows = _load_reports(db, sorted(dirty), canonical, names, config)
+        reports, rows = _load_reports(db, sorted(dirty), canonical, names, groups, config)
         summary.dirty_events = len(reports)
         stored, story_of = _candidates(db, reports, config)
         by_key: dict[str, list[Report]] = defaultdict(list)
