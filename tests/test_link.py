@@ -283,3 +283,44 @@ def test_actor_merges_do_not_depend_on_row_order(order):
             ActorRow("tl", "TL", aliases=[("TL", "ner")])]
     rows[1].aliases.append(("TL", "acronym"))
     assert _merged([rows[i] for i in order]) == _merged(rows)
+
+
+def test_conflicting_claims_lists_reports_of_one_story_that_disagree(tmp_path):
+    from pipeline.publish.metadata import CANNED_QUERIES
+
+    store = Store(tmp_path / "t.db")
+    for document, record in _ballot_story():
+        store.write(document, record)
+    link_documents(store.db)
+    rows = list(store.db.query(CANNED_QUERIES["conflicting_claims"]["sql"]))
+    assert {(r["denier"], r["claimant"], r["about"]) for r in rows} == {
+        ("Ledger", outlet, "29 July 2024 (Pulse, PSW) / 5 August 2024 (Ledger)")
+        for outlet in ("Pulse", "PSW")}
+
+
+def test_a_user_split_undoes_a_link_merge_and_survives_relinking(tmp_path):
+    from pipeline.actors_cli import split_alias
+
+    db_path = tmp_path / "t.db"
+    store = Store(db_path)
+    story = _ballot_story()
+    document, record = story[2]
+    record.actors[0] = Actor(id="harbour-union-ltd", name="Harbour Union Ltd",
+                             kind="organisation", aliases=["Harbour Union Ltd"], mentions=[])
+    record.events[0].actor = "harbour-union-ltd"
+    for document, record in story:
+        store.write(document, record)
+    link_documents(store.db)
+    assert store.db.execute("select canonical_id from actor_merges where actor_id ="
+                            " 'harbour-union-ltd'").fetchone()[0] == "harbour-union"
+    store.close()
+    registry = tmp_path / "t.registry.yaml"
+    split_alias(db_path, "Harbour Union Ltd", registry)
+    store = Store(db_path)
+    assert not store.db.execute(
+        "select 1 from actor_merges where actor_id = 'harbour-union-ltd'").fetchone()
+    from pipeline.extract.registry import load_registry
+
+    relink(store.db, registry=load_registry(registry))
+    assert not store.db.execute(
+        "select 1 from actor_merges where actor_id = 'harbour-union-ltd'").fetchone()

@@ -87,10 +87,11 @@ def user_pins(registry: Registry | None) -> tuple[dict[str, int], set[str]]:
         if entry.source != "user":
             continue
         for name in entry.names():
+            # Exact names: the user may keep apart what the rules call one name.
             if entry.not_an_actor:
-                ignored.add(name_key(name))
+                ignored.add(alias_key(name))
             else:
-                pins[name_key(name)] = number
+                pins[alias_key(name)] = number
     return pins, ignored
 
 
@@ -101,7 +102,7 @@ class _Groups:
         self.parent = {a: a for a in actors}
         self.pin: dict[str, int | None] = {}
         for actor in actors.values():
-            keys = {name_key(actor.name)} | {name_key(a) for a, s in actor.aliases if s == "user"}
+            keys = {alias_key(actor.name)} | {alias_key(a) for a, s in actor.aliases if s == "user"}
             found = {pins[k] for k in keys if k in pins}
             self.pin[actor.id] = min(found) if len(found) == 1 else None
 
@@ -143,7 +144,7 @@ def merge_actors(actors: list[ActorRow], documents: dict[str, set[str]],
     by_id = {a.id: a for a in actors}
     persons = {a.id for a in actors if a.kind == "person"}
     roles = {a.id for a in actors if is_role_phrase(a.name, heads)}
-    blocked = roles | {a.id for a in actors if name_key(a.name) in ignored}
+    blocked = roles | {a.id for a in actors if alias_key(a.name) in ignored}
     live = sorted(a for a in by_id if a not in blocked)
     actors_in: dict[str, set[str]] = defaultdict(set)
     for actor_id, docs in documents.items():

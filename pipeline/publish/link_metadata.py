@@ -65,3 +65,27 @@ LINK_TABLE_DESCRIPTIONS: dict[str, str] = {
     "story_blocks": "Linking index: the blocks each report is compared within.",
     "actor_merges": "Actors that are one body or person across documents, and why.",
 }
+
+# Disagreement inside one story event (pipeline/link), in the `conflicting_claims` columns:
+# reports of one happening that state dates that cannot both hold, or where one negates it.
+# `about` says what is disputed ("29 July 2024 (Pulse) / 5 August 2024 (PSW)").
+STORY_CONFLICTS_SQL = """
+select
+  coalesce(m1.claimant, m1.outlet) as denier,
+  e1.action as denial_action, e1.content as denial, e1.sentence_text as denial_sentence,
+  m1.date_start as denial_date, m1.document_id as denial_document_id,
+  coalesce(m2.claimant, m2.outlet) as claimant,
+  e2.action as claim_action, e2.content as claim, e2.sentence_text as claim_sentence,
+  m2.date_start as claim_date, m2.document_id as claim_document_id,
+  case when m1.negated != m2.negated
+    then coalesce(m1.claimant, m1.outlet) || ' says not: ' || e2.action
+    else se.date_spread end as about
+from story_events se
+join story_mentions m1 on m1.story_event_id = se.id
+join story_mentions m2 on m2.story_event_id = se.id and m2.document_id != m1.document_id
+join events e1 on e1.id = m1.event_id
+join events e2 on e2.id = m2.event_id
+where (se.negation_conflict = 1 and m1.negated = 1 and m2.negated = 0)
+   or (se.date_conflict = 1 and m1.dated = 1 and m2.dated = 1
+       and m1.date_start > m2.date_end)
+"""

@@ -253,6 +253,15 @@ def _document_href(datasette: Any, database: str, document_id: str, event_id: st
     return datasette.urls.path("/-/timeline/document?" + urlencode(query)) + "#evidence"
 
 
+def _reported_by(sources: list[dict[str, Any]], shown: int = 2) -> str:
+    """'Pulse, Practice Systems Weekly (+2)': the outlets of a story event, oldest first."""
+    outlets = list(dict.fromkeys(s["publisher"] or s["title"] for s in sources))
+    if len(outlets) < 2:
+        return ""
+    extra = len(outlets) - shown
+    return ", ".join(outlets[:shown]) + (f" (+{extra})" if extra > 0 else "")
+
+
 def _event_view(datasette: Any, database: str, row: dict[str, Any],
                 sources: list[dict[str, Any]]) -> dict[str, Any]:
     """What the template shows for one event: cleaned text, links already vetted."""
@@ -285,6 +294,8 @@ def _event_view(datasette: Any, database: str, row: dict[str, Any],
         "negated": bool(row.get("negated")),
         "badges": formats.event_badges(row),
         "sources": shown_sources,
+        "reported_by": _reported_by(shown_sources),
+        "date_spread": clean_text(row.get("date_spread")),
         "document_href": _document_href(datasette, database, row["document_id"],
                                         row.get("event_id")),
     }
