@@ -12,6 +12,7 @@ names merge with nothing.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -26,6 +27,8 @@ from pipeline.link.config import RESOURCE, LinkConfigError
 __all__ = ["ActorRow", "ActorMerge", "merge_actors", "name_key", "is_role_phrase", "user_pins"]
 
 ROLE = "role phrase"
+# More candidates than this for one short name: too vague to join any of them.
+_MAX_AMBIGUITY = 8
 
 
 @dataclass
@@ -45,6 +48,7 @@ class ActorMerge:
     reason: str
 
 
+@functools.lru_cache(maxsize=1)
 def _settings() -> tuple[frozenset[str], float, int]:
     try:
         data = yaml.safe_load(RESOURCE.read_text(encoding="utf-8"))
@@ -57,6 +61,7 @@ def _settings() -> tuple[frozenset[str], float, int]:
 _PUNCT = re.compile(r"[.,'’\"()]")
 
 
+@functools.lru_cache(maxsize=200_000)
 def name_key(name: str) -> str:
     """A name for comparison: alias_key, punctuation and trailing legal suffixes dropped,
     '&' read as 'and' ("General Motors Corp." == "General Motors Corporation")."""
@@ -154,9 +159,15 @@ def merge_actors(actors: list[ActorRow], documents: dict[str, set[str]],
     def compatible(a: str, b: str) -> bool:
         return (a in persons) == (b in persons)
 
+    contexts: dict[str, set[str]] = {}
+
+    def context_of(actor_id: str) -> set[str]:
+        if actor_id not in contexts:
+            contexts[actor_id] = _context(actor_id, documents, actors_in, persons)
+        return contexts[actor_id]
+
     def context_joins(a: str, b: str) -> tuple[bool, str]:
-        ca = _context(a, documents, actors_in, persons)
-        cb = _context(b, documents, actors_in, persons)
+        ca, cb = context_of(a), context_of(b)
         shared = ca & cb
         if not ca or not cb:
             return False, ""
@@ -202,7 +213,10 @@ def merge_actors(actors: list[ActorRow], documents: dict[str, set[str]],
                 if compatible(a, definers[0]):
                     pairs.append((2, a, definers[0], f"acronym '{key}' defined in a document"))
             continue
-        # Several bodies share this alias or acronym: only context joins them.
+        # Several bodies share this alias or acronym: only context joins them (a name shared
+        # by many bodies is too vague to join any).
+        if len(candidates) > _MAX_AMBIGUITY:
+            continue
         for i, a in enumerate(candidates):
             for b in candidates[i + 1:]:
                 if not compatible(a, b) or (a in named and b in named):
@@ -228,12 +242,15 @@ def merge_actors(actors: list[ActorRow], documents: dict[str, set[str]],
         for rank, table, what in ((4, full, "surname of"), (5, heads, "short form of")):
             wanted_person = table is full
             candidates = [c for c in table.get(words[0], []) if c != actor_id]
-            fits = [c for c in candidates if context_joins(actor_id, c)[0]]
+            if not candidates or len(candidates) > _MAX_AMBIGUITY:
+                continue
             same_kind = (actor_id in persons) == wanted_person
+            fits = ([] if same_kind and len(candidates) == 1
+                    else [c for c in candidates if context_joins(actor_id, c)[0]])
             pick = (candidates if same_kind and len(candidates) == 1 else
                     fits if len(fits) == 1 else [])
             if pick:
-                why = context_joins(actor_id, pick[0])[1] if pick == fits else "the only one"
+                why = context_joins(actor_id, pick[0])[1] if pick is fits else "the only one"
                 pairs.append((rank, actor_id, pick[0], f"{what} '{by_id[pick[0]].name}', {why}"))
                 break
 

@@ -20,7 +20,7 @@ class LinkConfigError(ValueError):
     """The linking resource is missing or has an invalid entry."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LinkConfig:
     classes: dict[str, str]                  # lemma or nominal -> class name
     content_bound: frozenset[str]

@@ -8,6 +8,7 @@ story events (connected components of these links) independent of ingest order.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -27,6 +28,7 @@ def _stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
+@functools.lru_cache(maxsize=200_000)
 def _term(word: str, config: LinkConfig) -> str:
     """A word's action class when it names one ('withdraw', 'removal' -> @remove), so
     synonyms count as shared content; else its stem."""
