@@ -1,20 +1,26 @@
-"""The link stage's cost as a share of ingest time, on Reuters stories.
+"""The link stage's cost as a share of ingest time, on Reuters stories (target < 10%).
 
-    .venv/bin/python benchmarks/linking_cost.py [--sizes 1000,5000,19043] [--relink]
-        [--pipeline auto|inline|processes]
+    .venv/bin/python benchmarks/linking_cost.py [--sample 1000] [--scale 19043] [--batch 1000]
+    .venv/bin/python benchmarks/linking_cost.py --real --sizes 1000,5000,19043
 
-One database grows through the checkpoints (as `benchmarks/scaling.py` does); each step is a
-`dateline ingest` run, which ends with the link stage over the documents it wrote (an
-incremental link against everything stored before). Prints, per step: documents, events,
-ingest seconds (extraction and writing), link seconds, the link share of the step, the
-comparisons made (blocking keeps them near-linear) and story events; with `--relink`, also the
-time of a full relink of the final archive. Target: link < 10% of ingest time. Needs
-../shared/data.
+Default (a shared machine cannot afford a full 19k ingest): ingest the first `--sample`
+Reuters stories for real (`dateline ingest`, which ends with the link stage) and take the
+ingest time per document from it; then grow the archive to `--scale` documents by copying the
+sample's stored rows (documents, actors' mentions, events, targets) under new ids with dates
+shifted by 12 days per copy (so the copies spread over the ~8 months Reuters covers and the
+same companies recur, as they do in a wire archive: actor blocks get larger, which is the
+pessimistic case for blocking). The copies are linked `--batch` documents at a time, each an
+incremental link against everything before it, as successive ingest runs would; then the whole
+archive is relinked once. Prints link seconds per document against ingest seconds per
+document, comparisons per report (flat = near-linear) and the share.
+
+`--real` ingests the `--sizes` checkpoints for real into one growing database instead.
 """
 
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 import tempfile
 import time
@@ -25,6 +31,13 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 REUTERS = REPO.parent / "shared" / "data" / "reuters21578.jsonl"
 
+# Columns rewritten in a copy: ids get a suffix, dates move by the copy's shift.
+_ID_COLUMNS = {
+    "documents": ("id",), "mentions": ("id", "document_id"),
+    "events": ("id", "document_id", "cluster_id"), "event_targets": ("id", "event_id"),
+}
+_DATE_COLUMNS = {"documents": ("published_date",), "events": ("date_start", "date_end")}
+
 
 def slice_corpus(target: Path, start: int, stop: int) -> Path:
     with REUTERS.open(encoding="utf-8") as lines:
@@ -32,49 +45,105 @@ def slice_corpus(target: Path, start: int, stop: int) -> Path:
     return target
 
 
-def main() -> None:
-    from pipeline.batch import ingest_paths
-    from pipeline.link import relink
-    from pipeline.store import Store
+def copy_sample(conn: sqlite3.Connection, copy: int, shift_days: int) -> list[str]:
+    """One copy of every sample document (rows whose id has no copy suffix); its new ids."""
+    suffix = f"-c{copy}"
+    for table in ("documents", "mentions", "events", "event_targets"):
+        columns = [row[1] for row in conn.execute(f"pragma table_info([{table}])")]
+        exprs = []
+        for column in columns:
+            if column in _ID_COLUMNS[table]:
+                exprs.append(f"[{column}] || '{suffix}'")
+            elif column in _DATE_COLUMNS.get(table, ()):
+                exprs.append(f"date([{column}], '+{shift_days} days')")
+            else:
+                exprs.append(f"[{column}]")
+        conn.execute(
+            f"insert into [{table}] ({', '.join(f'[{c}]' for c in columns)})"
+            f" select {', '.join(exprs)} from [{table}] where id not like '%-c%'")
+    return [row[0] for row in conn.execute(
+        "select id from documents where id like ?", [f"%{suffix}"])]
 
+
+def real(sizes: list[int], pipeline: str) -> None:
+    from pipeline.batch import ingest_paths
+
+    print("| stories | documents (step) | ingest s (step) | link s (step) | link share |")
+    print("|---:|---:|---:|---:|---:|")
+    with tempfile.TemporaryDirectory() as temp:
+        db, start = Path(temp) / "reuters.db", 0
+        for size in sizes:
+            part = slice_corpus(Path(temp) / f"part-{size}.jsonl", start, size)
+            summary = ingest_paths(db, [part], progress="off", pipeline=pipeline)
+            share = summary.link_seconds / summary.seconds if summary.seconds else 0.0
+            ingest = summary.seconds - summary.link_seconds
+            print(f"| {size:,} | {summary.inserted:,} | {ingest:.1f}"
+                  f" | {summary.link_seconds:.1f} | {share:.1%} |", flush=True)
+            start = size
+
+
+def scaled(sample: int, scale: int, batch: int, pipeline: str) -> None:
+    from pipeline.batch import ingest_paths
+    from pipeline.link import link_documents, relink
+
+    with tempfile.TemporaryDirectory() as temp:
+        db = Path(temp) / "reuters.db"
+        part = slice_corpus(Path(temp) / "sample.jsonl", 0, sample)
+        summary = ingest_paths(db, [part], progress="off", pipeline=pipeline)
+        documents = summary.inserted
+        ingest_per_doc = (summary.seconds - summary.link_seconds) / documents
+        print(f"sample: {documents:,} documents, {summary.events:,} events; ingest "
+              f"{summary.seconds - summary.link_seconds:.1f} s ({ingest_per_doc * 1000:.1f} ms"
+              f" per document), link {summary.link_seconds:.2f} s"
+              f" ({summary.link_seconds / documents * 1000:.2f} ms per document)")
+        conn = sqlite3.connect(db)
+        copies = -(-scale // documents) - 1
+        pending: list[str] = []
+        link_seconds, linked, comparisons, reports = 0.0, documents, 0, 0
+        print("\n| documents | link s (this batch) | ms per document | comparisons per report |")
+        print("|---:|---:|---:|---:|")
+        for copy in range(1, copies + 1):
+            pending += copy_sample(conn, copy, 12 * copy)
+            conn.commit()
+            while len(pending) >= batch or (copy == copies and pending):
+                step, pending = pending[:batch], pending[batch:]
+                result = link_documents(db, step)
+                link_seconds += result.seconds
+                linked += len(step)
+                comparisons += result.comparisons
+                reports += result.dirty_events
+                print(f"| {linked:,} | {result.seconds:.2f} | "
+                      f"{result.seconds / len(step) * 1000:.2f} |"
+                      f" {result.comparisons / max(1, result.dirty_events):.2f} |", flush=True)
+        conn.close()
+        per_doc = link_seconds / (linked - documents)
+        print(f"\nincremental linking of {linked - documents:,} documents in batches of {batch}:"
+              f" {link_seconds:.1f} s, {per_doc * 1000:.2f} ms per document ="
+              f" {per_doc / ingest_per_doc:.1%} of the ingest time per document (target < 10%)")
+        began = time.monotonic()
+        result = relink(db)
+        seconds = time.monotonic() - began
+        print(f"full relink of {linked:,} documents ({result.dirty_events:,} reports,"
+              f" {result.comparisons:,} comparisons, {result.links:,} links): {seconds:.1f} s ="
+              f" {seconds / (ingest_per_doc * linked):.1%} of ingesting them"
+              f" ({ingest_per_doc * linked:.0f} s extrapolated from the sample)")
+
+
+def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sample", type=int, default=1000)
+    parser.add_argument("--scale", type=int, default=19043)
+    parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument("--real", action="store_true")
     parser.add_argument("--sizes", default="1000,5000,19043")
     parser.add_argument("--pipeline", default="auto")
-    parser.add_argument("--relink", action="store_true")
     args = parser.parse_args()
     if not REUTERS.exists():
         sys.exit(f"missing {REUTERS}")
-    sizes = [int(s) for s in args.sizes.split(",")]
-    print("| stories | documents (step) | events (total) | ingest s (step) | link s (step) |"
-          " link share | story events |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
-    total_ingest = total_link = 0.0
-    with tempfile.TemporaryDirectory() as temp:
-        db = Path(temp) / "reuters.db"
-        start = 0
-        for size in sizes:
-            part = slice_corpus(Path(temp) / f"part-{size}.jsonl", start, size)
-            summary = ingest_paths(db, [part], progress="off", pipeline=args.pipeline)
-            ingest = summary.seconds - summary.link_seconds
-            total_ingest += ingest
-            total_link += summary.link_seconds
-            store = Store(db, create_views=False)
-            events = store.db["events"].count
-            stories = store.db["story_events"].count
-            store.close()
-            share = summary.link_seconds / summary.seconds if summary.seconds else 0.0
-            print(f"| {size:,} | {summary.inserted:,} | {events:,} | {ingest:.1f} |"
-                  f" {summary.link_seconds:.1f} | {share:.1%} | {stories:,} |", flush=True)
-            start = size
-        print(f"\nall steps: ingest {total_ingest:.1f} s, link {total_link:.1f} s, link share "
-              f"{total_link / (total_ingest + total_link):.1%} (target < 10%)")
-        if args.relink:
-            began = time.monotonic()
-            result = relink(db)
-            seconds = time.monotonic() - began
-            print(f"full relink of the archive: {seconds:.1f} s ({result.comparisons:,}"
-                  f" comparisons, {result.links:,} links), {seconds / total_ingest:.1%} of"
-                  " the ingest time")
+    if args.real:
+        real([int(s) for s in args.sizes.split(",")], args.pipeline)
+    else:
+        scaled(args.sample, args.scale, args.batch, args.pipeline)
 
 
 if __name__ == "__main__":
