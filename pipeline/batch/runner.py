@@ -381,7 +381,8 @@ def ingest_paths(db_path: str | Path, paths: Iterable[str | Path], *,
         status = "interrupted"
         raise
     finally:
-        _end_run(child, writer, progress, store, run_id, summary, started, status)
+        _end_run(child, writer, progress, store, run_id, summary, started, status,
+                 config)
     return summary
 
 
@@ -492,14 +493,16 @@ def reprocess(db_path: str | Path, *, where: str | None = None, since: str | Non
         status = "interrupted"
         raise
     finally:
-        _end_run(child, writer, progress, store, run_id, summary, started, status)
+        _end_run(child, writer, progress, store, run_id, summary, started, status,
+                 config)
     return summary
 
 
 
-def _link(store: Any, writer: Any, summary: Any) -> None:
-    """The link stage over what this run wrote (and whatever it superseded)."""
-    from pipeline.extract.registry import load_registry, registry_path_for_db
+def _link(store: Any, writer: Any, summary: Any, config: Config | None) -> None:
+    """The link stage over what this run wrote (and whatever it superseded), with the run's
+    registry (user decisions about actors win there too)."""
+    from pipeline.batch.work import _registry_for
     from pipeline.link import link_documents
 
     if not writer.written and not store.db.execute(
@@ -507,7 +510,8 @@ def _link(store: Any, writer: Any, summary: Any) -> None:
             " story_mentions sm where sm.document_id = d.id) limit 1").fetchone():
         return
     try:
-        registry = load_registry(registry_path_for_db(store.path))
+        registry = _registry_for(config.registry_name, config.registry_bytes) if config \
+            else None
         result = link_documents(store.db, writer.written, registry=registry)
     except Exception as error:  # noqa: BLE001 - the documents are stored; linking can rerun
         summary.add_issue({"path": str(store.path), "stage": "link", "severity": "warning",
@@ -518,13 +522,13 @@ def _link(store: Any, writer: Any, summary: Any) -> None:
 
 
 def _end_run(child: Any, writer: Any, progress: Any, store: Any, run_id: str,
-             summary: Any, started: float, status: str) -> None:
+             summary: Any, started: float, status: str, config: Config | None = None) -> None:
     """Stop the spaCy child and the writer, then record the run, whatever happened."""
     try:
         if child is not None:
             release(child, clean=status == "finished")
         writer.close()
-        _link(store, writer, summary)
+        _link(store, writer, summary, config)
     finally:
         progress.close()
         summary.seconds = time.monotonic() - started

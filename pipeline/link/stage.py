@@ -332,6 +332,7 @@ def link_documents(db: Database | str | Path, document_ids: Iterable[str] | None
         if registry is None:
             registry = load_registry(registry_path_for_db(path))
         db = Database(path)
+        db.execute("PRAGMA synchronous=NORMAL")  # as the store: WAL, no fsync per commit
     from pipeline.store.schema import ensure_schema
 
     ensure_schema(db)
