@@ -158,7 +158,8 @@ def main() -> None:
                              " one story do not chain into artificial stories)")
     parser.add_argument("--real", action="store_true")
     parser.add_argument("--sizes", default="1000,5000,19043")
-    parser.add_argument("--pipeline", default="auto")
+    parser.add_argument("--pipeline", default="inline",
+                        help="inline (default): spaCy in this process, so its CPU is counted")
     args = parser.parse_args()
     if not REUTERS.exists():
         sys.exit(f"missing {REUTERS}")

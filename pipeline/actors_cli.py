@@ -189,7 +189,7 @@ def relink_actors(db_path: str | Path, registry_path: str | Path | None = None) 
     from pipeline.link import link_documents
 
     path = Path(registry_path) if registry_path else registry_path_for_db(db_path)
-    link_documents(db_path, [], registry=load_registry(path))
+    link_documents(db_path, [], registry=load_registry(path), all_actors=True)
 
 
 def split_alias(db_path: str | Path, alias: str,

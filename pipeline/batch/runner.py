@@ -506,8 +506,7 @@ def _link(store: Any, writer: Any, summary: Any, config: Config | None) -> None:
     from pipeline.link import link_documents
 
     if not writer.written and not store.db.execute(
-            "select 1 from documents d where d.is_latest = 0 and exists (select 1 from"
-            " story_mentions sm where sm.document_id = d.id) limit 1").fetchone():
+            "select 1 from link_queue limit 1").fetchone():
         return
     try:
         registry = _registry_for(config.registry_name, config.registry_bytes) if config \

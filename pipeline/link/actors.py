@@ -24,11 +24,13 @@ from pipeline.extract.lexicon import actor_lexicon
 from pipeline.extract.registry import Registry, alias_key
 from pipeline.link.config import RESOURCE, LinkConfigError
 
-__all__ = ["ActorRow", "ActorMerge", "merge_actors", "name_key", "is_role_phrase", "user_pins"]
+__all__ = ["ActorRow", "ActorMerge", "context_documents", "merge_actors", "name_key",
+           "is_role_phrase", "user_pins"]
 
 ROLE = "role phrase"
 # More candidates than this for one short name: too vague to join any of them.
 _MAX_AMBIGUITY = 8
+_CONTEXT_DOCUMENTS = 50
 
 
 @dataclass
@@ -130,24 +132,33 @@ class _Groups:
         return True
 
 
+def context_documents(documents: set[str]) -> list[str]:
+    """The documents an actor's context is read from: a fixed, bounded choice (an actor in
+    thousands of documents needs no more to be told apart)."""
+    return sorted(documents)[:_CONTEXT_DOCUMENTS]
+
+
 def _context(actor_id: str, documents: dict[str, set[str]], actors_in: dict[str, set[str]],
              persons: set[str]) -> set[str]:
     """The other non-person actors mentioned in this actor's documents."""
     seen: set[str] = set()
-    for document_id in documents.get(actor_id, ()):
+    for document_id in context_documents(documents.get(actor_id, set())):
         seen |= actors_in.get(document_id, set())
     return seen - persons - {actor_id}
 
 
 def merge_actors(actors: list[ActorRow], documents: dict[str, set[str]],
-                 registry: Registry | None = None) -> list[ActorMerge]:
+                 registry: Registry | None = None, *, persons: set[str] | None = None
+                 ) -> list[ActorMerge]:
     """Every actor that joins another (and every group's canonical actor), with the reason.
 
-    `documents`: actor id -> the ids of the documents mentioning it."""
+    `documents`: actor id -> the ids of the documents mentioning it (and, for context, of
+    the actors those documents mention); `persons`: the person actors among all of them
+    (default: those in `actors`)."""
     heads, min_overlap, min_shared = _settings()
     pins, ignored = user_pins(registry)
     by_id = {a.id: a for a in actors}
-    persons = {a.id for a in actors if a.kind == "person"}
+    persons = persons if persons is not None else {a.id for a in actors if a.kind == "person"}
     roles = {a.id for a in actors if is_role_phrase(a.name, heads)}
     blocked = roles | {a.id for a in actors if alias_key(a.name) in ignored}
     live = sorted(a for a in by_id if a not in blocked)

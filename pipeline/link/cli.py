@@ -14,5 +14,5 @@ def link_command(db: str, full: bool) -> None:
     """Merge events and actors across documents into story events."""
     from pipeline.link import link_documents
 
-    summary = link_documents(db, None if full else [])
+    summary = link_documents(db, None if full else [], all_actors=True)
     click.echo(json.dumps(summary.to_dict()))

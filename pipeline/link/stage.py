@@ -23,7 +23,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from pipeline.extract.registry import Registry, load_registry, registry_path_for_db
-from pipeline.link.actors import ActorRow, merge_actors
+from pipeline.link.actors import ActorRow, context_documents, merge_actors, name_key
 from pipeline.link.config import LinkConfig, link_config
 from pipeline.link.evidence import (
     Report,
@@ -69,8 +69,66 @@ def _marks(values: list[Any]) -> str:
 
 # -- actors ---------------------------------------------------------------------------------
 
-def _link_actors(db: Database, registry: Registry | None) -> set[str]:
-    """Recompute `actor_merges`; the actor ids whose canonical actor changed."""
+def _actor_keys(actor: ActorRow) -> set[str]:
+    """Every key a cross-document actor rule compares: name, aliases, first and last word."""
+    words = name_key(actor.name).split()
+    keys = {" ".join(words)}
+    keys |= {name_key(alias) for alias, _ in actor.aliases if alias[:1].isupper()}
+    if words:
+        keys |= {words[0], words[-1]}
+    return keys
+
+
+def _neighbourhood(db: Database, actors: dict[str, ActorRow], queued: list[str]) -> set[str]:
+    """The actors whose merges a batch can change: those its documents mention, those
+    sharing a key with them, those sharing a key with these, and their current groups."""
+    touched: set[str] = set()
+    for chunk in _chunks(queued):
+        touched |= {row[0] for row in db.execute(
+            f"select distinct actor_id from mentions where document_id in ({_marks(chunk)})",
+            chunk)}
+    index: dict[str, set[str]] = defaultdict(set)
+    keys = {actor_id: _actor_keys(actor) for actor_id, actor in actors.items()}
+    for actor_id, actor_keys in keys.items():
+        for key in actor_keys:
+            index[key].add(actor_id)
+    found = {a for a in touched if a in actors}
+    for _ in range(2):
+        found |= {other for a in list(found) for key in keys[a] for other in index[key]}
+    groups = {row[0] for chunk in _chunks(found) for row in db.execute(
+        f"select canonical_id from actor_merges where actor_id in ({_marks(chunk)})", chunk)}
+    for chunk in _chunks(g for g in groups if g):
+        found |= {row[0] for row in db.execute(
+            f"select actor_id from actor_merges where canonical_id in ({_marks(chunk)})", chunk)}
+    return found
+
+
+def _actor_documents(db: Database, subset: set[str] | None) -> dict[str, set[str]]:
+    """Actor id -> live documents mentioning it: for `subset` (None: all) and, for context,
+    every actor those documents mention."""
+    documents: dict[str, set[str]] = defaultdict(set)
+    base = ("select distinct m.actor_id, m.document_id from mentions m join documents d"
+            f" on d.id = m.document_id where {_LIVE}")
+    if subset is None:
+        for actor_id, document_id in db.execute(base):
+            documents[actor_id].add(document_id)
+        return documents
+    for chunk in _chunks(subset):
+        for actor_id, document_id in db.execute(
+                f"{base} and m.actor_id in ({_marks(chunk)})", chunk):
+            documents[actor_id].add(document_id)
+    wanted = {d for a in subset for d in context_documents(documents.get(a, set()))}
+    for chunk in _chunks(wanted):
+        for actor_id, document_id in db.execute(
+                f"{base} and m.document_id in ({_marks(chunk)})", chunk):
+            documents[actor_id].add(document_id)
+    return documents
+
+
+def _link_actors(db: Database, registry: Registry | None, queued: list[str] | None
+                 ) -> set[str]:
+    """Recompute `actor_merges` (all of it, or the neighbourhood of the queued documents'
+    actors); the actor ids whose canonical actor changed."""
     actors = {row[0]: ActorRow(row[0], row[1] or row[0], row[2] or "organisation",
                                row[3] or 0, row[4] or 0)
               for row in db.execute(
@@ -79,22 +137,31 @@ def _link_actors(db: Database, registry: Registry | None) -> set[str]:
             "select actor_id, alias, source from actor_aliases"):
         if actor_id in actors and alias:
             actors[actor_id].aliases.append((alias, source or ""))
-    documents: dict[str, set[str]] = defaultdict(set)
-    for actor_id, document_id in db.execute(
-            "select distinct m.actor_id, m.document_id from mentions m join documents d"
-            f" on d.id = m.document_id where {_LIVE}"):
-        documents[actor_id].add(document_id)
-    merges = merge_actors(list(actors.values()), documents, registry)
-    old = {row[0]: (row[1], row[2]) for row in db.execute(
-        "select actor_id, canonical_id, reason from actor_merges")}
+    subset = None if queued is None else _neighbourhood(db, actors, queued)
+    if subset is not None and not subset:
+        return set()
+    rows = list(actors.values()) if subset is None else [actors[a] for a in sorted(subset)]
+    persons = {a for a, actor in actors.items() if actor.kind == "person"}
+    merges = merge_actors(rows, _actor_documents(db, subset), registry, persons=persons)
+    if subset is None:
+        old = {row[0]: (row[1], row[2]) for row in db.execute(
+            "select actor_id, canonical_id, reason from actor_merges")}
+    else:
+        old = {row[0]: (row[1], row[2]) for chunk in _chunks(subset) for row in db.execute(
+            "select actor_id, canonical_id, reason from actor_merges where actor_id in"
+            f" ({_marks(chunk)})", chunk)}
     new = {m.actor_id: (m.canonical_id, m.reason) for m in merges}
     changed = {a for a in set(old) | set(new)
                if (old.get(a) or (a, ""))[0] != (new.get(a) or (a, ""))[0]}
     if old != new:
-        db.execute("delete from actor_merges")
-        db["actor_merges"].insert_all(
-            [{"actor_id": a, "canonical_id": c, "reason": r} for a, (c, r) in sorted(new.items())],
-            pk="actor_id")
+        if subset is None:
+            db.execute("delete from actor_merges")
+        else:
+            for chunk in _chunks(subset):
+                db.execute(f"delete from actor_merges where actor_id in ({_marks(chunk)})",
+                           chunk)
+        _replace_rows(db, "actor_merges", [
+            {"actor_id": a, "canonical_id": c, "reason": r} for a, (c, r) in sorted(new.items())])
     return changed
 
 
@@ -222,19 +289,10 @@ def _dirty_events(db: Database, document_ids: list[str] | None, changed_actors: 
     for chunk in _chunks(document_ids):
         dirty |= {row[0] for row in db.execute(
             f"select id from events where document_id in ({_marks(chunk)})", chunk)}
+        # A queued document's earlier reports (replaced, superseded or turned comment).
         stories |= {row[0] for row in db.execute(
             "select story_event_id from story_mentions where document_id in"
             f" ({_marks(chunk)})", chunk)}
-    # Events written without the link stage (a bare `Store.write`, an interrupted run).
-    dirty |= {row[0] for row in db.execute(
-        "select e.id from events e join documents d on d.id = e.document_id"
-        f" where {_LIVE} and not exists (select 1 from story_mentions sm"
-        " where sm.event_id = e.id)")}
-    # Mentions whose document was superseded, became a comment, or lost the event.
-    stories |= {row[0] for row in db.execute(
-        "select sm.story_event_id from story_mentions sm left join documents d"
-        " on d.id = sm.document_id left join events e on e.id = sm.event_id"
-        f" where e.id is null or d.id is null or not ({_LIVE})")}
     for chunk in _chunks(changed_actors):
         marks = _marks(chunk)
         dirty |= {row[0] for row in db.execute(
@@ -321,11 +379,13 @@ def _story_members(db: Database, story_ids: set[str]) -> list[dict[str, Any]]:
 
 
 def link_documents(db: Database | str | Path, document_ids: Iterable[str] | None = None, *,
-                   registry: Registry | None = None) -> LinkSummary:
+                   registry: Registry | None = None, all_actors: bool = False) -> LinkSummary:
     """Link the events of `document_ids` (None: the whole archive) into story events.
 
     `db` is a sqlite-utils Database or a path. The registry (user actor decisions) defaults to
-    the database's registry file."""
+    the database's registry file. `all_actors`: recompute every actor merge, not only around
+    these documents (after a change of the registry), relinking the events of actors that
+    changed."""
     started = time.monotonic()
     if not isinstance(db, Database):
         path = Path(db)
@@ -339,13 +399,18 @@ def link_documents(db: Database | str | Path, document_ids: Iterable[str] | None
     config = link_config()
     summary = LinkSummary()
     with db.atomic():
-        changed = _link_actors(db, registry)
+        ids = None if document_ids is None else sorted(set(document_ids))
+        if ids is not None and not db.execute("select 1 from story_mentions limit 1").fetchone():
+            ids = None  # never linked (a database from before the link stage): link it all
+        queued = None if ids is None else sorted(set(ids) | {row[0] for row in db.execute(
+            "select document_id from link_queue")})
+        changed = _link_actors(db, registry, None if all_actors else queued)
         summary.actor_merges = db["actor_merges"].count
         canonical = _canonical(db)
         names = {row[0]: row[1] for row in db.execute("select id, name from actors")}
         groups = {row[0] for row in db.execute("select id from actors where kind = 'group'")}
-        ids = None if document_ids is None else sorted(set(document_ids))
-        dirty, dissolved = _dirty_events(db, ids, changed)
+        dirty, dissolved = _dirty_events(db, queued, changed)
+        db.execute("delete from link_queue")
         _forget(db, dirty, dissolved)
         reports, rows = _load_reports(db, sorted(dirty), canonical, names, groups, config)
         summary.dirty_events = len(reports)
@@ -397,16 +462,21 @@ def _write_stories(db: Database, reports: dict[str, Report], rows: dict[str, dic
     story_rows, mention_rows, block_rows, clusters = [], [], [], []
     for root, event_ids in groups.items():
         members = [rows[e] | {"link_reason": reasons.get(e)} for e in event_ids]
-        for story_id in merged_stories.get(root, ()):
-            members.extend(old_by_story.get(story_id, ()))
-        story = summarise([Member.from_row(m) for m in members])
-        story_rows.append(story)
+        for old in merged_stories.get(root, ()):
+            members.extend(old_by_story.get(old, ()))
+        if len(members) == 1:
+            # A report alone is its own story: the timeline reads it from `events`.
+            story_id = members[0]["event_id"]
+        else:
+            story = summarise([Member.from_row(m) for m in members])
+            story_rows.append(story)
+            story_id = story["id"]
         for member in members:
-            mention_rows.append(member | {"story_event_id": story["id"]})
-            clusters.append((story["id"], member["event_id"]))
-        for story_id in merged_stories.get(root, ()):
-            if story_id != story["id"]:
-                db.execute("delete from story_events where id = ?", [story_id])
+            mention_rows.append(member | {"story_event_id": story_id})
+            clusters.append((story_id, member["event_id"]))
+        for old in merged_stories.get(root, ()):
+            if old != story_id:
+                db.execute("delete from story_events where id = ?", [old])
     for event_id, report in reports.items():
         window = report.anchor
         for key in block_keys(report, config):

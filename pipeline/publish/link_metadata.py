@@ -46,6 +46,7 @@ LINK_TABLE_COLUMNS: dict[str, dict[str, str]] = {
         "sentence_terms": "Sentence words used for linking",
         "link_reason": "Why it joined the story event (the evidence of its first link)",
     },
+    "link_queue": {"document_id": "A document written or superseded since the last link"},
     "story_blocks": {
         "id": "Row key", "block_key": "Block (class and actor, target or day) reports are "
         "compared within", "event_id": "The report", "lo": "First day it covers",
@@ -63,6 +64,7 @@ LINK_TABLE_DESCRIPTIONS: dict[str, str] = {
     "story_mentions": "Each report of a story event: its document, outlet, claimant, own "
                       "date and negation (disagreement is kept, not averaged).",
     "story_blocks": "Linking index: the blocks each report is compared within.",
+    "link_queue": "Documents the link stage has still to (re)link.",
     "actor_merges": "Actors that are one body or person across documents, and why.",
 }
 

@@ -182,6 +182,10 @@ class Store:
             else:
                 status, version = self._insert_document(document, record, run_id, config_hash)
             events = self._insert_extraction(document_id, record)
+            # The link stage (pipeline/link) relinks queued documents: this one, and the
+            # version it superseded.
+            self.db.execute("insert or ignore into link_queue (document_id) values (?)",
+                            [document_id])
         return WriteOutcome(status, document_id, events=events, version=version)
 
     def _insert_document(self, document: Document, record: AnalysisRecord,
@@ -199,6 +203,8 @@ class Store:
                 status = "new_version"
                 self.db.execute("update documents set is_latest = 0 where source_key = ?",
                                 [source_key])
+                self.db.execute("insert or ignore into link_queue (document_id) values (?)",
+                                [previous_id])
         published_date = info.published[:10] if info.published else None
         self._insert_rows("documents", [{
             "id": info.id, "source_key": source_key, "version": version,

@@ -115,9 +115,11 @@ TABLES: dict[str, dict] = {
             "link_reason": str,
         },
         "pk": "event_id",
-        "foreign_keys": [("event_id", "events", "id"), ("document_id", "documents", "id"),
-                         ("story_event_id", "story_events", "id")],
+        # story_event_id is the story's lead event id; a lone report has no story_events row.
+        "foreign_keys": [("event_id", "events", "id"), ("document_id", "documents", "id")],
     },
+    # Documents written (or superseded) since the link stage last ran.
+    "link_queue": {"columns": {"document_id": str}, "pk": "document_id"},
     "story_blocks": {
         "columns": {"id": str, "block_key": str, "event_id": str, "lo": str, "hi": str},
         "pk": "id",

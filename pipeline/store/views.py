@@ -71,7 +71,7 @@ select
     'outlet', coalesce(d.publisher, d.title), 'url', d.url, 'published', d.published_date)))
     as sources,
   coalesce(se.outlets, d.publisher, d.title) as reported_by,
-  se.claimants,
+  coalesce(se.claimants, attr.name, d.publisher, d.title) as claimants,
   se.date_spread,
   coalesce(se.date_conflict, 0) as date_conflict,
   coalesce(se.negation_conflict, 0) as negation_conflict,
