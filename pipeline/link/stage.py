@@ -84,9 +84,12 @@ def _neighbourhood(db: Database, actors: dict[str, ActorRow], queued: list[str])
     sharing a key with them, those sharing a key with these, and their current groups."""
     touched: set[str] = set()
     for chunk in _chunks(queued):
+        marks = _marks(chunk)
         touched |= {row[0] for row in db.execute(
-            f"select distinct actor_id from mentions where document_id in ({_marks(chunk)})",
-            chunk)}
+            f"select actor_id from mentions where document_id in ({marks})"
+            f" union select actor_id from events where document_id in ({marks})"
+            f" union select attributed_to from events where document_id in ({marks})",
+            chunk * 3) if row[0]}
     index: dict[str, set[str]] = defaultdict(set)
     keys = {actor_id: _actor_keys(actor) for actor_id, actor in actors.items()}
     for actor_id, actor_keys in keys.items():
