@@ -24,13 +24,13 @@ from pipeline.extract.lexicon import actor_lexicon
 from pipeline.extract.registry import Registry, alias_key
 from pipeline.link.config import RESOURCE, LinkConfigError
 
-__all__ = ["ActorRow", "ActorMerge", "context_documents", "merge_actors", "name_key",
-           "is_role_phrase", "user_pins"]
+__all__ = ["ActorRow", "ActorMerge", "CONTEXT_DOCUMENTS", "context_documents",
+           "merge_actors", "name_key", "is_role_phrase", "user_pins"]
 
 ROLE = "role phrase"
 # More candidates than this for one short name: too vague to join any of them.
 _MAX_AMBIGUITY = 8
-_CONTEXT_DOCUMENTS = 50
+CONTEXT_DOCUMENTS = 50
 
 
 @dataclass
@@ -135,7 +135,7 @@ class _Groups:
 def context_documents(documents: set[str]) -> list[str]:
     """The documents an actor's context is read from: a fixed, bounded choice (an actor in
     thousands of documents needs no more to be told apart)."""
-    return sorted(documents)[:_CONTEXT_DOCUMENTS]
+    return sorted(documents)[:CONTEXT_DOCUMENTS]
 
 
 def _context(actor_id: str, documents: dict[str, set[str]], actors_in: dict[str, set[str]],

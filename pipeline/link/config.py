@@ -27,6 +27,7 @@ class LinkConfig:
     window_after_days: int
     window_before_days: int
     conflict_days: int
+    max_block_span_days: int
     weights: dict[str, float]
     content_high_at: float
     content_mid_at: float
@@ -87,6 +88,7 @@ def link_config() -> LinkConfig:
         window_after_days=int(_number(data, "window_after_days")),
         window_before_days=int(_number(data, "window_before_days")),
         conflict_days=int(_number(data, "conflict_days")),
+        max_block_span_days=int(_number(data, "max_block_span_days")),
         weights=weights,
         content_high_at=_number(data, "content_high_at"),
         content_mid_at=_number(data, "content_mid_at"),

@@ -112,6 +112,9 @@ def block_keys(report: Report, config: LinkConfig | None = None) -> list[str]:
     """Blocks a report is compared within: its actor, its targets, and (for things that are
     done, not said) its exact stated day. Only reports sharing a block are ever compared."""
     config = config or link_config()
+    start, end = (_day(v) for v in report.anchor)
+    if start is None or end is None or (end - start).days > config.max_block_span_days:
+        return []
     cls = report.action_class
     keys = []
     if report.actor:

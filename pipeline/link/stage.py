@@ -12,6 +12,7 @@ stories.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from collections import Counter, defaultdict
@@ -23,7 +24,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from pipeline.extract.registry import Registry, load_registry, registry_path_for_db
-from pipeline.link.actors import ActorRow, context_documents, merge_actors, name_key
+from pipeline.link.actors import CONTEXT_DOCUMENTS, ActorRow, merge_actors, name_key
 from pipeline.link.config import LinkConfig, link_config
 from pipeline.link.evidence import (
     Report,
@@ -116,11 +117,14 @@ def _actor_documents(db: Database, subset: set[str] | None) -> dict[str, set[str
         for actor_id, document_id in db.execute(base):
             documents[actor_id].add(document_id)
         return documents
-    for chunk in _chunks(subset):
-        for actor_id, document_id in db.execute(
-                f"{base} and m.actor_id in ({_marks(chunk)})", chunk):
-            documents[actor_id].add(document_id)
-    wanted = {d for a in subset for d in context_documents(documents.get(a, set()))}
+    # Only the documents context reads (the first few by id; see `context_documents`), so an
+    # actor in thousands of documents costs no more than one in fifty.
+    for actor_id in sorted(subset):
+        documents[actor_id].update(row[0] for row in db.execute(
+            "select distinct m.document_id from mentions m join documents d"
+            f" on d.id = m.document_id where {_LIVE} and m.actor_id = ?"
+            f" order by m.document_id limit {CONTEXT_DOCUMENTS}", [actor_id]))
+    wanted = {d for a in subset for d in documents.get(a, set())}
     for chunk in _chunks(wanted):
         for actor_id, document_id in db.execute(
                 f"{base} and m.document_id in ({_marks(chunk)})", chunk):
@@ -357,10 +361,13 @@ def _candidates(db: Database, reports: dict[str, Report], config: LinkConfig
             span = spans.setdefault(key, [window[0], window[1]])
             span[0], span[1] = min(span[0], window[0]), max(span[1], window[1])
     found: dict[str, list[str]] = defaultdict(list)
+    reach = dt.timedelta(days=config.max_block_span_days)
     for key, (lo, hi) in spans.items():
+        # Blocked reports span at most `max_block_span_days`: a bounded range of the index.
+        earliest = (dt.date.fromisoformat(lo) - reach).isoformat()
         for (event_id,) in db.execute(
-                "select event_id from story_blocks where block_key = ? and lo <= ? and hi >= ?",
-                [key, hi, lo]):
+                "select event_id from story_blocks where block_key = ? and lo between ? and ?"
+                " and hi >= ?", [key, earliest, hi, lo]):
             found[key].append(event_id)
     wanted = sorted({e for ids in found.values() for e in ids} - set(reports))
     stored: dict[str, Report] = {}

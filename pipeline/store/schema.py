@@ -145,7 +145,7 @@ INDEXES: dict[str, list[list[str]]] = {
                   ["publisher"]],
     "actor_aliases": [["actor_id"], ["alias"]],
     "actor_roles": [["actor_id"]],
-    "mentions": [["document_id"], ["actor_id"]],
+    "mentions": [["document_id"], ["actor_id"], ["actor_id", "document_id"]],
     "timexes": [["document_id"]],
     "events": [["document_id"], ["actor_id"], ["action_type"], ["date_role"], ["date_start"],
                ["year"], ["year_month"], ["attributed_to"], ["cluster_id"], ["action"]],
