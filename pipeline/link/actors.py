@@ -16,6 +16,7 @@ import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import yaml
 
@@ -24,7 +25,8 @@ from pipeline.extract.lexicon import actor_lexicon
 from pipeline.extract.registry import Registry, alias_key
 from pipeline.link.config import RESOURCE, LinkConfigError
 
-__all__ = ["ActorRow", "ActorMerge", "CONTEXT_DOCUMENTS", "context_documents",
+__all__ = ["ActorRow", "ActorMerge", "CONTEXT_DOCUMENTS", "Context", "MemoryContext",
+           "context_documents",
            "merge_actors", "name_key", "is_role_phrase", "user_pins"]
 
 ROLE = "role phrase"
@@ -138,23 +140,48 @@ def context_documents(documents: set[str]) -> list[str]:
     return sorted(documents)[:CONTEXT_DOCUMENTS]
 
 
-def _context(actor_id: str, documents: dict[str, set[str]], actors_in: dict[str, set[str]],
-             persons: set[str]) -> set[str]:
+class Context(Protocol):
+    """Where actors are mentioned: read only for the few pairs that need shared context."""
+
+    def documents_of(self, actor_id: str) -> set[str]: ...
+
+    def actors_of(self, document_id: str) -> set[str]: ...
+
+
+class MemoryContext:
+    """A `Context` over an actor id -> document ids mapping."""
+
+    def __init__(self, documents: dict[str, set[str]]) -> None:
+        self.documents = documents
+        self.actors: dict[str, set[str]] = defaultdict(set)
+        for actor_id, docs in documents.items():
+            for document_id in docs:
+                self.actors[document_id].add(actor_id)
+
+    def documents_of(self, actor_id: str) -> set[str]:
+        return set(context_documents(self.documents.get(actor_id, set())))
+
+    def actors_of(self, document_id: str) -> set[str]:
+        return self.actors.get(document_id, set())
+
+
+def _context(actor_id: str, context: Context, persons: set[str]) -> set[str]:
     """The other non-person actors mentioned in this actor's documents."""
     seen: set[str] = set()
-    for document_id in context_documents(documents.get(actor_id, set())):
-        seen |= actors_in.get(document_id, set())
+    for document_id in context.documents_of(actor_id):
+        seen |= context.actors_of(document_id)
     return seen - persons - {actor_id}
 
 
-def merge_actors(actors: list[ActorRow], documents: dict[str, set[str]],
+def merge_actors(actors: list[ActorRow], documents: dict[str, set[str]] | Context,
                  registry: Registry | None = None, *, persons: set[str] | None = None
                  ) -> list[ActorMerge]:
     """Every actor that joins another (and every group's canonical actor), with the reason.
 
-    `documents`: actor id -> the ids of the documents mentioning it (and, for context, of
-    the actors those documents mention); `persons`: the person actors among all of them
-    (default: those in `actors`)."""
+    `documents`: actor id -> the ids of the documents mentioning it, or a `Context` that
+    reads them when needed; `persons`: the person actors among all actors (default: those in
+    `actors`)."""
+    context = MemoryContext(documents) if isinstance(documents, dict) else documents
     heads, min_overlap, min_shared = _settings()
     pins, ignored = user_pins(registry)
     by_id = {a.id: a for a in actors}
@@ -162,10 +189,6 @@ def merge_actors(actors: list[ActorRow], documents: dict[str, set[str]],
     roles = {a.id for a in actors if is_role_phrase(a.name, heads)}
     blocked = roles | {a.id for a in actors if alias_key(a.name) in ignored}
     live = sorted(a for a in by_id if a not in blocked)
-    actors_in: dict[str, set[str]] = defaultdict(set)
-    for actor_id, docs in documents.items():
-        for document_id in docs:
-            actors_in[document_id].add(actor_id)
 
     def compatible(a: str, b: str) -> bool:
         return (a in persons) == (b in persons)
@@ -174,7 +197,7 @@ def merge_actors(actors: list[ActorRow], documents: dict[str, set[str]],
 
     def context_of(actor_id: str) -> set[str]:
         if actor_id not in contexts:
-            contexts[actor_id] = _context(actor_id, documents, actors_in, persons)
+            contexts[actor_id] = _context(actor_id, context, persons)
         return contexts[actor_id]
 
     def context_joins(a: str, b: str) -> tuple[bool, str]:

@@ -70,14 +70,15 @@ def _marks(values: list[Any]) -> str:
 
 # -- actors ---------------------------------------------------------------------------------
 
-def _actor_keys(actor: ActorRow) -> set[str]:
-    """Every key a cross-document actor rule compares: name, aliases, first and last word."""
+def _actor_keys(actor: ActorRow) -> tuple[set[str], set[str]]:
+    """The keys cross-document actor rules compare: (name and alias keys, and for a one-word
+    name that word; the first and last words of a longer name, which only meet one-word
+    names: "Velora" and "Velora Transit", "Okoro" and "Dana Okoro")."""
     words = name_key(actor.name).split()
     keys = {" ".join(words)}
     keys |= {name_key(alias) for alias, _ in actor.aliases if alias[:1].isupper()}
-    if words:
-        keys |= {words[0], words[-1]}
-    return keys
+    edges = {words[0], words[-1]} if len(words) > 1 else set()
+    return keys, edges
 
 
 def _neighbourhood(db: Database, actors: dict[str, ActorRow], queued: list[str]) -> set[str]:
@@ -91,14 +92,24 @@ def _neighbourhood(db: Database, actors: dict[str, ActorRow], queued: list[str])
             f" union select actor_id from events where document_id in ({marks})"
             f" union select attributed_to from events where document_id in ({marks})",
             chunk * 3) if row[0]}
-    index: dict[str, set[str]] = defaultdict(set)
-    keys = {actor_id: _actor_keys(actor) for actor_id, actor in actors.items()}
-    for actor_id, actor_keys in keys.items():
-        for key in actor_keys:
-            index[key].add(actor_id)
+    keys, edges = {}, {}
+    by_key: dict[str, set[str]] = defaultdict(set)
+    by_edge: dict[str, set[str]] = defaultdict(set)
+    for actor_id, actor in actors.items():
+        keys[actor_id], edges[actor_id] = _actor_keys(actor)
+        for key in keys[actor_id]:
+            by_key[key].add(actor_id)
+        for word in edges[actor_id]:
+            by_edge[word].add(actor_id)
     found = {a for a in touched if a in actors}
     for _ in range(2):
-        found |= {other for a in list(found) for key in keys[a] for other in index[key]}
+        reach = set(found)
+        for a in found:
+            for key in keys[a]:
+                reach |= by_key[key] | by_edge[key]   # same key; longer names ending so
+            for word in edges[a]:
+                reach |= by_key[word]                 # a one-word name of this word
+        found = reach
     groups = {row[0] for chunk in _chunks(found) for row in db.execute(
         f"select canonical_id from actor_merges where actor_id in ({_marks(chunk)})", chunk)}
     for chunk in _chunks(g for g in groups if g):
@@ -107,29 +118,30 @@ def _neighbourhood(db: Database, actors: dict[str, ActorRow], queued: list[str])
     return found
 
 
-def _actor_documents(db: Database, subset: set[str] | None) -> dict[str, set[str]]:
-    """Actor id -> live documents mentioning it: for `subset` (None: all) and, for context,
-    every actor those documents mention."""
-    documents: dict[str, set[str]] = defaultdict(set)
-    base = ("select distinct m.actor_id, m.document_id from mentions m join documents d"
-            f" on d.id = m.document_id where {_LIVE}")
-    if subset is None:
-        for actor_id, document_id in db.execute(base):
-            documents[actor_id].add(document_id)
-        return documents
-    # Only the documents context reads (the first few by id; see `context_documents`), so an
-    # actor in thousands of documents costs no more than one in fifty.
-    for actor_id in sorted(subset):
-        documents[actor_id].update(row[0] for row in db.execute(
-            "select distinct m.document_id from mentions m join documents d"
-            f" on d.id = m.document_id where {_LIVE} and m.actor_id = ?"
-            f" order by m.document_id limit {CONTEXT_DOCUMENTS}", [actor_id]))
-    wanted = {d for a in subset for d in documents.get(a, set())}
-    for chunk in _chunks(wanted):
-        for actor_id, document_id in db.execute(
-                f"{base} and m.document_id in ({_marks(chunk)})", chunk):
-            documents[actor_id].add(document_id)
-    return documents
+class _StoredContext:
+    """A `Context` read from the mentions table on demand (and cached): most actors never
+    need one, and an actor in thousands of documents is read for at most CONTEXT_DOCUMENTS."""
+
+    _LIVE_MENTIONS = ("select distinct m.{want} from mentions m join documents d"
+                      f" on d.id = m.document_id where {_LIVE} and m.{{have}} = ?")
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._documents: dict[str, set[str]] = {}
+        self._actors: dict[str, set[str]] = {}
+
+    def documents_of(self, actor_id: str) -> set[str]:
+        if actor_id not in self._documents:
+            sql = self._LIVE_MENTIONS.format(want="document_id", have="actor_id")
+            self._documents[actor_id] = {row[0] for row in self.db.execute(
+                f"{sql} order by m.document_id limit {CONTEXT_DOCUMENTS}", [actor_id])}
+        return self._documents[actor_id]
+
+    def actors_of(self, document_id: str) -> set[str]:
+        if document_id not in self._actors:
+            sql = self._LIVE_MENTIONS.format(want="actor_id", have="document_id")
+            self._actors[document_id] = {row[0] for row in self.db.execute(sql, [document_id])}
+        return self._actors[document_id]
 
 
 def _link_actors(db: Database, registry: Registry | None, queued: list[str] | None
@@ -149,7 +161,7 @@ def _link_actors(db: Database, registry: Registry | None, queued: list[str] | No
         return set()
     rows = list(actors.values()) if subset is None else [actors[a] for a in sorted(subset)]
     persons = {a for a, actor in actors.items() if actor.kind == "person"}
-    merges = merge_actors(rows, _actor_documents(db, subset), registry, persons=persons)
+    merges = merge_actors(rows, _StoredContext(db), registry, persons=persons)
     if subset is None:
         old = {row[0]: (row[1], row[2]) for row in db.execute(
             "select actor_id, canonical_id, reason from actor_merges")}
