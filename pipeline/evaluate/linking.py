@@ -85,13 +85,13 @@ def _load_gold(story: Path) -> dict[str, Any]:
     return data
 
 
-def _documents(db: Any) -> dict[str, str]:
-    """File name -> document id of the latest version."""
-    return {Path(row[1] or "").name: row[0] for row in db.execute(
-        "select id, source from documents where is_latest = 1")}
+def _documents(db: Any) -> dict[tuple[str, str], str]:
+    """(story folder, file name) -> document id of the latest version."""
+    return {(Path(row[1] or "").parent.name, Path(row[1] or "").name): row[0]
+            for row in db.execute("select id, source from documents where is_latest = 1")}
 
 
-def _event_clusters(db: Any, stories: list[tuple[Path, dict]], docs: dict[str, str]
+def _event_clusters(db: Any, stories: list[tuple[Path, dict]], docs: dict[tuple[str, str], str]
                     ) -> tuple[list[set], dict[str, list[set]], int, int]:
     from pipeline.link.config import link_config
 
@@ -109,7 +109,7 @@ def _event_clusters(db: Any, stories: list[tuple[Path, dict]], docs: dict[str, s
                 item = (story.name, cluster.get("id"), number)
                 members.add(item)
                 singles.append({item})
-                document_id = docs.get(str(mention.get("doc")))
+                document_id = docs.get((story.name, str(mention.get("doc"))))
                 if document_id is None:
                     raise GoldError(f"{story}/gold.yaml: no document {mention.get('doc')!r}")
                 rows = db.execute(
@@ -131,7 +131,7 @@ def _event_clusters(db: Any, stories: list[tuple[Path, dict]], docs: dict[str, s
                  "same-lemma": list(lemma.values())}, aligned, total
 
 
-def _actor_clusters(db: Any, stories: list[tuple[Path, dict]], docs: dict[str, str]
+def _actor_clusters(db: Any, stories: list[tuple[Path, dict]], docs: dict[tuple[str, str], str]
                     ) -> tuple[list[set], dict[str, list[set]], int, int]:
     canonical = {row[0]: row[1] for row in db.execute(
         "select actor_id, coalesce(canonical_id, '') from actor_merges")}
@@ -153,7 +153,7 @@ def _actor_clusters(db: Any, stories: list[tuple[Path, dict]], docs: dict[str, s
                 row = db.execute(
                     "select actor_id from mentions where document_id = ? and lower(text) ="
                     " lower(?) order by start limit 1",
-                    [docs.get(str(mention.get("doc"))), text]).fetchone()
+                    [docs.get((story.name, str(mention.get("doc")))), text]).fetchone()
                 if row and row[0]:
                     aligned += 1
                     system[canonical.get(row[0], row[0]) or f"role:{row[0]}"].add(item)
