@@ -122,7 +122,7 @@ class _StoredContext:
     """A `Context` read from the mentions table on demand (and cached): most actors never
     need one, and an actor in thousands of documents is read for at most CONTEXT_DOCUMENTS."""
 
-    _LIVE_MENTIONS = ("select distinct m.{want} from mentions m join documents d"
+    _LIVE_MENTIONS = ("select distinct m.{want} from mentions m cross join documents d"
                       f" on d.id = m.document_id where {_LIVE} and m.{{have}} = ?")
 
     def __init__(self, db: Database) -> None:
@@ -220,7 +220,9 @@ def _load_reports(db: Database, event_ids: list[str], canonical: dict[str, str |
             " e.sentence_text, e.attributed_to, d.publisher, d.title, d.url, d.source,"
             " (select group_concat(t.actor_id, char(31)) from event_targets t"
             "   where t.event_id = e.id)"
-            f" from events e join documents d on d.id = e.document_id where {_LIVE}"
+            # CROSS JOIN keeps the listed events as the outer loop: with a long list the
+            # planner would otherwise walk every current document.
+            f" from events e cross join documents d on d.id = e.document_id where {_LIVE}"
             f" and e.id in ({_marks(chunk)})", chunk)
         for (event_id, document_id, published, action, actor, value, start, end, precision,
              role, negated, content, sentence, attributed, publisher, title, url, source,
