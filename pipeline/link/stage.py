@@ -12,6 +12,7 @@ stories.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 import time
@@ -342,6 +343,35 @@ def _forget(db: Database, events: set[str], stories: set[str]) -> None:
 
 # -- linking --------------------------------------------------------------------------------
 
+class _Blocks:
+    """The reports being linked, by block key and in date order, so a report meets only those
+    within its window (as stored reports are found by `_candidates`), however many a block
+    holds: a full relink of a decade stays linear."""
+
+    def __init__(self, reports: dict[str, Report], config: LinkConfig) -> None:
+        self.reach = dt.timedelta(days=config.max_block_span_days)
+        members: dict[str, list[tuple[str, str, Report]]] = defaultdict(list)
+        for event_id in sorted(reports):
+            report = reports[event_id]
+            start, end = report.anchor
+            for key in block_keys(report, config):
+                members[key].append((start or "", end or "", report))
+        self.members = {key: sorted(items, key=lambda item: (item[0], item[2].event_id))
+                        for key, items in members.items()}
+        self.starts = {key: [item[0] for item in items] for key, items in self.members.items()}
+
+    def within(self, key: str, lo: str, hi: str) -> Iterator[Report]:
+        """Reports of this block whose days meet [lo, hi]."""
+        items = self.members.get(key, [])
+        earliest = (dt.date.fromisoformat(lo) - self.reach).isoformat()
+        first = bisect.bisect_left(self.starts.get(key, []), earliest)
+        for start, end, report in items[first:]:
+            if start > hi:
+                break
+            if end >= lo:
+                yield report
+
+
 class _Components:
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
@@ -439,18 +469,20 @@ def link_documents(db: Database | str | Path, document_ids: Iterable[str] | None
         reports, rows = _load_reports(db, sorted(dirty), canonical, names, groups, config)
         summary.dirty_events = len(reports)
         stored, story_of = _candidates(db, reports, config)
-        by_key: dict[str, list[Report]] = defaultdict(list)
-        for event_id in sorted(reports):
-            for key in block_keys(reports[event_id], config):
-                by_key[key].append(reports[event_id])
+        blocks = _Blocks(reports, config)
         components = _Components()
         reasons: dict[str, str] = {}
         for event_id in sorted(reports):
             report = reports[event_id]
             components.find(event_id)
+            window = date_window(report, config)
+            if window is None:
+                continue
             seen: set[str] = {event_id}
             for key in block_keys(report, config):
-                for other in (*by_key.get(key, ()), *stored.get(key, ())):
+                # Dirty pairs are compared once (from their smaller id), stored ones always.
+                dirty = (o for o in blocks.within(key, *window) if o.event_id > event_id)
+                for other in (*dirty, *stored.get(key, ())):
                     if other.event_id in seen:
                         continue
                     seen.add(other.event_id)
@@ -463,6 +495,8 @@ def link_documents(db: Database | str | Path, document_ids: Iterable[str] | None
                             else "S:" + story_of[other.event_id])
                     components.union(event_id, node)
                     reasons.setdefault(event_id, f"{why} (with {other.event_id[:8]})")
+                    if other.event_id in reports:
+                        reasons.setdefault(other.event_id, f"{why} (with {event_id[:8]})")
         _write_stories(db, reports, rows, components, reasons, names, config, summary)
     summary.seconds = time.monotonic() - started
     return summary
