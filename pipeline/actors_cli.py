@@ -155,6 +155,43 @@ def merge_actors(db_path: str | Path, keep_ref: str, other_ref: str,
             "registry": str(registry_path)}
 
 
+def _linked(db: Database, actor_id: str) -> bool:
+    """Whether the link stage made this actor one with others (see pipeline/link/actors.py)."""
+    return "actor_merges" in db.table_names() and bool(db.execute(
+        "select 1 from actor_merges m join actor_merges o on o.canonical_id = m.canonical_id"
+        " and o.actor_id != m.actor_id where m.actor_id = ?", [actor_id]).fetchone())
+
+
+def _unlink(db: Database, db_path: str | Path, actor_id: str, registry_path: Path) -> dict:
+    """Undo the link stage's merge of one actor: pin it and the rest of its group as different
+    user entries in the registry, so the rules cannot merge them again, and relink."""
+    canonical = db.execute("select canonical_id from actor_merges where actor_id = ?",
+                           [actor_id]).fetchone()[0]
+    others = [row[0] for row in db.execute(
+        "select a.name from actor_merges m join actors a on a.id = m.actor_id"
+        " where m.canonical_id = ? and m.actor_id != ? order by m.actor_id",
+        [canonical, actor_id])]
+    name = db.execute("select name, kind from actors where id = ?", [actor_id]).fetchone()
+    entries = read_entries(registry_path)
+    for own in [name[0], others[0]] if others else [name[0]]:
+        _drop_alias(entries, own, None)
+        if _entry_for(entries, [own]) is None:
+            entries.append(RegistryEntry(own, name[1] or "organisation", source="user"))
+    write_entries(registry_path, entries)
+    db.close()
+    relink_actors(db_path, registry_path)
+    return {"from": canonical, "to": actor_id, "mentions": 0, "registry": str(registry_path)}
+
+
+def relink_actors(db_path: str | Path, registry_path: str | Path | None = None) -> None:
+    """Re-run the link stage after a user decision, so the timeline shows it at once."""
+    from pipeline.extract.registry import load_registry
+    from pipeline.link import link_documents
+
+    path = Path(registry_path) if registry_path else registry_path_for_db(db_path)
+    link_documents(db_path, [], registry=load_registry(path), all_actors=True)
+
+
 def split_alias(db_path: str | Path, alias: str,
                 registry_path: str | Path | None = None) -> dict:
     """Make `alias` its own actor: its mentions, and the events, targets and attributions in
@@ -163,6 +200,11 @@ def split_alias(db_path: str | Path, alias: str,
     db = Database(db_path)
     registry_path = Path(registry_path) if registry_path else registry_path_for_db(db_path)
     key = alias_key(alias)
+    named = db.execute("select id from actors where lower(name) = lower(?) order by id",
+                       [alias]).fetchone()
+    if named and _linked(db, named[0]):
+        # A name the link stage merged with others: keep it apart from them.
+        return _unlink(db, db_path, named[0], registry_path)
     with db.atomic():
         owners = db.execute(
             "select distinct a.id, a.name, a.kind from actor_aliases al join actors a"
@@ -283,6 +325,7 @@ def actors() -> None:
 def merge(db: str, keep: str, other: str, registry: str | None) -> None:
     """Merge actor OTHER into KEEP (ids, names or aliases)."""
     result = merge_actors(db, keep, other, registry)
+    relink_actors(db, registry)
     click.echo(f"merged {result['merged']} into {result['kept']}; registry: "
                f"{result['registry']}")
 
@@ -294,6 +337,7 @@ def merge(db: str, keep: str, other: str, registry: str | None) -> None:
 def split(db: str, alias: str, registry: str | None) -> None:
     """Make ALIAS its own actor, apart from the actor it was merged into."""
     result = split_alias(db, alias, registry)
+    relink_actors(db, registry)
     click.echo(f"split {alias!r} from {result['from']} into {result['to']} "
                f"({result['mentions']} mentions); registry: {result['registry']}")
 
@@ -305,5 +349,6 @@ def split(db: str, alias: str, registry: str | None) -> None:
 def ignore(db: str, name: str, registry: str | None) -> None:
     """NAME is not an actor (a law, a product the model mislabels …)."""
     result = ignore_actor(db, name, registry)
+    relink_actors(db, registry)
     click.echo(f"ignored {result['ignored']} ({result['mentions']} mentions); registry: "
                f"{result['registry']}")

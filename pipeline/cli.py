@@ -32,6 +32,7 @@ LAZY_COMMANDS = {
     "export": "pipeline.publish.export:export_command",
     "actors": "pipeline.actors_cli:actors",
     "train": "pipeline.train_attribution:train",
+    "link": "pipeline.link.cli:link_command",
 }
 
 EVALUATIONS = {
@@ -41,6 +42,7 @@ EVALUATIONS = {
     "attribution": "pipeline.evaluate.attribution:attribution_command",
     "notices": "pipeline.evaluate.notices:notices_command",
     "events": "pipeline.evaluate.events:events_command",
+    "linking": "pipeline.evaluate.linking:linking_command",
 }
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pipeline.document import Document
 from pipeline.extract import document_info
+from pipeline.link import link_documents
 from pipeline.record import (
     Actor,
     AnalysisRecord,
@@ -261,6 +262,7 @@ def build_db(path: Path, *, hostile: bool = True, versions: bool = True,
         if hostile:
             store.write(*_pair(hostile_document()))
             store.write(*_pair(hostile_url_document()))
+        link_documents(store.db)  # as `dateline ingest` does after writing
     finally:
         store.close()
     return path

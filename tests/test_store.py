@@ -6,6 +6,7 @@ import pytest
 
 from pipeline.document import Document
 from pipeline.extract import document_info
+from pipeline.link import link_documents
 from pipeline.record import (
     Actor,
     AnalysisRecord,
@@ -122,18 +123,26 @@ def test_alias_known_from_another_document_maps_to_that_actor(tmp_path):
                              mentions=[Mention(0, 4, "Acme", "ner")])
     record.events[0].actor = "acme"
     store.write(document, record)
-    assert not store.db.execute("select 1 from actors where id = 'acme'").fetchone()
-    rows = list(store.db.query("select actor_id from events"))
-    assert [row["actor_id"] for row in rows] == ["acme-systems", "acme-systems"]
-    assert next(store.db.query(
-        "select document_count from actors where id = 'acme-systems'"))["document_count"] == 2
+    link_documents(store.db)
+    merge = next(store.db.query("select * from actor_merges where actor_id = 'acme'"))
+    assert merge["canonical_id"] == "acme-systems" and "acme" in merge["reason"]
+    rows = list(store.db.query("select distinct actor_id from timeline"))
+    assert [row["actor_id"] for row in rows] == ["acme-systems"]
 
 
-def test_person_surname_alone_does_not_link_across_documents(tmp_path):
+def test_person_surname_alone_links_only_with_context(tmp_path):
+    """A surname alone joins a full name known in the archive when it is the only one, or
+    when the documents share context; two people sharing it and no context: apart."""
     store = Store(tmp_path / "t.db")
     document, record = make_record(TEXT)
     record.actors.append(Actor(id="jo-smith", name="Jo Smith", kind="person",
                                aliases=["Jo Smith", "Smith"], mentions=[]))
+    store.write(document, record)
+    document, record = make_record(TEXT.replace("Acme Systems", "Birch Labs"), source="b.txt")
+    record.actors[0] = Actor(id="birch-labs", name="Birch Labs", kind="organisation",
+                             mentions=[Mention(0, 10, "Birch Labs", "ner")])
+    record.actors.append(Actor(id="al-smith", name="Al Smith", kind="person",
+                               aliases=["Al Smith"], mentions=[]))
     store.write(document, record)
     text = "Smith said on Friday that clinics were patched."
     document, record = make_record(text, source="other.txt")
@@ -141,17 +150,21 @@ def test_person_surname_alone_does_not_link_across_documents(tmp_path):
                              mentions=[Mention(0, 5, "Smith", "ner")])
     record.events[0].actor = "smith"
     store.write(document, record)
-    assert store.db.execute("select 1 from actors where id = 'smith'").fetchone()
+    link_documents(store.db)
+    assert not store.db.execute("select 1 from actor_merges where actor_id = 'smith'").fetchone()
 
 
 def test_cluster_stays_on_timeline_when_its_first_document_is_replaced(tmp_path):
     store = Store(tmp_path / "t.db")
     store.write(*make_record(TEXT))
     other = "Acme Systems told clinics on Friday to install the patch at once."
-    store.write(*make_record(other, source="other.txt"))
+    outcome = store.write(*make_record(other, source="other.txt"))
+    link_documents(store.db, [outcome.document_id])
     assert len(list(store.db.query("select * from timeline"))) == 1  # one cluster, two sources
     assert next(store.db.query("select document_count from timeline"))["document_count"] == 2
-    store.write(*make_record(TEXT.replace("the patch", "version 9"), published="2025-03-04"))
+    outcome = store.write(*make_record(TEXT.replace("the patch", "version 9"),
+                                       published="2025-03-04"))
+    link_documents(store.db, [outcome.document_id])
     rows = list(store.db.query("select sentence, document_count from timeline"))
     # The first version's event no longer counts; the cluster is now shown through the other
     # document's event, and the new version's matching event joins it.

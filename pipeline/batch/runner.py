@@ -103,6 +103,7 @@ class Writer:
         self.config_hash = config_hash
         self.replace = replace
         self.error: BaseException | None = None
+        self.written: list[str] = []  # documents whose extraction changed: the link stage's work
         self.queue: queue.Queue = queue.Queue(maxsize=4 * WRITE_BATCH)
         self._store = None
         self._lock = threading.Lock()  # guards summary/progress updates
@@ -211,6 +212,8 @@ class Writer:
                 # document only.
                 outcome = store.write(result.document, result.record, run_id=self.run_id,
                                       config_hash=self.config_hash, replace=self.replace)
+                if outcome.status != "unchanged":
+                    self.written.append(outcome.document_id)
             except Exception as error:  # noqa: BLE001 - this document only; the batch goes on
                 issues.append(Issue(result.document.source or "", "store", "WriteFailed",
                                     f"{type(error).__name__}: {error}", result.document.id))
@@ -508,7 +511,7 @@ def ingest_paths(db_path: str | Path, paths: Iterable[str | Path], *,
         raise
     finally:
         _end_run(children[0] if children else None, writer, progress, store, run_id, summary,
-                 started, status)
+                 started, status, config)
     if published and unchanged and status == "finished":
         _redate(db_path, unchanged, published, summary, model=model, registry=registry,
                 batch_size=batch_size, pipeline=pipeline if executor == "local" else "auto",
@@ -649,14 +652,37 @@ def reprocess(db_path: str | Path, *, where: str | None = None, since: str | Non
         status = "interrupted"
         raise
     finally:
-        _end_run(child, writer, progress, store, run_id, summary, started, status)
+        _end_run(child, writer, progress, store, run_id, summary, started, status,
+                 config)
     return summary
 
 
 
+def _link(store: Any, writer: Any, summary: Any, config: Config | None) -> None:
+    """The link stage over what this run wrote (and whatever it superseded), with the run's
+    registry (user decisions about actors win there too)."""
+    from pipeline.batch.work import _registry_for
+    from pipeline.link import link_documents
+
+    if not writer.written and not store.db.execute(
+            "select 1 from link_queue limit 1").fetchone():
+        return
+    try:
+        registry = _registry_for(config.registry_name, config.registry_bytes) if config \
+            else None
+        result = link_documents(store.db, writer.written, registry=registry)
+    except Exception as error:  # noqa: BLE001 - the documents are stored; linking can rerun
+        summary.add_issue({"path": str(store.path), "stage": "link", "severity": "warning",
+                           "error_type": type(error).__name__, "message": str(error)})
+        return
+    summary.link_seconds = result.seconds
+    summary.story_events = result.stories_written
+
+
 def _end_run(child: Any, writer: Any, progress: Any, store: Any, run_id: str,
-             summary: Any, started: float, status: str) -> None:
-    """Stop the spaCy child and the writer, then record the run, whatever happened.
+             summary: Any, started: float, status: str, config: Config | None = None) -> None:
+    """Stop the spaCy child and the writer, link what was written, then record the run,
+    whatever happened.
 
     A writer that failed fails the run (never `finished`), records how many results it lost,
     and raises `WriterFailed` unless another exception is already on its way.
@@ -670,6 +696,8 @@ def _end_run(child: Any, writer: Any, progress: Any, store: Any, run_id: str,
         except WriterFailed as error:
             failure, status = error, "failed"
             summary.lost = error.lost
+        if failure is None:
+            _link(store, writer, summary, config)
     finally:
         # One clock for the progress line and the summary, so their timings agree.
         summary.seconds = time.monotonic() - started

@@ -27,6 +27,8 @@ class BatchSummary:
     events: int = 0
     words: int = 0  # words analysed (skipped documents excluded)
     seconds: float = 0.0
+    link_seconds: float = 0.0  # the link stage (story events, actor merges) at the end
+    story_events: int = 0  # story events written or rewritten by the link stage
     model: str = ""
     run_id: str = ""
     config_hash: str = ""
@@ -90,6 +92,9 @@ class BatchSummary:
             lines.append("  stopped at the first failure (--strict): later inputs not read")
         if self.warnings:
             lines.append(f"Warnings:              {self.warnings:,}")
+        if self.story_events:
+            lines.append(f"Story events updated:  {self.story_events:,}"
+                         f" (linking {self.link_seconds:.1f} s)")
         lines += [f"Events:                {self.events:,}",
                   f"Words analysed:        {self.words:,}",
                   f"Seconds:               {self.seconds:,.1f}"

@@ -12,6 +12,12 @@ from __future__ import annotations
 import copy
 from typing import Any, Literal
 
+from pipeline.publish.link_metadata import (
+    LINK_COLUMNS,
+    LINK_TABLE_COLUMNS,
+    LINK_TABLE_DESCRIPTIONS,
+    STORY_CONFLICTS_SQL,
+)
 from pipeline.store.views import CLAIM_ACTION_TYPES
 
 __all__ = ["build_metadata", "build_config", "SETTINGS", "PUBLIC_SETTINGS", "CANNED_QUERIES",
@@ -229,6 +235,11 @@ _TABLE_DESCRIPTIONS: dict[str, str] = {
     "runs": "Ingest runs: when, with which model and configuration.",
 }
 
+# The link stage's tables and timeline columns (pipeline/publish/link_metadata.py).
+_COLUMNS.update(LINK_COLUMNS)
+_TABLE_COLUMNS.update(LINK_TABLE_COLUMNS)
+_TABLE_DESCRIPTIONS.update(LINK_TABLE_DESCRIPTIONS)
+
 _LABELS = {"actors": "name", "documents": "title", "timexes": "text", "runs": "command",
            "events": "content"}
 
@@ -310,7 +321,9 @@ order by date_start, claimant""",
     "conflicting_claims": {
         "title": "Conflicting claims",
         "description": "Pairs of claims by different actors about the same actors in the same "
-                       "period, where one is negated or a denial and the other is not.",
+                       "period, where one is negated or a denial and the other is not; and "
+                       "reports of one story event that disagree (its dates, or one negates "
+                       "it).",
         "sql": f"""with claim as (
   select e.id, e.document_id, coalesce(e.attributed_to, e.actor_id) as claimant_id,
     e.actor_id, e.action, e.action_type, e.content, e.negated, e.date_start, e.date_end,
@@ -351,7 +364,9 @@ select
 from pair p
 join claim c1 on c1.id = p.denial_id
 join claim c2 on c2.id = p.claim_id
-order by c1.date_start, c2.date_start""",
+union all
+{STORY_CONFLICTS_SQL}
+order by denial_date, claim_date""",
     },
     "what_changed": {
         "title": "What changed in a document",

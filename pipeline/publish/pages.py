@@ -136,6 +136,15 @@ def _according_to(row: dict[str, Any], speakers: list[str], shown_as: str) -> st
     return ""
 
 
+def _reported_by(sources: list[dict[str, Any]], shown: int = 2) -> str:
+    """'Pulse, Practice Systems Weekly (+2)': the outlets of a story event, oldest first."""
+    outlets = list(dict.fromkeys(s["publisher"] or s["title"] for s in sources))
+    if len(outlets) < 2:
+        return ""
+    extra = len(outlets) - shown
+    return ", ".join(outlets[:shown]) + (f" (+{extra})" if extra > 0 else "")
+
+
 def _event_view(datasette: Any, database: str, row: dict[str, Any],
                 sources: list[dict[str, Any]], speakers: list[str]) -> dict[str, Any]:
     """What the templates show for one event: cleaned text, links already vetted."""
@@ -170,6 +179,8 @@ def _event_view(datasette: Any, database: str, row: dict[str, Any],
         "negated": bool(row.get("negated")),
         "badges": formats.event_badges(row),
         "sources": shown_sources,
+        "reported_by": _reported_by(shown_sources),
+        "date_spread": clean_text(row.get("date_spread")),
         "document_href": _document_href(datasette, database, row["document_id"],
                                         row.get("event_id") or row.get("id")),
     }

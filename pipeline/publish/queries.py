@@ -16,9 +16,15 @@ __all__ = ["TimelineFilter", "timeline_sql", "timeline_count_sql",
            "fts_query", "timeline_items_sql", "folded_ids_sql", "speakers_sql", "check_date"]
 
 # An actor as typed by a person: its id, its canonical name or any alias, case-insensitively.
-ACTOR_MATCH_SQL = (
+_ACTOR_NAMED = (
     "select id from actors where id = :actor or name = :actor collate nocase"
     " union select actor_id from actor_aliases where alias = :actor collate nocase"
+)
+# ... and every actor the link stage merged with those (one body under several names).
+ACTOR_MATCH_SQL = (
+    f"{_ACTOR_NAMED} union select m.actor_id from actor_merges m where m.canonical_id in"
+    f" (select coalesce(n.canonical_id, x.id) from ({_ACTOR_NAMED}) x"
+    " left join actor_merges n on n.actor_id = x.id)"
 )
 
 _DATE_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")

@@ -225,6 +225,10 @@ class Store:
             else:
                 status, version = self._insert_document(document, record, run_id, config_hash)
             events = self._insert_extraction(document_id, record)
+            # The link stage (pipeline/link) relinks queued documents: this one, and the
+            # version it superseded.
+            self.db.execute("insert or ignore into link_queue (document_id) values (?)",
+                            [document_id])
         return WriteOutcome(status, document_id, events=events, version=version)
 
     def _insert_document(self, document: Document, record: AnalysisRecord,
@@ -243,6 +247,8 @@ class Store:
                 status = "new_version"
                 self.db.execute("update documents set is_latest = 0 where source_key = ?",
                                 [source_key])
+                self.db.execute("insert or ignore into link_queue (document_id) values (?)",
+                                [previous_id])
         published_date = info.published[:10] if info.published else None
         parent_id = self._latest_version_id(info.parent_id)
         self._insert_rows("documents", [{
@@ -291,7 +297,6 @@ class Store:
 
     def _insert_extraction(self, document_id: str, record: AnalysisRecord) -> int:
         published_date = record.document.published[:10] if record.document.published else None
-        _rename_actors(record, self._canonical_ids(record))
         self._upsert_actors(document_id, record)
         timex_ids = [row_id(document_id, "timex", t.start, t.end) for t in record.timexes]
         self._insert_rows("timexes", [{
@@ -310,8 +315,10 @@ class Store:
             event_rows.append(self._event_row(key, document_id, event, timex_ids, published_date))
             for target in dict.fromkeys(event.targets):
                 target_rows.append({"id": row_id(key, target), "event_id": key, "actor_id": target})
-        for row, targets in zip(event_rows, [e.targets for e in record.events], strict=True):
-            row["cluster_id"] = self._cluster_for(row, sorted(set(targets)))
+        for row in event_rows:
+            # Each event is its own story until the link stage (pipeline/link) joins it to the
+            # reports of other documents; clustering there is order-independent.
+            row["cluster_id"] = row["id"]
         self._insert_rows("events", event_rows, "OR REPLACE")
         self._insert_rows("event_targets", target_rows, "OR REPLACE")
 
@@ -371,53 +378,6 @@ class Store:
             "subject_text": event.subject.text if event.subject else None,
             "subject_owner_id": event.subject.owner if event.subject else None,
         }
-
-    def _cluster_for(self, row: dict[str, Any], targets: list[str]) -> str:
-        """Cross-document dedup: the same actor, action type and targets, overlapping date
-        ranges and similar content in another document make one cluster (its first event)."""
-        if not row["actor_id"] or not row["date_value"] or not row["date_start"]:
-            return row["id"]
-        candidates = self.db.execute(
-            "select e.id, e.cluster_id, e.content, "
-            " (select group_concat(actor_id, ',') from "
-            "   (select actor_id from event_targets t where t.event_id = e.id order by actor_id))"
-            " from events e join documents d on d.id = e.document_id"
-            " where d.is_latest = 1 and e.actor_id = ? and e.action_type = ?"
-            " and e.document_id != ?"
-            " and e.date_value is not null and e.date_start <= ? and e.date_end >= ?"
-            " limit 50",
-            [row["actor_id"], row["action_type"], row["document_id"], row["date_end"],
-             row["date_start"]]).fetchall()
-        target_key = ",".join(targets)
-        for _, cluster_id, content, candidate_targets in candidates:
-            if (candidate_targets or "") != target_key:
-                continue
-            if _similar(content or "", row["content"] or ""):
-                return cluster_id
-        return row["id"]
-
-    def _canonical_ids(self, record: AnalysisRecord) -> dict[str, str]:
-        """Across documents, an actor whose name or alias is already an alias of one stored actor
-        (e.g. "NHSE" in a reader comment, defined as NHS England's acronym in the article) takes
-        that actor's id. Person names must be full names, and ambiguous aliases map nowhere."""
-        mapping: dict[str, str] = {}
-        for actor in record.actors:
-            names = [name for name in dict.fromkeys([actor.name, *actor.aliases])
-                     if _linkable_alias(name, actor.kind)]
-            if not names or self.db.execute(
-                    "select 1 from actors where id = ?", [actor.id]).fetchone():
-                continue
-            placeholders = ", ".join("?" for _ in names)
-            rows = self.db.execute(
-                "select distinct a.actor_id, actors.kind from actor_aliases a"
-                " join actors on actors.id = a.actor_id"
-                f" where a.alias in ({placeholders}) and a.source != 'coreference'",
-                names).fetchall()
-            compatible = {actor_id for actor_id, kind in rows
-                          if (kind == "person") == (actor.kind == "person")}
-            if len(compatible) == 1:
-                mapping[actor.id] = compatible.pop()
-        return mapping
 
     def _upsert_actors(self, document_id: str, record: AnalysisRecord) -> None:
         alias_rows, mention_rows, role_rows = [], [], []
@@ -497,41 +457,6 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _linkable_alias(name: str, kind: str) -> bool:
-    """Names specific enough to identify an actor across documents."""
-    if len(name) < 2 or not name[:1].isupper():
-        return False
-    if kind == "person":
-        return " " in name.strip()
-    return kind in ("organisation", "product", "place")
-
-
-def _rename_actors(record: AnalysisRecord, mapping: dict[str, str]) -> None:
-    """Apply an actor-id mapping to every reference in a record, merging actors that meet."""
-    if not mapping:
-        return
-    merged: dict[str, Any] = {}
-    for actor in record.actors:
-        actor.id = mapping.get(actor.id, actor.id)
-        if actor.id in merged:
-            into = merged[actor.id]
-            into.aliases = list(dict.fromkeys([*into.aliases, actor.name, *actor.aliases]))
-            into.roles = list(dict.fromkeys([*into.roles, *actor.roles]))
-            into.mentions.extend(actor.mentions)
-        else:
-            merged[actor.id] = actor
-    record.actors = list(merged.values())
-    for event in record.events:
-        event.actor = mapping.get(event.actor, event.actor)
-        event.attributed_to = mapping.get(event.attributed_to, event.attributed_to)
-        event.targets = list(dict.fromkeys(mapping.get(t, t) for t in event.targets))
-    for attribution in record.attributions:
-        if attribution.source is not None:
-            attribution.source.actor = mapping.get(attribution.source.actor,
-                                                   attribution.source.actor)
-        attribution.addressee = mapping.get(attribution.addressee, attribution.addressee)
-
-
 _ALIAS_SOURCES = {"registry", "acronym", "surname", "coreference", "user", "ner"}
 
 
@@ -541,11 +466,3 @@ def _alias_source(how: str | None) -> str:
     if how in ("pronoun", "nominal", "speaker"):
         return "coreference"
     return "ner"
-
-
-def _similar(a: str, b: str, threshold: float = 0.3) -> bool:
-    words_a = {w for w in re.findall(r"\w+", a.casefold()) if len(w) > 2}
-    words_b = {w for w in re.findall(r"\w+", b.casefold()) if len(w) > 2}
-    if not words_a or not words_b:
-        return not words_a and not words_b
-    return len(words_a & words_b) / len(words_a | words_b) >= threshold

@@ -98,6 +98,42 @@ TABLES: dict[str, dict] = {
         "foreign_keys": [("document_id", "documents", "id"), ("event_id", "events", "id"),
                          ("source_actor_id", "actors", "id"), ("addressee_id", "actors", "id")],
     },
+    # Cross-document linking (pipeline/link): story events, the reports each gathers, the
+    # blocks reports are compared within, and which stored actors are one actor.
+    "story_events": {
+        "columns": {
+            "id": str, "lead_event_id": str, "action_class": str, "date_start": str,
+            "date_end": str, "date_spread": str, "date_conflict": int,
+            "negation_conflict": int, "document_count": int, "mention_count": int,
+            "sources": str, "claimants": str, "outlets": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("lead_event_id", "events", "id")],
+    },
+    "story_mentions": {
+        "columns": {
+            "event_id": str, "story_event_id": str, "document_id": str, "outlet": str,
+            "title": str, "url": str, "published": str, "claimant_id": str, "claimant": str,
+            "actor_key": str, "action_class": str, "targets": str, "dated": int,
+            "date_start": str, "date_end": str, "date_value": str, "precision": str,
+            "role": str, "negated": int, "terms": str, "sentence_terms": str, "context": str,
+            "link_reason": str,
+        },
+        "pk": "event_id",
+        # story_event_id is the story's lead event id; a lone report has no story_events row.
+        "foreign_keys": [("event_id", "events", "id"), ("document_id", "documents", "id")],
+    },
+    # Documents written (or superseded) since the link stage last ran.
+    "link_queue": {"columns": {"document_id": str}, "pk": "document_id"},
+    "story_blocks": {
+        "columns": {"id": str, "block_key": str, "event_id": str, "lo": str, "hi": str},
+        "pk": "id",
+    },
+    "actor_merges": {
+        "columns": {"actor_id": str, "canonical_id": str, "reason": str},
+        "pk": "actor_id",
+        "foreign_keys": [("actor_id", "actors", "id"), ("canonical_id", "actors", "id")],
+    },
     "ingest_errors": {
         "columns": {
             "id": str, "path": str, "stage": str, "error_type": str, "message": str,
@@ -114,13 +150,16 @@ INDEXES: dict[str, list[list[str]]] = {
                   ["publisher"]],
     "actor_aliases": [["actor_id"], ["alias"]],
     "actor_roles": [["actor_id"]],
-    "mentions": [["document_id"], ["actor_id"]],
+    "mentions": [["document_id"], ["actor_id"], ["actor_id", "document_id"]],
     "timexes": [["document_id"]],
     "events": [["document_id"], ["actor_id"], ["action_type"], ["date_role"], ["date_start"],
                ["year"], ["year_month"], ["attributed_to"], ["cluster_id"], ["action"]],
     "event_targets": [["event_id"], ["actor_id"]],
     "attributions": [["document_id"], ["event_id"], ["source_actor_id"]],
     "ingest_errors": [["path"], ["run_id"], ["error_type"]],
+    "story_mentions": [["story_event_id"], ["document_id"]],
+    "story_blocks": [["block_key", "lo"], ["event_id"]],
+    "actor_merges": [["canonical_id"]],
 }
 
 # Tables whose rows belong to one document's extraction (replaced together on re-processing).

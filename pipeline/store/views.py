@@ -24,6 +24,10 @@ _LIVE_DOCUMENT = "d.is_latest = 1 and coalesce(d.kind, '') != 'comment'"
 _TARGET_NAMES = """(select group_concat(ta.name, '; ') from event_targets t
     join actors ta on ta.id = t.actor_id where t.event_id = e.id)"""
 
+# An actor id through the link stage's cross-document merges: its group's canonical actor;
+# a role phrase ("Apple CEO", merged to nothing) is no actor.
+_CANONICAL = ("(case when {merge}.actor_id is null then {col} else {merge}.canonical_id end)")
+
 TIMELINE_SQL = f"""
 select
   e.cluster_id as event_id,
@@ -36,7 +40,7 @@ select
   e.date_role as role,
   e.date_role,
   a.name as actor,
-  e.actor_id,
+  {_CANONICAL.format(col="e.actor_id", merge="am")} as actor_id,
   e.subject_text as subject,
   e.action,
   e.action_type,
@@ -45,7 +49,7 @@ select
     as target_ids,
   e.negated, e.modality, e.content,
   attr.name as attributed_to,
-  e.attributed_to as attributed_to_id,
+  {_CANONICAL.format(col="e.attributed_to", merge="amt")} as attributed_to_id,
   e.quote_text as quote,
   e.sentence_text as sentence,
   d.title as document_title,
@@ -62,19 +66,36 @@ select
   (select coalesce(d3.title, d3.publisher, d3.source) from events e3
     join documents d3 on d3.id = e3.document_id and d3.is_latest = 1
     where e3.cluster_id = e.cluster_id
-    order by coalesce(d3.published, '9999'), d3.id limit 1) as first_source
+    order by coalesce(d3.published, '9999'), d3.id limit 1) as first_source,
+  e.cluster_id as story_event_id,
+  coalesce(se.sources, json_array(json_object('document_id', d.id, 'title', d.title,
+    'outlet', coalesce(d.publisher, d.title), 'url', d.url, 'published', d.published_date)))
+    as sources,
+  coalesce(se.outlets, d.publisher, d.title) as reported_by,
+  coalesce(se.claimants, attr.name, d.publisher, d.title) as claimants,
+  se.date_spread,
+  coalesce(se.date_conflict, 0) as date_conflict,
+  coalesce(se.negation_conflict, 0) as negation_conflict,
+  coalesce(se.mention_count, 1) as report_count
 from events e
 join documents d on d.id = e.document_id
-left join actors a on a.id = e.actor_id
-left join actors attr on attr.id = e.attributed_to
+left join actor_merges am on am.actor_id = e.actor_id
+left join actor_merges amt on amt.actor_id = e.attributed_to
+left join actors a on a.id = {_CANONICAL.format(col="e.actor_id", merge="am")}
+left join actors attr on attr.id = {_CANONICAL.format(col="e.attributed_to", merge="amt")}
 left join timexes tm on tm.id = e.timex_id
+left join story_events se on se.id = e.cluster_id
 where {_LIVE_DOCUMENT}
-  -- One row per cluster: its earliest event still in a live document (the cluster's first
-  -- event may sit in a version that has since been replaced).
-  and e.rowid = (select min(e4.rowid) from events e4
-    join documents d4 on d4.id = e4.document_id
-    where e4.cluster_id = e.cluster_id and d4.is_latest = 1
-      and coalesce(d4.kind, '') != 'comment')
+  -- One row per story event: its lead report (the link stage picks it); until the link
+  -- stage has run after a replacement, the earliest report still in a live document.
+  and (e.id = e.cluster_id
+    or (e.rowid = (select min(e4.rowid) from events e4
+      join documents d4 on d4.id = e4.document_id
+      where e4.cluster_id = e.cluster_id and d4.is_latest = 1
+        and coalesce(d4.kind, '') != 'comment')
+      and not exists (select 1 from events e5 join documents d5 on d5.id = e5.document_id
+        where e5.id = e.cluster_id and d5.is_latest = 1
+          and coalesce(d5.kind, '') != 'comment')))
 """
 
 DEADLINES_SQL = """
