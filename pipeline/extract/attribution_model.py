@@ -3,7 +3,7 @@ are its content.
 
 PolNeAR counts far more cues than a lexicon can list ("ripped into", "defended", "would rather
 see", "don't like"), so two logistic-regression models over hashed sparse features of the
-dependency parse complement the rules in `attribution.py`:
+dependency parse complement the rules in `attribution/`:
 
 - the *cue* model scores every verb: is it the head of an attribution cue?
 - the *argument* model scores each dependent of a cue (and, for a cue hanging off a clause as in
