@@ -43,6 +43,7 @@ def test_unchanged_rerun_loads_no_model(tmp_path, monkeypatch, nlp, mode) -> Non
     first = run("ingest", db, folder, "--quiet")
     assert first.exit_code == 0 and "inserted:            2" in first.output
 
+    import pipeline.batch.reextract
     import pipeline.batch.runner
     import pipeline.nlp
 
@@ -51,6 +52,7 @@ def test_unchanged_rerun_loads_no_model(tmp_path, monkeypatch, nlp, mode) -> Non
 
     monkeypatch.setattr(pipeline.nlp, "load_model", refuse)
     monkeypatch.setattr(pipeline.batch.runner, "acquire", refuse)
+    monkeypatch.setattr(pipeline.batch.reextract, "acquire", refuse)
     again = run("ingest", db, folder, "--quiet", "--pipeline", mode)
     assert again.exit_code == 0, again.output
     assert "skipped (unchanged): 2" in again.output

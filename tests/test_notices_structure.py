@@ -121,7 +121,7 @@ def test_blocks_are_stored_and_read_back(tmp_path):
 
     from sqlite_utils import Database
 
-    from pipeline.batch.runner import stored_blocks
+    from pipeline.batch.reextract import stored_blocks
     from pipeline.store.schema import ensure_schema
 
     db_path = tmp_path / "old.db"

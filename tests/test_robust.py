@@ -108,7 +108,7 @@ def test_non_utf8_and_bidi_file_names_are_stored_losslessly(earlier_db, tmp_path
 
 def test_a_failing_writer_fails_the_run_loudly_with_the_count_lost(nlp, tmp_path,
                                                                    monkeypatch):
-    from pipeline.batch import runner
+    from pipeline.batch import runner, writer
 
     inputs = tmp_path / "in"
     between_goods(inputs, "writer")
@@ -122,7 +122,7 @@ def test_a_failing_writer_fails_the_run_loudly_with_the_count_lost(nlp, tmp_path
         return original(self, result)
 
     monkeypatch.setattr(runner.Writer, "_write", dies_on_the_fourth)
-    monkeypatch.setattr(runner, "WRITE_BATCH", 2)
+    monkeypatch.setattr(writer, "WRITE_BATCH", 2)
     db = tmp_path / "writer.db"
     with pytest.raises(runner.WriterFailed) as failure:
         runner.ingest_paths(db, [inputs], pipeline="inline", progress="off")

@@ -3,8 +3,9 @@
     from pipeline.batch import ingest_paths, reprocess, BatchSummary
 
 Modules: `work` (the pure read + nlp + extract functions every executor runs), `runner`
-(ingest/reprocess, the writer, the local executors), `flow` (lazy first document,
---strict, re-dating), `nlp_process` (spaCy in a child process
+(`ingest_paths`), `writer` (the database writer thread), `runs` (the run row: label, end
+of run), `local` (the local executors), `reextract` (`reprocess`, re-dating), `flow` (lazy
+first document, --strict, noting texts to re-date), `nlp_process` (spaCy in a child process
 overlapped with extraction: `--pipeline processes`), `dask_executor`, `progress`, `summary`
 and `cli` (the `dateline ingest` / `dateline reprocess` click commands). spaCy and Dask are
 imported on first use, so importing this package (and `dateline --help`) stays cheap.

@@ -32,7 +32,7 @@ def run_dask(units: Iterable[Unit | Issue], known: set[str], config: Config, *,
              emit: Callable[[Result], None], threads_per_worker: int = 1) -> None:
     from dask.distributed import Client, LocalCluster
 
-    from pipeline.batch.runner import run_units
+    from pipeline.batch.local import run_units
 
     cluster: Any = None
     if scheduler:
