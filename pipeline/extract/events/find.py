@@ -56,6 +56,7 @@ from pipeline.extract.events.participants import (
     maker_actor,
     speaker_actor,
 )
+from pipeline.extract.events.sharing import share_dates
 from pipeline.extract.events.voice import FIRST_PLURAL, bodies
 from pipeline.extract.quotes import find_quotes
 from pipeline.extract.syntax import speech_frame_verb
@@ -215,6 +216,9 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
     drafts.extend(nominal_events(doc, actors, timexes, raw, pub_day, limit))
     drafts.sort(key=lambda d: d.verb.i)
     _deduplicate(drafts)
+    # after merging: dates shared across clauses must not fold distinct events together
+    drafts.extend(share_dates(doc, drafts, timexes, actors, raw, pub_day))
+    drafts.sort(key=lambda d: d.verb.i)
     events: list[Event] = []
     ids: dict[int, str] = {}
     for draft in drafts:

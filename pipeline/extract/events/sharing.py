@@ -1,0 +1,249 @@
+"""Dates one event shares with another, as a reader carries them across a sentence or a story.
+
+    share_dates(doc, drafts, timexes, actors, raw, published) -> new drafts
+
+Runs after the events of a document are drafted, dated and merged:
+
+- a happening a dated clause takes place in or acts on is then: "said at a news conference on
+  Friday", "held a rally Saturday", "completed the purchase yesterday";
+- a change or effect whose subject is dated happens in that period: "third-quarter profit
+  jumped 16%", "the 1996 bombing that killed one person";
+- a clause carried on by another ("began to arrive today", "declined to comment Saturday",
+  "killed a guard and wounded a nurse") or holding its own date ("hopes to complete the sale
+  early next year") is an event of that date, even where it is no event of its own otherwise;
+- a speaker's next undated statement in the story is made on the day of their last dated
+  statement ("Castro said Friday …. The Cuban leader said …"), when that day is recent.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+import yaml
+from spacy.tokens import Doc, Token
+
+from pipeline.extract.attribution import RESOURCES, ActorLookup, RawAttribution, subject_of
+from pipeline.extract.events.clause import (
+    _action_type,
+    _clause_text,
+    _future_aux,
+    _modality,
+    _negated,
+    _phrasal,
+)
+from pipeline.extract.events.dating import _date_role, _hours_bound, _timex_rank
+from pipeline.extract.events.draft import _Draft, _enclosing, _sentence_span
+from pipeline.extract.events.lexicon import events_lexicon
+from pipeline.extract.events.nominal import is_event_noun, noun_draft
+from pipeline.extract.events.participants import agent_actor, event_subject
+from pipeline.record import EventDate, Timex
+
+# How far back a speaker's dated statement still dates their undated ones: a story's
+# speakers speak on the days of its news, not weeks before it.
+_RECENT_DAYS = 7
+_MODIFIER_DEPS = ("poss", "compound", "amod", "nmod", "nummod", "npadvmod")
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, frozenset[str]]:
+    with open(RESOURCES / "event_dates.yaml", encoding="utf-8") as handle:
+        return {k: frozenset(v) for k, v in yaml.safe_load(handle).items()}
+
+
+def _token_timex(doc: Doc, timexes: list[Timex]) -> dict[int, int]:
+    """token index -> index of the usable (calendar-dated) timex it lies in."""
+    out: dict[int, int] = {}
+    for n, timex in enumerate(timexes):
+        if not timex.range or timex.value.endswith("_REF") or timex.type not in ("DATE", "TIME"):
+            continue
+        span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+        if span is not None:
+            for i in range(span.start, span.end):
+                out.setdefault(i, n)
+    return out
+
+
+def _shared(source: EventDate, role: str | None = None) -> EventDate:
+    return EventDate(value=source.value, range=source.range, role=role or source.role,
+                     timex=source.timex)
+
+
+def _role_by_side(verb: Token, timex: Timex, published: date | None) -> str:
+    if _future_aux(verb) or (published is not None and timex.range[0] > published.isoformat()):
+        return "planned"
+    return "occurred"
+
+
+def _verb_draft(doc: Doc, actors: ActorLookup, raw: list[RawAttribution], verb: Token,
+                when: EventDate, timex: Timex | None) -> _Draft:
+    """A clause as an event of its own, dated `when`, with the subject it has or shares
+    ("began arriving": who began; "flattened homes and injured six": what flattened)."""
+    subject = subject_of(verb)
+    actor = agent_actor(doc, actors, subject) if subject is not None else None
+    enclosing = _enclosing(raw, verb.i, None)
+    action = _phrasal(verb)
+    sentence = _sentence_span(doc, verb)
+    modality = "planned" if when.role == "planned" else _modality(verb, enclosing is not None)
+    return _Draft(
+        verb=verb, actor=actor, action=action, action_type=_action_type(verb, action, False),
+        targets=[], content=_clause_text(doc, verb, subject), negated=_negated(verb),
+        modality=modality,
+        attributed_to=enclosing.source_actor if enclosing is not None else None,
+        quote=None, sentence=sentence, mentions=[sentence], date=when, date_timex=timex,
+        subject=event_subject(doc, actors, verb, subject, None))
+
+
+def _subject_date(verb: Token, at: dict[int, int]) -> tuple[int, Token] | None:
+    """The date on a verb's subject that dates the verb: "third-quarter profit *jumped*",
+    "the 1996 bombing that *killed* one person" (timex index, subject noun)."""
+    words = _words()
+    lemma = verb.lemma_.lower()
+    change = lemma in events_lexicon()["change_verbs"] or lemma in words["measure_verbs"]
+    effect = lemma in words["effect_verbs"]
+    if not (change or effect):
+        return None
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is not None and subject.lower_ in ("that", "which") and verb.dep_ == "relcl":
+        subject = verb.head  # the antecedent: "the bombing that killed …"
+    if subject is None or subject.pos_ != "NOUN":
+        return None
+    measured = subject.lower_ in words["measure_nouns"] or subject.lemma_.lower() in \
+        words["measure_nouns"]
+    if not (is_event_noun(subject) or (change and measured)):
+        return None
+    for child in subject.children:
+        if child.dep_ in _MODIFIER_DEPS and child.i < subject.i and child.i in at:
+            return at[child.i], subject
+    return None
+
+
+def _setting_nouns(verb: Token) -> list[Token]:
+    """Happenings a clause takes place in or acts on (see the module text)."""
+    words = _words()
+    found = []
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in words["setting_preps"]:
+            found.extend(g for g in child.children if g.dep_ == "pobj")
+        elif child.dep_ == "dobj" and verb.lemma_.lower() in words["support_verbs"]:
+            found.append(child)
+    return [n for n in found if is_event_noun(n)]
+
+
+def _own_timex(doc: Doc, verb: Token, timexes: list[Timex], at: dict[int, int]) -> int | None:
+    """A clause-level time phrase in a non-event clause's own part of the tree."""
+    for i in range(verb.left_edge.i, verb.right_edge.i + 1):
+        n = at.get(i)
+        if n is None or (i > verb.left_edge.i and at.get(i - 1) == n):
+            continue  # not a timex, or not its first token
+        timex = timexes[n]
+        if timex.deadline_cue or _hours_bound(doc, timex):
+            continue  # a deadline stays on the request that sets it; opening hours date nothing
+        span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+        if span is None or span.end - 1 > verb.right_edge.i:
+            continue
+        head = span.root.head
+        while head.i != verb.i and head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+            head = head.head
+        if head.i == verb.i and _timex_rank(doc, verb, timex) <= 0:
+            return n
+    return None
+
+
+def _carried_clauses(doc: Doc, drafts: dict[int, _Draft], timexes: list[Timex],
+                     at: dict[int, int], published: date | None, actors: ActorLookup,
+                     raw: list[RawAttribution]) -> list[_Draft]:
+    """Clauses that are no event on their own but hold or share a date (see the module)."""
+    words = _words()
+    new: list[_Draft] = []
+    for token in doc:
+        if token.pos_ != "VERB" or token.i in drafts or token.dep_ not in (
+                "xcomp", "pcomp", "conj"):
+            continue
+        head = token.head
+        n = _own_timex(doc, token, timexes, at)
+        when = None
+        if n is not None:
+            timex = timexes[n]
+            when = EventDate(value=timex.value, range=timex.range,
+                             role=_date_role(token, timex, _modality(token, False), published),
+                             timex=n)
+        elif head.i in drafts and drafts[head.i].date is not None and \
+                drafts[head.i].date.role != "deadline" and drafts[head.i].verb.pos_ == "VERB":
+            source = drafts[head.i]
+            aspectual = token.dep_ in ("xcomp", "pcomp") and \
+                head.lemma_.lower() in words["aspectual_heads"]
+            joined = token.dep_ == "conj" and not any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in token.children) and \
+                token.tag_ == head.tag_
+            if aspectual or joined:
+                when = _shared(source.date)
+                timex = source.date_timex
+        if when is None:
+            continue
+        draft = _verb_draft(doc, actors, raw, token, when, timex)
+        drafts[token.i] = draft
+        new.append(draft)
+    return new
+
+
+def share_dates(doc: Doc, drafts: list[_Draft], timexes: list[Timex], actors: ActorLookup,
+                raw: list[RawAttribution], published: date | None) -> list[_Draft]:
+    """Date undated drafts and add events that share a date (see the module docstring).
+    `drafts` are the merged drafts of one document; returns the new ones."""
+    at = _token_timex(doc, timexes)
+    live: dict[int, _Draft] = {}  # every drafted token -> the event it is (after merging)
+    for draft in drafts:
+        target = draft
+        while target.merged_into is not None:
+            target = target.merged_into
+        live[draft.verb.i] = target
+    new: list[_Draft] = []
+    for verb in doc:
+        if verb.pos_ != "VERB" or (verb.i in live and live[verb.i].date is not None):
+            continue
+        found = _subject_date(verb, at)
+        if found is None:
+            continue
+        timex = timexes[found[0]]
+        when = EventDate(value=timex.value, range=timex.range,
+                         role=_role_by_side(verb, timex, published), timex=found[0])
+        if verb.i in live:
+            live[verb.i].date, live[verb.i].date_timex = when, timex
+        else:  # "the bombing that killed one person": no actor, but a dated effect
+            live[verb.i] = _verb_draft(doc, actors, raw, verb, when, timex)
+            new.append(live[verb.i])
+    new += _carried_clauses(doc, live, timexes, at, published, actors, raw)
+    for draft in list({id(d): d for d in live.values()}.values()):
+        if draft.date is None or draft.date.role == "deadline" or draft.verb.pos_ != "VERB":
+            continue
+        for noun in _setting_nouns(draft.verb):
+            if noun.i in live or any(t.i in at for t in noun.subtree):
+                continue  # an event already, or one with a date of its own
+            modality = "planned" if draft.date.role == "planned" else "asserted"
+            extra = noun_draft(doc, actors, raw, noun, _shared(draft.date), draft.date_timex,
+                               modality)
+            live[noun.i] = extra
+            new.append(extra)
+    unique = {id(d): d for d in live.values()}.values()
+    _speaker_days(sorted(unique, key=lambda d: d.verb.i), published)
+    return new
+
+
+def _speaker_days(drafts: list[_Draft], published: date | None) -> None:
+    """A speaker's undated statement after their recent dated one is made that day."""
+    if published is None:
+        return
+    last: _Draft | None = None
+    for draft in drafts:
+        if draft.attribution is None or draft.verb.tag_ not in ("VBD", "VBZ", "VBP") or \
+                _future_aux(draft.verb):
+            continue
+        if draft.date is not None:
+            days = draft.date.range or []
+            recent = draft.date.role == "occurred" and len(days) == 2 and days[0] == days[1] \
+                and 0 <= (published - date.fromisoformat(days[0])).days <= _RECENT_DAYS
+            last = draft if recent else None
+        elif last is not None and draft.actor is not None and draft.actor == last.actor:
+            draft.date = _shared(last.date, "occurred")
+            draft.date_timex = last.date_timex

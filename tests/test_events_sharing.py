@@ -1,0 +1,73 @@
+"""Dates one event shares with another: the happening a dated clause takes place in, a dated
+subject's change or effect, clauses carried on by a dated verb, a speaker's next statement.
+Sentences written for each case (published 2024-07-01 unless given)."""
+
+from __future__ import annotations
+
+from test_events import only, run, when
+
+
+def test_a_happening_a_dated_clause_takes_place_in_is_then(nlp):
+    events, _ = run(nlp, "The minister spoke at a news conference on Friday.")
+    assert when(only(events, "conference")) == ("2024-06-28", "occurred")
+    events, _ = run(nlp, "Farmers held a rally in the capital on Saturday.")
+    assert when(only(events, "rally")) == ("2024-06-29", "occurred")
+    # a verb that does not stage or hold it leaves the noun alone
+    events, _ = run(nlp, "The minister criticised the merger on Friday.")
+    assert not [e for e in events if e.action == "merger"]
+
+
+def test_a_setting_with_a_date_of_its_own_keeps_it(nlp):
+    events, _ = run(nlp, "The group was founded in 1990 in a meeting that lasted a week.",
+                    "2024-07-01")
+    assert when(only(events, "meeting")) == ("1990", "occurred")
+    events, _ = run(nlp, "Pickets gathered on Monday, a year after a strike in June 2023.")
+    assert [when(e) for e in events if e.action == "strike"] in ([], [("2023-06", "occurred")])
+
+
+def test_a_dated_subject_dates_its_change_or_effect(nlp):
+    events, _ = run(nlp, "Second-quarter operating profit jumped 12% to $40 million.",
+                    "2024-08-02")
+    assert when(only(events, "jump")) == ("2024-Q2", "occurred")
+    events, _ = run(nlp, "The 2019 explosion that destroyed the depot was an accident.")
+    assert when(only(events, "destroy")) == ("2019", "occurred")
+    # a subject's date does not date what is done to it later
+    events, _ = run(nlp, "Next year's budget was criticised by the union.")
+    assert all(e.date is None for e in events if e.action == "criticise")
+
+
+def test_a_clause_carried_on_by_a_dated_verb_shares_its_date(nlp):
+    events, _ = run(nlp, "Delegates began arriving in Geneva on Sunday.")
+    assert when(only(events, "arrive")) == ("2024-06-30", "occurred")
+    events, _ = run(nlp, "The storm flattened homes on Tuesday and injured six people.",
+                    "2024-06-20")
+    assert when(only(events, "injure")) == ("2024-06-18", "occurred")
+    # a clause with a subject of its own is not carried on
+    events, _ = run(nlp, "Police closed the road on Tuesday and the mayor visited the site.",
+                    "2024-06-20")
+    assert all(e.date is None for e in events if e.action == "visit")
+
+
+def test_a_complement_with_its_own_date_is_an_event_of_that_date(nlp):
+    events, _ = run(nlp, "The bank hopes to complete the sale early next year.")
+    assert when(only(events, "complete")) == ("2025", "planned")
+
+
+def test_a_speakers_next_statement_is_made_on_their_last_dated_day(nlp):
+    text = ("Anna Berg, the mayor of Lund, said on Friday that the bridge would reopen. "
+            "The repairs cost more than planned. Berg said the council had no choice.")
+    events, _ = run(nlp, text)
+    says = [e for e in events if e.action == "say"]
+    assert len(says) == 2
+    assert [when(e) for e in says] == [("2024-06-28", "occurred")] * 2
+    # another speaker's statement is not dated by Berg's day
+    text = ("Anna Berg, the mayor of Lund, said on Friday that the bridge would reopen. "
+            "Jonas Holm, a local engineer, said the repairs were late.")
+    events, _ = run(nlp, text)
+    holm = [e for e in events if e.action == "say" and e.date is None]
+    assert len(holm) == 1
+    # a statement made long before publication does not date later undated ones
+    text = ("Anna Berg, the mayor of Lund, said in March that the bridge would reopen. "
+            "Berg said the council had no choice.")
+    events, _ = run(nlp, text)
+    assert [when(e) for e in events if e.action == "say"] == [("2024-03", "occurred"), None]
