@@ -71,3 +71,28 @@ def test_a_speakers_next_statement_is_made_on_their_last_dated_day(nlp):
             "Berg said the council had no choice.")
     events, _ = run(nlp, text)
     assert [when(e) for e in events if e.action == "say"] == [("2024-03", "occurred"), None]
+
+
+def test_a_result_for_a_period_is_dated_by_it(nlp):
+    events, _ = run(nlp, "Harbour Foods announced a loss for the second quarter.", "2024-08-02")
+    assert when(only(events, "loss")) == ("2024-Q2", "occurred")
+    events, _ = run(nlp, "Analysts noted a 9% drop in first-quarter revenue.", "2024-05-10")
+    assert when(only(events, "drop")) == ("2024-Q1", "occurred")
+    # "for" a day is no period a result covers, but a clause planning it still dates it
+    events, _ = run(nlp, "The union called off the strike planned for Friday.")
+    assert when(only(events, "strike")) == ("2024-07-05", "planned")
+
+
+def test_a_clause_saying_when_a_happening_took_place_dates_it(nlp):
+    events, _ = run(nlp, "Investors welcomed the merger, which took place in 2021.")
+    assert when(only(events, "merger")) == ("2021", "occurred")
+    events, _ = run(nlp, "Critics quoted remarks made last week by the governor.")
+    assert when(only(events, "remark")) == ("2024-W26", "occurred")
+
+
+def test_results_a_clause_states_for_a_period_are_that_periods(nlp):
+    events, _ = run(nlp, "Norbank had a loss of $12 million in the third quarter.", "2024-11-04")
+    assert when(only(events, "loss")) == ("2024-Q3", "occurred")
+    # a day is when a result was reported, not the period it covers
+    events, _ = run(nlp, "On Tuesday, Norbank reported a loss of $12 million.", "2024-11-04")
+    assert not [e for e in events if e.action == "loss"]

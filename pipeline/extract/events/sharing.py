@@ -17,6 +17,7 @@ Runs after the events of a document are drafted, dated and merged:
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import lru_cache
 
@@ -118,16 +119,56 @@ def _subject_date(verb: Token, at: dict[int, int]) -> tuple[int, Token] | None:
     return None
 
 
-def _setting_nouns(verb: Token) -> list[Token]:
-    """Happenings a clause takes place in or acts on (see the module text)."""
+# A period a result is measured over ("a loss for the third quarter", "earnings for 1989").
+_PERIOD = re.compile(r"^\d{4}(-[QH]\d|-\d{2})?$")
+
+
+def _noun_own_date(doc: Doc, noun: Token, timexes: list[Timex], at: dict[int, int]) -> int | None:
+    """A date a noun event carries in a way `nominal.dated_noun` does not read: a period it
+    is measured "for", the figure it changes, or a clause saying when it happened."""
     words = _words()
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "for":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.i in at and \
+                        _PERIOD.match(timexes[at[pobj.i]].value or ""):
+                    return at[pobj.i]
+        if child.dep_ == "prep" and child.lower_ == "in" and noun.lemma_.lower() in \
+                words["change_nouns"]:
+            for figure in (g for g in child.children if g.dep_ == "pobj"):
+                dated = [g.i for g in figure.children if g.dep_ in _MODIFIER_DEPS
+                         and g.i < figure.i and g.i in at]
+                if dated:
+                    return at[dated[0]]
+        if child.dep_ in ("relcl", "acl") and child.pos_ in ("VERB", "AUX") and \
+                child.lemma_.lower() in words["occurrence_verbs"]:
+            n = _own_timex(doc, child, timexes, at)
+            if n is not None:
+                return n
+    return None
+
+
+def _event_noun(noun: Token) -> bool:
+    return noun.pos_ == "NOUN" and (is_event_noun(noun) or noun.lower_ in _words()[
+        "more_event_nouns"])
+
+
+def _setting_nouns(verb: Token, period: bool) -> list[Token]:
+    """Happenings a clause takes place in or acts on (see the module text); with a period
+    date, the results a clause states for it ("had a loss of $5 million in the quarter")."""
+    words = _words()
+    lemma = verb.lemma_.lower()
     found = []
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ in words["setting_preps"]:
             found.extend(g for g in child.children if g.dep_ == "pobj")
-        elif child.dep_ == "dobj" and verb.lemma_.lower() in words["support_verbs"]:
+        elif child.dep_ == "dobj" and lemma in words["support_verbs"]:
             found.append(child)
-    return [n for n in found if is_event_noun(n)]
+        elif child.dep_ == "dobj" and period and lemma in words["result_verbs"]:
+            found.append(child)  # "had a loss", "posted $110 million in sales"
+            found.extend(g for p in child.children if p.dep_ == "prep" and p.lower_ in (
+                "in", "of") for g in p.children if g.dep_ == "pobj")
+    return [n for n in found if _event_noun(n)]
 
 
 def _own_timex(doc: Doc, verb: Token, timexes: list[Timex], at: dict[int, int]) -> int | None:
@@ -217,7 +258,8 @@ def share_dates(doc: Doc, drafts: list[_Draft], timexes: list[Timex], actors: Ac
     for draft in list({id(d): d for d in live.values()}.values()):
         if draft.date is None or draft.date.role == "deadline" or draft.verb.pos_ != "VERB":
             continue
-        for noun in _setting_nouns(draft.verb):
+        period = bool(_PERIOD.match(draft.date.value or ""))
+        for noun in _setting_nouns(draft.verb, period):
             if noun.i in live or any(t.i in at for t in noun.subtree):
                 continue  # an event already, or one with a date of its own
             modality = "planned" if draft.date.role == "planned" else "asserted"
@@ -225,6 +267,18 @@ def share_dates(doc: Doc, drafts: list[_Draft], timexes: list[Timex], actors: Ac
                                modality)
             live[noun.i] = extra
             new.append(extra)
+    for noun in doc:
+        if noun.i in live or not _event_noun(noun):
+            continue
+        n = _noun_own_date(doc, noun, timexes, at)
+        if n is not None:
+            timex = timexes[n]
+            role = "planned" if published is not None and \
+                timex.range[0] > published.isoformat() else "occurred"
+            when = EventDate(value=timex.value, range=timex.range, role=role, timex=n)
+            live[noun.i] = noun_draft(doc, actors, raw, noun, when, timex,
+                                      "planned" if role == "planned" else "asserted")
+            new.append(live[noun.i])
     unique = {id(d): d for d in live.values()}.values()
     _speaker_days(sorted(unique, key=lambda d: d.verb.i), published)
     return new
