@@ -101,3 +101,18 @@ def test_communications_from_a_body_to_others_make_it_the_agent_and_them_its_tar
     events, _ = run(nlp, "The firm received a request from the Port Authority to remove the "
                          "option.")
     assert all(e.actor != "port-authority" for e in events if e.action == "remove")
+
+
+def test_it_acting_is_the_organisation_just_named_but_an_impersonal_it_is_nobody(nlp):
+    events, _ = run(nlp, "Karst Minerals reported a loss on Monday. Later it cut its dividend.")
+    assert only(events, "cut").actor == "karst-minerals"
+    events, _ = run(nlp, "Karst Minerals reported a loss on Monday. It seems prices fell.")
+    assert all(e.actor is None for e in events if e.action == "seem")
+
+
+def test_us_and_our_in_an_officers_quote_are_the_organisation_as_target(nlp):
+    events, _ = run(nlp, "Kwame Osei, chair of the Pharmacy Staff Association, spoke on "
+                         "Monday. \"The trust ignored us,\" Osei said. \"Harlow Council wrote "
+                         "to our members on Friday,\" he added.")
+    assert only(events, "ignore").targets == ["pharmacy-staff-association"]
+    assert only(events, "write").targets == ["pharmacy-staff-association"]

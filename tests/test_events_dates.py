@@ -102,3 +102,11 @@ def test_this_weekend_in_an_undated_quote_said_before_publication_is_the_weekend
     assert find_timexes(nlp(text), "2024-07-04")[0].value == "2024-W27-WE"
     assert find_timexes(nlp("Members will meet this weekend."), "2024-07-01")[0].value == \
         "2024-W27-WE"
+
+
+def test_the_act_a_phase_verb_begins_gets_its_own_date(nlp):
+    events, _ = run(nlp, "The airline said the jet will begin to fly in 2009.", "2008-03-02")
+    assert when(only(events, "fly")) == ("2009", "planned")
+    assert when(only(events, "begin")) == ("2009", "planned")
+    events, _ = run(nlp, "The jet began to fly in 2009.", "2010-03-02")
+    assert when(only(events, "fly")) == ("2009", "occurred")

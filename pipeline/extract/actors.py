@@ -875,7 +875,8 @@ def find_actors(doc: Doc, registry: Registry | None = None, *,
 
     `issuer_speaks_as_we`: the document is a notice or press release, whose "we"/"our"
     outside quotes is the issuing organisation (`publisher`, or the first one named)."""
-    from pipeline.extract.speakers import resolve_issuer_pronouns, resolve_speakers
+    from pipeline.extract.issuer import resolve_issuer_pronouns
+    from pipeline.extract.speakers import resolve_speakers
 
     if registry is None:
         registry = load_registry(None)

@@ -372,11 +372,12 @@ def _ahead_in_complement(doc: Doc, verb: Token, timex: Timex, published: date | 
 
 def _complement_event(doc: Doc, request: _Draft, timex_ids: list[int], timexes: list[Timex],
                       actors: ActorLookup, chosen: dict, quoted: set[int],
-                      published: date | None = None) -> _Draft | None:
+                      published: date | None = None, shared: bool = False) -> _Draft | None:
     """The asked-for clause as an event of its own, dated by a timex it holds: "The agency
     ordered the operator last month to complete repairs by 10 March" (the requested action,
     due by then, done by whoever was asked), "told passengers to expect cuts from Monday"
-    (what is planned from then)."""
+    (what is planned from then). With `shared`, a verb of phase keeps its date and the act it
+    begins gets the same ("will begin to fly in 2009")."""
     verb = request.verb
     for n in timex_ids:
         timex = timexes[n]
@@ -386,7 +387,7 @@ def _complement_event(doc: Doc, request: _Draft, timex_ids: list[int], timexes: 
         if asked is None or asked.i in chosen:
             continue
         if request.date is not None and n == request.date.timex and \
-                request.date.role != "deadline":
+                request.date.role != "deadline" and not shared:
             continue
         own = next((c for c in asked.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         asked_of = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
@@ -404,13 +405,16 @@ def _complement_event(doc: Doc, request: _Draft, timex_ids: list[int], timexes: 
             verb=asked, actor=actor, action=action,
             action_type=_action_type(asked, action, False), targets=[],
             content=_clause_text(doc, asked, subject), negated=_negated(asked),
-            modality="planned", attributed_to=request.actor or request.attributed_to,
+            modality=request.modality if shared else "planned",
+            attributed_to=request.attributed_to if shared else (
+                request.actor or request.attributed_to),
             quote=request.quote, sentence=request.sentence, mentions=[request.sentence],
             date=EventDate(value=timex.value, range=timex.range,
                            # a plan whose day has passed ("had promised to … in July")
                            # is a due date, no longer planned
-                           role="deadline" if timex.deadline_cue or past_plan
-                           else "planned", timex=n),
+                           role=request.date.role if shared and request.date else
+                           "deadline" if timex.deadline_cue or past_plan else "planned",
+                           timex=n),
             date_timex=timex,
             subject=event_subject(doc, actors, asked, subject, None))
     return None

@@ -44,6 +44,7 @@ from pipeline.extract.events.draft import (
     _to_attribution,
     article_end,
 )
+from pipeline.extract.events.lexicon import events_lexicon
 from pipeline.extract.events.nominal import nominal_events
 from pipeline.extract.events.participants import (
     _denied_clause,
@@ -53,6 +54,7 @@ from pipeline.extract.events.participants import (
     agent_actor,
     conduct_actor,
     event_subject,
+    first_person_targets,
     maker_actor,
     speaker_actor,
 )
@@ -195,6 +197,9 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
             attributed_to=attributed_to, quote=quote, sentence=sentence,
             attribution=attribution, mentions=[sentence],
             subject=event_subject(doc, actors, verb, subject, attribution))
+        for target in first_person_targets(verb, attributed_to, spoken_for):
+            if target != actor and target not in draft.targets:
+                draft.targets.append(target)  # "asked the trust to meet us"
         if attribution is not None and attribution.addressee and \
                 attribution.addressee not in draft.targets and attribution.addressee != actor:
             draft.targets.append(attribution.addressee)
@@ -209,7 +214,12 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
             # "told agencies to patch devices by 5 December": the directive keeps its
             # deadline and the act directed becomes an event due by then
             split = [draft.date.timex]
-        extra = _complement_event(doc, draft, split, timexes, actors, chosen, quoted, pub_day)
+        shared = draft.date is not None and verb.lemma_.lower() in \
+            events_lexicon()["phase_verbs"]
+        if not split and shared:
+            split = [draft.date.timex]  # "will begin to fly in 2009": the flying too
+        extra = _complement_event(doc, draft, split, timexes, actors, chosen, quoted, pub_day,
+                                  shared=shared)
         if extra is not None:
             drafts.append(extra)
 

@@ -240,6 +240,25 @@ def _targets(doc: Doc, verb: Token, actors: ActorLookup, actor: str | None,
     return found
 
 
+def first_person_targets(verb: Token, speaker: str | None,
+                         spoken_for: dict[str, str]) -> list[str]:
+    """"us" / "our …" aimed at in a quotation: the speaker, or the body they speak for
+    ("asked the trust to meet us", "wrote to our members")."""
+    if speaker is None:
+        return []
+    heads: list[Token] = []
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative", "iobj"):
+            heads.append(child)
+        elif child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
+            heads.extend(g for g in child.children if g.dep_ == "pobj")
+    for head in heads:
+        if head.lower_ in FIRST_PLURAL or any(c.dep_ == "poss" and c.lower_ in FIRST_PLURAL
+                                              for c in head.children):
+            return [spoken_for.get(speaker, speaker)]
+    return []
+
+
 def _undated_kept(doc: Doc, verb: Token, actors: ActorLookup,
                   raised_subject: Token | None) -> bool:
     """An undated clause whose subject is no known actor is still an event when the text
