@@ -60,8 +60,8 @@ def test_a_speakers_next_statement_is_made_on_their_last_dated_day(nlp):
     says = [e for e in events if e.action == "say"]
     assert len(says) == 2
     assert [when(e) for e in says] == [("2024-06-28", "occurred")] * 2
-    # another speaker's statement is not dated by Berg's day
-    text = ("Anna Berg, the mayor of Lund, said on Friday that the bridge would reopen. "
+    # another speaker's statement in another paragraph is not dated by Berg's day
+    text = ("Anna Berg, the mayor of Lund, said on Friday that the bridge would reopen.\n\n"
             "Jonas Holm, a local engineer, said the repairs were late.")
     events, _ = run(nlp, text)
     holm = [e for e in events if e.action == "say" and e.date is None]
@@ -96,3 +96,34 @@ def test_results_a_clause_states_for_a_period_are_that_periods(nlp):
     # a day is when a result was reported, not the period it covers
     events, _ = run(nlp, "On Tuesday, Norbank reported a loss of $12 million.", "2024-11-04")
     assert not [e for e in events if e.action == "loss"]
+
+
+def test_an_undated_clause_takes_the_date_of_the_happening_it_takes_place_in(nlp):
+    events, _ = run(nlp, "The alliance decided at last year's summit to admit two members.")
+    assert when(only(events, "decide")) == ("2023", "occurred")
+
+
+def test_an_undated_clause_takes_the_date_of_the_clause_coordinated_after_it(nlp):
+    events, _ = run(nlp, "The driver was arrested and charged on Tuesday.", "2024-06-20")
+    assert when(only(events, "arrest")) == ("2024-06-18", "occurred")
+
+
+def test_a_paragraph_goes_on_at_its_recent_dated_day(nlp):
+    text = ("Police raided a warehouse in Tilbury on Tuesday. They seized 40 stolen bikes.\n\n"
+            "The owner bought the building years ago.")
+    events, _ = run(nlp, text, "2024-06-20")
+    assert when(only(events, "seize")) == ("2024-06-18", "occurred")
+    # a new paragraph, a quotation or a clause inside a sentence does not go on with it
+    assert only(events, "buy").date is None
+    text = ('Police raided a warehouse on Tuesday. "We found nothing," an officer said. '
+            'The raid ended after an hour.')
+    events, _ = run(nlp, text, "2024-06-20")
+    assert all(e.date is None for e in events if e.action == "find")
+    assert when(only(events, "end")) == ("2024-06-18", "occurred")
+    # nor a sentence about something else, nor one with a date of its own
+    text = "Police raided a warehouse on Tuesday. A council opened a library."
+    events, _ = run(nlp, text, "2024-06-20")
+    assert only(events, "open").date is None
+    text = "Police raided a warehouse on Tuesday. Its owner bought it in 2019."
+    events, _ = run(nlp, text, "2024-06-20")
+    assert when(only(events, "buy")) == ("2019", "occurred")

@@ -267,6 +267,7 @@ def share_dates(doc: Doc, drafts: list[_Draft], timexes: list[Timex], actors: Ac
                                modality)
             live[noun.i] = extra
             new.append(extra)
+    _from_settings_and_conjuncts(live)
     for noun in doc:
         if noun.i in live or not _event_noun(noun):
             continue
@@ -280,24 +281,95 @@ def share_dates(doc: Doc, drafts: list[_Draft], timexes: list[Timex], actors: Ac
                                       "planned" if role == "planned" else "asserted")
             new.append(live[noun.i])
     unique = {id(d): d for d in live.values()}.values()
-    _speaker_days(sorted(unique, key=lambda d: d.verb.i), published)
+    _speaker_days(doc, sorted(unique, key=lambda d: d.verb.i), published, at)
     return new
 
 
-def _speaker_days(drafts: list[_Draft], published: date | None) -> None:
-    """A speaker's undated statement after their recent dated one is made that day."""
+def _from_settings_and_conjuncts(live: dict[int, _Draft]) -> None:
+    """An undated clause is dated by the dated happening it takes place in ("NATO decided at
+    last year's summit", "was injured in the 1998 bombing") or by the dated clause it is
+    coordinated with ahead of ("was arrested and charged on Friday")."""
+    words = _words()
+    for i, draft in sorted(live.items()):
+        verb = draft.verb
+        if draft.date is not None or verb.i != i or verb.pos_ != "VERB":
+            continue
+        source = None
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ in words["setting_preps"]:
+                source = next((live[g.i] for g in child.children if g.dep_ == "pobj" and
+                               g.i in live and live[g.i].verb.i == g.i and
+                               live[g.i].date is not None), None)
+            elif child.dep_ == "conj" and child.pos_ == "VERB" and child.tag_ == verb.tag_ and \
+                    child.i in live and live[child.i].date is not None and not any(
+                        g.dep_ in ("nsubj", "nsubjpass") for g in child.children):
+                source = live[child.i]
+            if source is not None and source.date.role != "deadline":
+                draft.date = _shared(source.date)
+                draft.date_timex = source.date_timex
+                break
+
+
+def _recent_day(draft: _Draft, published: date) -> bool:
+    """Dated to one day in the week up to publication, as a thing that happened."""
+    days = draft.date.range if draft.date is not None else None
+    return bool(days) and draft.date.role == "occurred" and days[0] == days[-1] and \
+        0 <= (published - date.fromisoformat(days[0])).days <= _RECENT_DAYS
+
+
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
+
+
+def _goes_on(before: _Draft, after: _Draft) -> bool:
+    """Whether a sentence goes on with the one before: the same actor, a pronoun for it, or
+    a subject the sentence before names ("Police raided the depot. The raid ended …");
+    "The board met on Friday. Siemens announced a new chief." tells two things."""
+    if after.actor is not None and after.actor == before.actor:
+        return True
+    subject = subject_of(after.verb)
+    if subject is None:
+        return False
+    if subject.lower_ in _PRONOUNS:
+        return True
+    named = {t.lemma_.lower() for t in before.verb.sent if t.pos_ in ("NOUN", "PROPN", "VERB")}
+    return subject.lemma_.lower() in named
+
+
+def _main_clause(verb: Token) -> bool:
+    """What a sentence tells, not a clause inside it ("a ballot that closed on …")."""
+    return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
+
+
+def _speaker_days(doc: Doc, drafts: list[_Draft], published: date | None,
+                  at: dict[int, int]) -> None:
+    """A speaker's undated statement after their recent dated one is made that day; so is
+    what a paragraph goes on to tell in the past tense after a recent dated happening ("Police
+    raided the house on Tuesday. They seized two rifles.")."""
     if published is None:
         return
+    last_speech: _Draft | None = None
     last: _Draft | None = None
+    text = doc.text
     for draft in drafts:
-        if draft.attribution is None or draft.verb.tag_ not in ("VBD", "VBZ", "VBP") or \
-                _future_aux(draft.verb):
-            continue
+        verb = draft.verb
+        if verb.pos_ != "VERB" or _future_aux(verb) or draft.quote is not None:
+            continue  # a quotation keeps its own time
+        speech = draft.attribution is not None
         if draft.date is not None:
-            days = draft.date.range or []
-            recent = draft.date.role == "occurred" and len(days) == 2 and days[0] == days[1] \
-                and 0 <= (published - date.fromisoformat(days[0])).days <= _RECENT_DAYS
-            last = draft if recent else None
-        elif last is not None and draft.actor is not None and draft.actor == last.actor:
-            draft.date = _shared(last.date, "occurred")
-            draft.date_timex = last.date_timex
+            recent = _recent_day(draft, published)
+            last = draft if recent and _main_clause(verb) else None
+            if speech:
+                last_speech = draft if recent else None
+            continue
+        source = None
+        if speech and verb.tag_ in ("VBD", "VBZ", "VBP") and last_speech is not None and \
+                draft.actor is not None and draft.actor == last_speech.actor:
+            source = last_speech
+        elif verb.tag_ == "VBD" and last is not None and _main_clause(verb) and \
+                last.verb.sent.start < verb.sent.start and \
+                "\n" not in text[last.verb.idx:verb.idx] and \
+                not any(t.i in at for t in verb.sent) and _goes_on(last, draft):
+            source = last  # the paragraph's story goes on, in a sentence with no date of its own
+        if source is not None:
+            draft.date = _shared(source.date, "occurred")
+            draft.date_timex = source.date_timex
