@@ -21,10 +21,19 @@ import re
 from datetime import date
 from functools import lru_cache
 
+import numpy
 import yaml
+from spacy.attrs import POS
+from spacy.symbols import NOUN, VERB
 from spacy.tokens import Doc, Token
 
-from pipeline.extract.attribution import RESOURCES, ActorLookup, RawAttribution, subject_of
+from pipeline.extract.attribution import (
+    RESOURCES,
+    ActorLookup,
+    RawAttribution,
+    doc_text,
+    subject_of,
+)
 from pipeline.extract.events.clause import (
     _action_type,
     _clause_text,
@@ -191,14 +200,15 @@ def _own_timex(doc: Doc, verb: Token, timexes: list[Timex], at: dict[int, int]) 
     return None
 
 
-def _carried_clauses(doc: Doc, drafts: dict[int, _Draft], timexes: list[Timex],
+def _carried_clauses(doc: Doc, verbs: list[Token], drafts: dict[int, _Draft],
+                     timexes: list[Timex],
                      at: dict[int, int], published: date | None, actors: ActorLookup,
                      raw: list[RawAttribution]) -> list[_Draft]:
     """Clauses that are no event on their own but hold or share a date (see the module)."""
     words = _words()
     new: list[_Draft] = []
-    for token in doc:
-        if token.pos_ != "VERB" or token.i in drafts or token.dep_ not in (
+    for token in verbs:
+        if token.i in drafts or token.dep_ not in (
                 "xcomp", "pcomp", "conj"):
             continue
         head = token.head
@@ -240,8 +250,12 @@ def share_dates(doc: Doc, drafts: list[_Draft], timexes: list[Timex], actors: Ac
             target = target.merged_into
         live[draft.verb.i] = target
     new: list[_Draft] = []
-    for verb in doc:
-        if verb.pos_ != "VERB" or (verb.i in live and live[verb.i].date is not None):
+    # verbs and nouns read from the tag array: walking the Doc builds a Token at every step
+    tags = doc.to_array([POS])
+    verbs = [doc[int(i)] for i in numpy.flatnonzero(tags == VERB)]
+    nouns = [doc[int(i)] for i in numpy.flatnonzero(tags == NOUN)]
+    for verb in verbs:
+        if verb.i in live and live[verb.i].date is not None:
             continue
         found = _subject_date(verb, at)
         if found is None:
@@ -254,7 +268,7 @@ def share_dates(doc: Doc, drafts: list[_Draft], timexes: list[Timex], actors: Ac
         else:  # "the bombing that killed one person": no actor, but a dated effect
             live[verb.i] = _verb_draft(doc, actors, raw, verb, when, timex)
             new.append(live[verb.i])
-    new += _carried_clauses(doc, live, timexes, at, published, actors, raw)
+    new += _carried_clauses(doc, verbs, live, timexes, at, published, actors, raw)
     for draft in list({id(d): d for d in live.values()}.values()):
         if draft.date is None or draft.date.role == "deadline" or draft.verb.pos_ != "VERB":
             continue
@@ -268,7 +282,7 @@ def share_dates(doc: Doc, drafts: list[_Draft], timexes: list[Timex], actors: Ac
             live[noun.i] = extra
             new.append(extra)
     _from_settings_and_conjuncts(live)
-    for noun in doc:
+    for noun in nouns:
         if noun.i in live or not _event_noun(noun):
             continue
         n = _noun_own_date(doc, noun, timexes, at)
@@ -349,7 +363,7 @@ def _speaker_days(doc: Doc, drafts: list[_Draft], published: date | None,
         return
     last_speech: _Draft | None = None
     last: _Draft | None = None
-    text = doc.text
+    text = doc_text(doc)
     for draft in drafts:
         verb = draft.verb
         if verb.pos_ != "VERB" or _future_aux(verb) or draft.quote is not None:
