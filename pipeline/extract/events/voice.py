@@ -50,10 +50,16 @@ def bodies(doc: Doc, actors: ActorLookup) -> dict[str, str]:
     kinds = _kinds(actors)
     people = {a for a, kind in kinds.items() if kind == "person"}
     found: dict[str, str] = {}
-    for token in doc:
-        person = actors.actor_at_token(token.i)
+    if not people:
+        return found
+    # only the tokens of mentions can name a person (spaCy makes a Token object per access)
+    mentioned = getattr(actors, "token_actor", None)
+    indices = sorted(mentioned) if mentioned is not None else range(len(doc))
+    for i in indices:
+        person = actors.actor_at_token(i)
         if person not in people or person in found:
             continue
+        token = doc[i]
         if token.dep_ == "appos":
             owner = _role_owner(token.head, actors, kinds)  # "The bank's governor, Petra …"
         else:
