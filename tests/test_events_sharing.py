@@ -127,3 +127,15 @@ def test_a_paragraph_goes_on_at_its_recent_dated_day(nlp):
     text = "Police raided a warehouse on Tuesday. Its owner bought it in 2019."
     events, _ = run(nlp, text, "2024-06-20")
     assert when(only(events, "buy")) == ("2019", "occurred")
+
+
+def test_a_text_acts_when_it_is_issued(nlp):
+    events, _ = run(nlp, "A warrant issued on Monday charged the trader with fraud.",
+                    "2024-06-20")
+    assert when(only(events, "charge")) == ("2024-06-17", "occurred")
+    events, _ = run(nlp, "The mayor said in a letter dated 3 June that the pool would close.",
+                    "2024-06-20")
+    assert when(only(events, "say")) == ("2024-06-03", "occurred")
+    # a person described by a dated clause does not act then
+    events, _ = run(nlp, "The trader arrested on Monday denied the charges.", "2024-06-20")
+    assert only(events, "deny").date is None

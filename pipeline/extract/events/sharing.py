@@ -299,16 +299,38 @@ def share_dates(doc: Doc, drafts: list[_Draft], timexes: list[Timex], actors: Ac
     return new
 
 
+def _document_issue(noun: Token, live: dict[int, _Draft]) -> _Draft | None:
+    """The dated issuing of a text: "the warrant *issued Monday*", "a letter *dated* …"."""
+    if noun.lemma_.lower() not in _words()["document_nouns"]:
+        return None
+    return next((live[c.i] for c in noun.children if c.dep_ in ("acl", "relcl") and
+                 c.i in live and live[c.i].verb.i == c.i and live[c.i].date is not None), None)
+
+
 def _from_settings_and_conjuncts(live: dict[int, _Draft]) -> None:
     """An undated clause is dated by the dated happening it takes place in ("NATO decided at
-    last year's summit", "was injured in the 1998 bombing") or by the dated clause it is
-    coordinated with ahead of ("was arrested and charged on Friday")."""
+    last year's summit", "was injured in the 1998 bombing"), by the dated clause it is
+    coordinated with ahead of ("was arrested and charged on Friday"), or by the issuing of
+    the text that is its subject or medium ("the warrant issued Monday charged him", "said
+    in a letter dated 14 February")."""
     words = _words()
     for i, draft in sorted(live.items()):
         verb = draft.verb
         if draft.date is not None or verb.i != i or verb.pos_ != "VERB":
             continue
         source = None
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                source = _document_issue(child, live)
+            elif child.dep_ == "prep" and child.lower_ == "in":
+                source = next((found for g in child.children if g.dep_ == "pobj" and (
+                    found := _document_issue(g, live)) is not None), None)
+            if source is not None and source.date.role != "deadline":
+                draft.date = _shared(source.date)
+                draft.date_timex = source.date_timex
+                break
+        if draft.date is not None:
+            continue
         for child in verb.children:
             if child.dep_ == "prep" and child.lower_ in words["setting_preps"]:
                 source = next((live[g.i] for g in child.children if g.dep_ == "pobj" and
