@@ -139,3 +139,12 @@ def test_a_text_acts_when_it_is_issued(nlp):
     # a person described by a dated clause does not act then
     events, _ = run(nlp, "The trader arrested on Monday denied the charges.", "2024-06-20")
     assert only(events, "deny").date is None
+
+
+def test_a_participle_goes_with_its_clauses_act(nlp):
+    events, _ = run(nlp, "The envoy flew to Nairobi on Tuesday, seeking support for the plan.",
+                    "2024-06-20")
+    assert when(only(events, "seek")) == ("2024-06-18", "occurred")
+    events, _ = run(nlp, "Speaking to reporters on Monday, the minister denied the report.",
+                    "2024-06-20")
+    assert when(only(events, "deny")) == ("2024-06-17", "occurred")

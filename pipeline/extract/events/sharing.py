@@ -180,6 +180,15 @@ def _setting_nouns(verb: Token, period: bool) -> list[Token]:
     return [n for n in found if _event_noun(n)]
 
 
+def _accompanying(verb: Token) -> bool:
+    """A participle that goes with its clause's act: "headed to Nairobi on Tuesday, *seeking*
+    support", "*Speaking* on Monday, the minister said …" (no subject or conjunction of its
+    own, or only "while")."""
+    return verb.dep_ == "advcl" and verb.tag_ == "VBG" and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "aux") or (c.dep_ == "mark" and c.lower_ != "while")
+        for c in verb.children)
+
+
 def _own_timex(doc: Doc, verb: Token, timexes: list[Timex], at: dict[int, int]) -> int | None:
     """A clause-level time phrase in a non-event clause's own part of the tree."""
     for i in range(verb.left_edge.i, verb.right_edge.i + 1):
@@ -209,7 +218,7 @@ def _carried_clauses(doc: Doc, verbs: list[Token], drafts: dict[int, _Draft],
     new: list[_Draft] = []
     for token in verbs:
         if token.i in drafts or token.dep_ not in (
-                "xcomp", "pcomp", "conj"):
+                "xcomp", "pcomp", "conj", "advcl"):
             continue
         head = token.head
         n = _own_timex(doc, token, timexes, at)
@@ -227,7 +236,7 @@ def _carried_clauses(doc: Doc, verbs: list[Token], drafts: dict[int, _Draft],
             joined = token.dep_ == "conj" and not any(
                 c.dep_ in ("nsubj", "nsubjpass") for c in token.children) and \
                 token.tag_ == head.tag_
-            if aspectual or joined:
+            if aspectual or joined or _accompanying(token):
                 when = _shared(source.date)
                 timex = source.date_timex
         if when is None:
@@ -329,6 +338,11 @@ def _from_settings_and_conjuncts(live: dict[int, _Draft]) -> None:
                 draft.date = _shared(source.date)
                 draft.date_timex = source.date_timex
                 break
+        if draft.date is None and _accompanying(verb) and verb.head.i in live and \
+                live[verb.head.i].date is not None and live[verb.head.i].verb.i == verb.head.i:
+            source = live[verb.head.i]
+            if source.date.role != "deadline":
+                draft.date, draft.date_timex = _shared(source.date), source.date_timex
         if draft.date is not None:
             continue
         for child in verb.children:
@@ -340,6 +354,8 @@ def _from_settings_and_conjuncts(live: dict[int, _Draft]) -> None:
                     child.i in live and live[child.i].date is not None and not any(
                         g.dep_ in ("nsubj", "nsubjpass") for g in child.children):
                 source = live[child.i]
+            elif _accompanying(child) and child.i in live and live[child.i].date is not None:
+                source = live[child.i]  # "Speaking on Monday, the minister said …"
             if source is not None and source.date.role != "deadline":
                 draft.date = _shared(source.date)
                 draft.date_timex = source.date_timex
