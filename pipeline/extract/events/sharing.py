@@ -217,11 +217,11 @@ def _carried_clauses(doc: Doc, verbs: list[Token], drafts: dict[int, _Draft],
     words = _words()
     new: list[_Draft] = []
     for token in verbs:
-        if token.i in drafts or token.dep_ not in (
-                "xcomp", "pcomp", "conj", "advcl"):
+        if token.i in drafts or token.dep_ not in ("xcomp", "pcomp", "conj") and \
+                not _accompanying(token):
             continue
         head = token.head
-        n = _own_timex(doc, token, timexes, at)
+        n = _own_timex(doc, token, timexes, at) if token.dep_ != "advcl" else None
         when = None
         if n is not None:
             timex = timexes[n]
