@@ -116,3 +116,10 @@ def test_us_and_our_in_an_officers_quote_are_the_organisation_as_target(nlp):
                          "to our members on Friday,\" he added.")
     assert only(events, "ignore").targets == ["pharmacy-staff-association"]
     assert only(events, "write").targets == ["pharmacy-staff-association"]
+
+
+def test_an_infinitive_on_another_noun_is_not_the_conducts_aim(nlp):
+    events, _ = run(nlp, "We have seen communications from the Port Authority to Corbel "
+                         "Shipping to frustrate this step, and remove operators' rights as "
+                         "the data controller to control this.")
+    assert all(e.actor != "port-authority" for e in events if e.action == "control")

@@ -177,6 +177,8 @@ def conduct_actor(actors: ActorLookup, verb: Token,
     if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) or any(
             c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         return None, [], None
+    if verb.dep_ in ("acl", "relcl") and verb.head.lower_ not in events_lexicon()["conduct_nouns"]:
+        return None, [], None  # "the data controller to control this": another noun's aim
     nouns = events_lexicon()["conduct_nouns"]
     sent = sentence_of(verb)
     for noun in reversed(doc_tokens(sent.start, verb.i, verb.doc)):
