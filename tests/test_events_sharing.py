@@ -148,3 +148,9 @@ def test_a_participle_goes_with_its_clauses_act(nlp):
     events, _ = run(nlp, "Speaking to reporters on Monday, the minister denied the report.",
                     "2024-06-20")
     assert when(only(events, "deny")) == ("2024-06-17", "occurred")
+
+
+def test_a_trailing_participle_with_its_own_date_does_not_date_its_clause(nlp):
+    events, _ = run(nlp, "The union kept the walkout in reserve, starting it on 1 August.",
+                    "2024-07-02")
+    assert only(events, "keep").date is None

@@ -354,8 +354,11 @@ def _from_settings_and_conjuncts(live: dict[int, _Draft]) -> None:
                     child.i in live and live[child.i].date is not None and not any(
                         g.dep_ in ("nsubj", "nsubjpass") for g in child.children):
                 source = live[child.i]
-            elif _accompanying(child) and child.i in live and live[child.i].date is not None:
-                source = live[child.i]  # "Speaking on Monday, the minister said …"
+            elif _accompanying(child) and child.i < verb.i and child.i in live and \
+                    live[child.i].date is not None:
+                # "Speaking on Monday, the minister said …"; a trailing one ("…, starting on
+                # 1 August") may tell what follows, not when the clause happened
+                source = live[child.i]
             if source is not None and source.date.role != "deadline":
                 draft.date = _shared(source.date)
                 draft.date_timex = source.date_timex
