@@ -154,3 +154,19 @@ def test_a_trailing_participle_with_its_own_date_does_not_date_its_clause(nlp):
     events, _ = run(nlp, "The union kept the walkout in reserve, starting it on 1 August.",
                     "2024-07-02")
     assert only(events, "keep").date is None
+
+
+def test_a_happening_named_again_is_the_one_told_before(nlp):
+    text = ("A shopkeeper was shot in Leeds on Tuesday. Detectives are appealing for "
+            "witnesses to the shooting.")
+    events, _ = run(nlp, text, "2024-06-20")
+    assert when(only(events, "shooting")) == ("2024-06-18", "occurred")
+    text = ("The ceremony on 12 March marked the end of the talks. Ministers from ten "
+            "countries attended the ceremony.")
+    events, _ = run(nlp, text, "2024-03-20")
+    assert all(when(e) == ("2024-03-12", "occurred") for e in events if e.action == "ceremony")
+    assert len([e for e in events if e.action == "ceremony"]) == 2
+    # an indefinite one is another happening
+    text = "A shopkeeper was shot in Leeds on Tuesday. Police fear a shooting could follow."
+    events, _ = run(nlp, text, "2024-06-20")
+    assert all(e.date is None for e in events if e.action == "shooting")

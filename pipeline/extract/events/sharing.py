@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 import numpy
 import yaml
@@ -56,9 +57,12 @@ _MODIFIER_DEPS = ("poss", "compound", "amod", "nmod", "nummod", "npadvmod")
 
 
 @lru_cache(maxsize=1)
-def _words() -> dict[str, frozenset[str]]:
+def _words() -> dict[str, Any]:
     with open(RESOURCES / "event_dates.yaml", encoding="utf-8") as handle:
-        return {k: frozenset(v) for k, v in yaml.safe_load(handle).items()}
+        data = yaml.safe_load(handle)
+    words = {k: frozenset(v) for k, v in data.items() if k != "same_happening"}
+    words["same_happening_groups"] = tuple(frozenset(g) for g in data["same_happening"])
+    return words
 
 
 def _token_timex(doc: Doc, timexes: list[Timex]) -> dict[int, int]:
@@ -303,6 +307,7 @@ def share_dates(doc: Doc, drafts: list[_Draft], timexes: list[Timex], actors: Ac
             live[noun.i] = noun_draft(doc, actors, raw, noun, when, timex,
                                       "planned" if role == "planned" else "asserted")
             new.append(live[noun.i])
+    new.extend(_named_again(doc, nouns, live, actors, raw))
     unique = {id(d): d for d in live.values()}.values()
     _speaker_days(doc, sorted(unique, key=lambda d: d.verb.i), published, at)
     return new
@@ -388,6 +393,46 @@ def _goes_on(before: _Draft, after: _Draft) -> bool:
         return True
     named = {t.lemma_.lower() for t in before.verb.sent if t.pos_ in ("NOUN", "PROPN", "VERB")}
     return subject.lemma_.lower() in named
+
+
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+
+
+def _happening_key(token: Token) -> str:
+    """One name for a happening's words: "shooting", "shot", "killing" -> one key."""
+    lemma = token.lemma_.lower()
+    base = lemma[:-3] if token.pos_ == "NOUN" and lemma.endswith("ing") else lemma
+    for n, group in enumerate(_words()["same_happening_groups"]):
+        if lemma in group or base in group:
+            return f"group{n}"
+    return base
+
+
+def _named_again(doc: Doc, nouns: list[Token], live: dict[int, _Draft], actors: ActorLookup,
+                 raw: list[RawAttribution]) -> list[_Draft]:
+    """A definite or possessed event noun naming a dated happening told before ("was shot on
+    23 October … the shooting", "the Aug. 7 bombings … the blasts") is that happening."""
+    dated: dict[str, _Draft] = {}
+    new: list[_Draft] = []
+    drafts = sorted({id(d): d for d in live.values()}.values(), key=lambda d: d.verb.i)
+    ahead = iter(drafts)
+    upcoming = next(ahead, None)
+    for noun in nouns:
+        while upcoming is not None and upcoming.verb.i < noun.i:
+            if upcoming.date is not None and upcoming.date.role == "occurred":
+                dated[_happening_key(upcoming.verb)] = upcoming
+            upcoming = next(ahead, None)
+        if noun.i in live or not _event_noun(noun) or not any(
+                c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in _DEFINITE)
+                for c in noun.children):
+            continue
+        source = dated.get(_happening_key(noun))
+        if source is None:
+            continue
+        live[noun.i] = noun_draft(doc, actors, raw, noun, _shared(source.date),
+                                  source.date_timex, "asserted")
+        new.append(live[noun.i])
+    return new
 
 
 def _main_clause(verb: Token) -> bool:
