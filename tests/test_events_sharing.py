@@ -170,3 +170,11 @@ def test_a_happening_named_again_is_the_one_told_before(nlp):
     text = "A shopkeeper was shot in Leeds on Tuesday. Police fear a shooting could follow."
     events, _ = run(nlp, text, "2024-06-20")
     assert all(e.date is None for e in events if e.action == "shooting")
+
+
+def test_a_results_paragraph_goes_on_in_its_period(nlp):
+    text = ("Harbour Foods reported lower second-quarter earnings. Net fell 12% to $40 million. "
+            "Sales rose 3% to $610 million.")
+    events, _ = run(nlp, text, "2024-08-02")
+    assert when(only(events, "fall")) == ("2024-Q2", "occurred")
+    assert when(only(events, "rise")) == ("2024-Q2", "occurred")

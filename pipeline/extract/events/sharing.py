@@ -122,8 +122,7 @@ def _subject_date(verb: Token, at: dict[int, int]) -> tuple[int, Token] | None:
         subject = verb.head  # the antecedent: "the bombing that killed …"
     if subject is None or subject.pos_ != "NOUN":
         return None
-    measured = subject.lower_ in words["measure_nouns"] or subject.lemma_.lower() in \
-        words["measure_nouns"]
+    measured = _measure_noun(subject)
     if not (is_event_noun(subject) or (change and measured)):
         return None
     for child in subject.children:
@@ -435,6 +434,30 @@ def _named_again(doc: Doc, nouns: list[Token], live: dict[int, _Draft], actors: 
     return new
 
 
+def _later_period(current: _Draft | None, new: _Draft) -> _Draft:
+    """The story's period: a quarter's or half's result, never the year-ago figure it is
+    compared with ("… from $4 million in the year-ago period. Sales rose 3%")."""
+    if current is None or new.date.range[0] >= current.date.range[0]:
+        return new
+    return current
+
+
+def _measured_change(verb: Token) -> bool:
+    """A change or result of a measured figure: "net fell 16%", "had a loss of …"."""
+    words = _words()
+    lemma = verb.lemma_.lower()
+    if lemma not in events_lexicon()["change_verbs"] and lemma not in words["measure_verbs"] \
+            and lemma not in words["result_verbs"]:
+        return False
+    return any(c.dep_ in ("nsubj", "nsubjpass", "dobj") and _measure_noun(c)
+               for c in verb.children)
+
+
+def _measure_noun(noun: Token) -> bool:
+    words = _words()["measure_nouns"]
+    return noun.lower_ in words or noun.lemma_.lower() in words
+
+
 def _main_clause(verb: Token) -> bool:
     """What a sentence tells, not a clause inside it ("a ballot that closed on …")."""
     return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
@@ -449,20 +472,31 @@ def _speaker_days(doc: Doc, drafts: list[_Draft], published: date | None,
         return
     last_speech: _Draft | None = None
     last: _Draft | None = None
+    last_period: _Draft | None = None
     text = doc_text(doc)
     for draft in drafts:
         verb = draft.verb
+        if verb.pos_ == "NOUN" and draft.date is not None and \
+                _measure_noun(verb) and \
+                _PERIOD.match(draft.date.value or "") and "-" in draft.date.value:
+            last_period = _later_period(last_period, draft)  # "third-quarter earnings"
         if verb.pos_ != "VERB" or _future_aux(verb) or draft.quote is not None:
             continue  # a quotation keeps its own time
         speech = draft.attribution is not None
         if draft.date is not None:
+            if _PERIOD.match(draft.date.value or "") and "-" in draft.date.value and (
+                    _measured_change(verb) or _measure_noun(verb)):
+                last_period = _later_period(last_period, draft)
             recent = _recent_day(draft, published)
             last = draft if recent and _main_clause(verb) else None
             if speech:
                 last_speech = draft if recent else None
             continue
         source = None
-        if speech and verb.tag_ in ("VBD", "VBZ", "VBP") and last_speech is not None and \
+        if last_period is not None and _measured_change(verb) and \
+                "\n" not in text[last_period.verb.idx:verb.idx]:
+            source = last_period  # "reported lower third-quarter earnings. Net fell 16%"
+        elif speech and verb.tag_ in ("VBD", "VBZ", "VBP") and last_speech is not None and \
                 draft.actor is not None and draft.actor == last_speech.actor:
             source = last_speech
         elif verb.tag_ == "VBD" and last is not None and _main_clause(verb) and \
