@@ -437,7 +437,7 @@ def _named_again(doc: Doc, nouns: list[Token], live: dict[int, _Draft], actors: 
 def _later_period(current: _Draft | None, new: _Draft) -> _Draft:
     """The story's period: a quarter's or half's result, never the year-ago figure it is
     compared with ("… from $4 million in the year-ago period. Sales rose 3%")."""
-    if current is None or new.date.range[0] >= current.date.range[0]:
+    if current is None or (new.date.range or [""])[0] >= (current.date.range or [""])[0]:
         return new
     return current
 
