@@ -178,3 +178,13 @@ def test_a_results_paragraph_goes_on_in_its_period(nlp):
     events, _ = run(nlp, text, "2024-08-02")
     assert when(only(events, "fall")) == ("2024-Q2", "occurred")
     assert when(only(events, "rise")) == ("2024-Q2", "occurred")
+
+
+def test_a_decade_or_century_is_not_shared(nlp):
+    events, _ = run(nlp, "The port grew in the 1990s, drawing workers from the countryside.")
+    grow = only(events, "grow")
+    assert grow.date is not None and len(grow.date.value) < 4, grow.date
+    assert all(e.date is None for e in events if e.action == "draw")
+    # a year is
+    events, _ = run(nlp, "The port grew in 1995, drawing workers from the countryside.")
+    assert when(only(events, "draw")) == ("1995", "occurred")

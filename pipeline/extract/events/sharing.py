@@ -78,6 +78,13 @@ def _token_timex(doc: Doc, timexes: list[Timex]) -> dict[int, int]:
     return out
 
 
+def _shareable(draft: _Draft) -> bool:
+    """A date another clause can take: a calendar date of at least a year, not a decade or a
+    century ("the disasters of this century" dates no particular act), and no deadline."""
+    value = draft.date.value if draft.date is not None else ""
+    return len(value) >= 4 and value[:4].isdigit() and draft.date.role != "deadline"
+
+
 def _shared(source: EventDate, role: str | None = None) -> EventDate:
     return EventDate(value=source.value, range=source.range, role=role or source.role,
                      timex=source.timex)
@@ -231,8 +238,8 @@ def _carried_clauses(doc: Doc, verbs: list[Token], drafts: dict[int, _Draft],
             when = EventDate(value=timex.value, range=timex.range,
                              role=_date_role(token, timex, _modality(token, False), published),
                              timex=n)
-        elif head.i in drafts and drafts[head.i].date is not None and \
-                drafts[head.i].date.role != "deadline" and drafts[head.i].verb.pos_ == "VERB":
+        elif head.i in drafts and _shareable(drafts[head.i]) and \
+                drafts[head.i].verb.pos_ == "VERB":
             source = drafts[head.i]
             aspectual = token.dep_ in ("xcomp", "pcomp") and \
                 head.lemma_.lower() in words["aspectual_heads"]
@@ -282,7 +289,7 @@ def share_dates(doc: Doc, drafts: list[_Draft], timexes: list[Timex], actors: Ac
             new.append(live[verb.i])
     new += _carried_clauses(doc, verbs, live, timexes, at, published, actors, raw)
     for draft in list({id(d): d for d in live.values()}.values()):
-        if draft.date is None or draft.date.role == "deadline" or draft.verb.pos_ != "VERB":
+        if not _shareable(draft) or draft.verb.pos_ != "VERB":
             continue
         period = bool(_PERIOD.match(draft.date.value or ""))
         for noun in _setting_nouns(draft.verb, period):
@@ -338,14 +345,14 @@ def _from_settings_and_conjuncts(live: dict[int, _Draft]) -> None:
             elif child.dep_ == "prep" and child.lower_ == "in":
                 source = next((found for g in child.children if g.dep_ == "pobj" and (
                     found := _document_issue(g, live)) is not None), None)
-            if source is not None and source.date.role != "deadline":
+            if source is not None and _shareable(source):
                 draft.date = _shared(source.date)
                 draft.date_timex = source.date_timex
                 break
         if draft.date is None and _accompanying(verb) and verb.head.i in live and \
                 live[verb.head.i].date is not None and live[verb.head.i].verb.i == verb.head.i:
             source = live[verb.head.i]
-            if source.date.role != "deadline":
+            if _shareable(source):
                 draft.date, draft.date_timex = _shared(source.date), source.date_timex
         if draft.date is not None:
             continue
@@ -363,7 +370,7 @@ def _from_settings_and_conjuncts(live: dict[int, _Draft]) -> None:
                 # "Speaking on Monday, the minister said …"; a trailing one ("…, starting on
                 # 1 August") may tell what follows, not when the clause happened
                 source = live[child.i]
-            if source is not None and source.date.role != "deadline":
+            if source is not None and _shareable(source):
                 draft.date = _shared(source.date)
                 draft.date_timex = source.date_timex
                 break
@@ -418,7 +425,7 @@ def _named_again(doc: Doc, nouns: list[Token], live: dict[int, _Draft], actors: 
     upcoming = next(ahead, None)
     for noun in nouns:
         while upcoming is not None and upcoming.verb.i < noun.i:
-            if upcoming.date is not None and upcoming.date.role == "occurred":
+            if _shareable(upcoming) and upcoming.date.role == "occurred":
                 dated[_happening_key(upcoming.verb)] = upcoming
             upcoming = next(ahead, None)
         if noun.i in live or not _event_noun(noun) or not any(
