@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING
 
 from pipeline import __version__
 from pipeline.document import Document
-from pipeline.record import AnalysisRecord, Attribution, DocumentInfo, Event, PipelineInfo
+from pipeline.record import (
+    AnalysisRecord,
+    Attribution,
+    DocumentInfo,
+    Event,
+    PipelineInfo,
+    Timex,
+)
 
 if TYPE_CHECKING:  # spaCy is imported by whoever parses; `extract.registry` users need none
     from spacy.tokens import Doc
@@ -29,11 +36,15 @@ def document_info(document: Document) -> DocumentInfo:
 
 
 def speech_spans(events: list[Event], attributions: list[Attribution],
-                 ) -> list[tuple[int, int, str]]:
+                 timexes: list[Timex] | None = None) -> list[tuple[int, int, str]]:
     """(start, end, day) of quoted words whose speech is dated to one day: relative dates
-    inside them ("this weekend") are relative to when they were said, not to publication."""
+    inside them ("this weekend") are relative to when they were said, not to publication.
+    Only a date the speech's own sentence states counts: one carried from an earlier
+    statement of the speaker is a reading, too weak to move the dates in the quote."""
     dated = {e.id: e.date for e in events if e.date is not None and e.date.range
-             and e.date.range[0] == e.date.range[1] and e.date.role != "deadline"}
+             and e.date.range[0] == e.date.range[1] and e.date.role != "deadline"
+             and (timexes is None or e.date.timex is None or e.date.timex >= len(timexes)
+                  or e.sentence.start <= timexes[e.date.timex].start < e.sentence.end)}
     spans = []
     for attribution in attributions:
         when = dated.get(attribution.event or "")
@@ -76,7 +87,7 @@ def extract(document: Document, doc: Doc, *, model: str, registry=None) -> Analy
     if document.kind != "comment":
         notice = read_notice(doc, timexes, document.blocks, document.published, document.kind)
         events, attributions = find_events(doc, actors, timexes, document.published, notice)
-        spans = speech_spans(events, attributions)
+        spans = speech_spans(events, attributions, timexes)
         if spans:
             second = find_timexes(doc, document.published, speech_spans=spans)
             if [(t.start, t.value) for t in second] != [(t.start, t.value) for t in timexes]:

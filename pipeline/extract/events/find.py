@@ -64,6 +64,7 @@ from pipeline.extract.events.participants import (
     maker_actor,
     speaker_actor,
 )
+from pipeline.extract.events.sharing import share_dates
 from pipeline.extract.events.voice import FIRST_PLURAL, bodies
 from pipeline.extract.notice_dates import NoticeReading
 from pipeline.extract.quotes import find_quotes
@@ -245,6 +246,9 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
     _deduplicate(drafts)
     if notice is not None:
         keep_distinct_acts(notice, drafts)
+    # after merging: dates shared across clauses must not fold distinct events together
+    drafts.extend(share_dates(doc, drafts, timexes, actors, raw, pub_day))
+    drafts.sort(key=lambda d: d.verb.i)
     events: list[Event] = []
     ids: dict[int, str] = {}
     for draft in drafts:

@@ -87,7 +87,6 @@ def nominal_events(doc: Doc, actors: ActorLookup, timexes: list[Timex], raw: lis
     """One event per event noun a time expression dates (see the module docstring)."""
     drafts: list[_Draft] = []
     seen: set[int] = set()
-    text = doc_text(doc)
     for n, timex in enumerate(timexes):
         if not timex.range or timex.value.endswith("_REF") or timex.start >= limit or \
                 timex.type not in ("DATE", "TIME") or _hours_bound(doc, timex):
@@ -96,25 +95,32 @@ def nominal_events(doc: Doc, actors: ActorLookup, timexes: list[Timex], raw: lis
         if noun is None or noun.i in seen:
             continue
         seen.add(noun.i)
-        agent = _noun_agent(doc, actors, noun)
-        actor = agent_actor(doc, actors, agent) if agent is not None else None
         role, modality = _noun_role(timex, published)
-        enclosing = _enclosing(raw, noun.i, None)
-        if enclosing is not None and modality == "asserted":
-            modality = "reported"
-        start, end = noun.left_edge.idx, noun.idx + len(noun.text)
-        sentence = _sentence_span(doc, noun)
-        subject = None
-        if agent is not None:
-            stop = agent.idx + len(agent.text)
-            subject = Subject(agent.left_edge.idx, stop, text[agent.left_edge.idx:stop])
-        action = noun.lemma_.lower()
-        drafts.append(_Draft(
-            verb=noun, actor=actor, action=action,
-            action_type=lexicon()["actions"].get(action, "other"), targets=[],
-            content=text[start:end], negated=False, modality=modality,
-            attributed_to=enclosing.source_actor if enclosing is not None else None,
-            quote=None, sentence=sentence, mentions=[sentence],
-            date=EventDate(value=timex.value, range=timex.range, role=role, timex=n),
-            date_timex=timex, subject=subject))
+        date_ = EventDate(value=timex.value, range=timex.range, role=role, timex=n)
+        drafts.append(noun_draft(doc, actors, raw, noun, date_, timex, modality))
     return drafts
+
+
+def noun_draft(doc: Doc, actors: ActorLookup, raw: list[RawAttribution], noun: Token,
+               date_: EventDate, timex: Timex, modality: str) -> _Draft:
+    """The event a noun names, dated `date_` (its agent from the noun's own phrase)."""
+    text = doc_text(doc)
+    agent = _noun_agent(doc, actors, noun)
+    actor = agent_actor(doc, actors, agent) if agent is not None else None
+    enclosing = _enclosing(raw, noun.i, None)
+    if enclosing is not None and modality == "asserted":
+        modality = "reported"
+    start, end = noun.left_edge.idx, noun.idx + len(noun.text)
+    sentence = _sentence_span(doc, noun)
+    subject = None
+    if agent is not None:
+        stop = agent.idx + len(agent.text)
+        subject = Subject(agent.left_edge.idx, stop, text[agent.left_edge.idx:stop])
+    action = noun.lemma_.lower()
+    return _Draft(
+        verb=noun, actor=actor, action=action,
+        action_type=lexicon()["actions"].get(action, "other"), targets=[],
+        content=text[start:end], negated=False, modality=modality,
+        attributed_to=enclosing.source_actor if enclosing is not None else None,
+        quote=None, sentence=sentence, mentions=[sentence], date=date_, date_timex=timex,
+        subject=subject)
