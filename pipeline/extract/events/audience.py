@@ -22,7 +22,6 @@ from pipeline.record import Actor, Mention
 READERS = "users"
 _LEADING = {"the", "all", "any", "our", "your", "their", "these", "those", "some", "most",
             "many", "existing", "affected"}
-_SECOND_PERSON = {"you", "y'all"}
 
 
 def _audience_heads() -> set[str]:
@@ -47,9 +46,8 @@ def _subject(verb: Token) -> Token | None:
 
 def _audience_name(subject: Token) -> tuple[str, tuple[int, int]] | None:
     """"Site operators" -> "site operators", "maintainers of downstream projects" as said,
-    "All users" -> "users", "you" -> the readers; None when the subject is no audience."""
-    if subject.lower_ in _SECOND_PERSON:
-        return READERS, (subject.idx, subject.idx + len(subject.text))
+    "All users" -> "users"; None when the subject is no audience ("you" stays unresolved,
+    as both gold sets read it)."""
     if subject.tag_ not in ("NNS", "NNPS") or subject.lower_ not in _audience_heads():
         return None
     words = [t for t in subject.subtree if not (t.is_punct or t.is_space)]
@@ -113,9 +111,10 @@ def audience_actors(reading: NoticeReading, drafts: list[_Draft], actors: object
         words = notice_lexicon()["obligation_words"]
         obliged = _obliged(verb) or verb.lemma_.lower() in words
         subject = _subject(verb)
-        if subject is not None and (due or obliged):
+        asks = any(c.tag_ in ("WP", "WDT", "WRB") for c in verb.children)
+        if subject is not None and (due or obliged) and not asks:
             # what the audience must do; "Customers booked on … will receive an email" is
-            # not an act of theirs
+            # not an act of theirs, nor is a heading's question ("What customers should do")
             named = _audience_name(subject)
             if named is not None:
                 draft.actor = _group(actors, named[0], named[1], subject.doc.text)
