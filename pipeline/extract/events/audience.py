@@ -101,7 +101,7 @@ def audience_actors(reading: NoticeReading, drafts: list[_Draft], actors: object
     """Give a notice's events done by its audience that audience as a group actor: a subject
     the text names ("Users must …", "Customers should …"), or the readers for an obligation
     or deadline stated as an imperative."""
-    if not reading.issued:
+    if not reading.addressed:
         return
     for draft in drafts:
         if draft.actor is not None:

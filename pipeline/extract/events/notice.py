@@ -366,7 +366,7 @@ def keep_distinct_acts(reading: NoticeReading, drafts: list[_Draft]) -> None:
 def issuer_claims(reading: NoticeReading, drafts: list[_Draft], actors: object) -> None:
     """"Users must migrate by 30 June", "Upgrade to 5.1 before …": an obligation a notice
     puts on its audience (or on nobody named) is claimed by the notice's issuer."""
-    if not reading.issued:
+    if not reading.addressed:
         return
     known = getattr(actors, "actors", [])
     issuer = next((a.id for a in known if any(m.how == "issuer" for m in a.mentions)), None)
