@@ -101,3 +101,11 @@ def test_version_column_is_stored_and_added_to_old_databases(tmp_path):
     rows = sqlite3.connect(path).execute(
         "select action, version from events where version is not null").fetchall()
     assert rows == [("remove", "5.0")]
+
+
+def test_a_boundary_word_before_a_named_date_makes_a_deadline():
+    record = _record("Larkfield Hosting will retire the Tern API on 31 October 2031.\n\n"
+                     "We will email account owners each month until the retirement date.\n")
+    email = _event(record, "email")
+    assert email.date is not None
+    assert (email.date.role, email.date.range) == ("deadline", ["2031-10-31", "2031-10-31"])

@@ -32,8 +32,7 @@ from pipeline.structure import find_blocks
 RESOURCES = Path(__file__).parent / "resources"
 # Kinds whose own voice states end-of-service dates, obligations and references back.
 NOTICE_KINDS = ("vendor_notice",)
-# Kinds addressed to an audience in the issuer's voice: "Users must migrate by …" is done by
-# the users and claimed by the issuer (pipeline/extract/events/audience.py).
+# Kinds whose audience does what they say it must (pipeline/extract/events/audience.py).
 ADDRESSED_KINDS = ("vendor_notice", "press_release")
 # A label is a date at the very start of a line: "- May 30 2023: …", "2023/02/16: …".
 _LABEL_LEAD = re.compile(r"^[\s\-*+\u2022\u2013\u2014\d.)(#|]*$")
@@ -335,8 +334,9 @@ def _anaphors(doc: Doc, timexes: list[Timex], reading: NoticeReading, carry) -> 
             if token is None:
                 continue
             words = phrase.split()
-            cue = words[0] if words[0] in ("after", "from", "until", "by", "before",
-                                           "since") else None
+            ahead = lower[max(0, m.start() - 8):m.start()].split()[-1:]  # "until the …"
+            cue = next((w for w in words[:1] + ahead if w in
+                        ("after", "from", "until", "by", "before", "since")), None)
             carry(token, n, "anaphor", cue)
             if token.dep_ in ("xcomp", "ccomp") and token.head.pos_ in ("VERB", "AUX"):
                 # "We encourage all users to migrate before that date": the encouraging
