@@ -97,6 +97,8 @@ class Event:
     mentions: list[Span] = field(default_factory=list)  # every sentence that reports it
     trigger: Span | None = None
     subject: Subject | None = None
+    # "will be removed in version 5.0": the release an (undated) event is tied to, as written
+    version: str | None = None
 
 
 @dataclass

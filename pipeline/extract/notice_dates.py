@@ -32,6 +32,8 @@ from pipeline.structure import find_blocks
 RESOURCES = Path(__file__).parent / "resources"
 # Kinds whose own voice states end-of-service dates, obligations and references back.
 NOTICE_KINDS = ("vendor_notice",)
+# Kinds whose audience does what they say it must (pipeline/extract/events/audience.py).
+ADDRESSED_KINDS = ("vendor_notice", "press_release")
 # A label is a date at the very start of a line: "- May 30 2023: …", "2023/02/16: …".
 _LABEL_LEAD = re.compile(r"^[\s\-*+\u2022\u2013\u2014\d.)(#|]*$")
 # How far a reference back ("that date") looks for the date it means.
@@ -60,6 +62,7 @@ class NoticeReading:
     block_cue: dict[int, str] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
     issued: bool = False
+    addressed: bool = False
 
 
 def _dated(timex: Timex) -> bool:
@@ -192,7 +195,8 @@ def read_notice(doc: Doc, timexes: list[Timex], blocks: list[Block] | None,
     """Where each clause of a notice takes its date from when its own words give none."""
     text = doc_text(doc)
     blocks = blocks or find_blocks(text)
-    reading = NoticeReading(blocks=blocks, issued=kind in NOTICE_KINDS)
+    reading = NoticeReading(blocks=blocks, issued=kind in NOTICE_KINDS,
+                            addressed=kind in ADDRESSED_KINDS)
     timexes = [t if not product_year(text, t) else
                Timex(t.start, t.end, t.text, t.type, t.value, None, "product")
                for t in timexes]  # a working copy: the record's timexes stay as found
@@ -330,8 +334,9 @@ def _anaphors(doc: Doc, timexes: list[Timex], reading: NoticeReading, carry) -> 
             if token is None:
                 continue
             words = phrase.split()
-            cue = words[0] if words[0] in ("after", "from", "until", "by", "before",
-                                           "since") else None
+            ahead = lower[max(0, m.start() - 8):m.start()].split()[-1:]  # "until the …"
+            cue = next((w for w in words[:1] + ahead if w in
+                        ("after", "from", "until", "by", "before", "since")), None)
             carry(token, n, "anaphor", cue)
             if token.dep_ in ("xcomp", "ccomp") and token.head.pos_ in ("VERB", "AUX"):
                 # "We encourage all users to migrate before that date": the encouraging

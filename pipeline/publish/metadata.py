@@ -171,7 +171,9 @@ _TABLE_COLUMNS: dict[str, dict[str, str]] = {
         "mod": "TIMEX3 modifier: START, MID, END, APPROX, BEFORE, AFTER …",
         "deadline_cue": "The word(s) that make it a deadline: by, before, until …",
     },
-    "events": {"id": "Event key", "attributed_to": "Actor id of whoever claims this happened "
+    "events": {"version": "The release an event is tied to instead of a date, as written "
+                          "('will be removed in version 5.0' gives 5.0)",
+               "id": "Event key", "attributed_to": "Actor id of whoever claims this happened "
                "(null when the document itself states it)"},
     "event_targets": {"event_id": "The event", "actor_id": "An actor the event was aimed at"},
     "attributions": {

@@ -377,6 +377,7 @@ class Store:
             "subject_end": event.subject.end if event.subject else None,
             "subject_text": event.subject.text if event.subject else None,
             "subject_owner_id": event.subject.owner if event.subject else None,
+            "version": event.version,
         }
 
     def _upsert_actors(self, document_id: str, record: AnalysisRecord) -> None:

@@ -75,7 +75,7 @@ TABLES: dict[str, dict] = {
             "attributed_to": str, "quote_start": int, "quote_end": int, "quote_text": str,
             "sentence_start": int, "sentence_end": int, "sentence_text": str,
             "mention_count": int, "cluster_id": str, "subject_start": int, "subject_end": int,
-            "subject_text": str, "subject_owner_id": str,
+            "subject_text": str, "subject_owner_id": str, "version": str,
         },
         "pk": "id",
         "foreign_keys": [("document_id", "documents", "id"), ("actor_id", "actors", "id"),

@@ -39,6 +39,7 @@ class _Draft:
     mentions: list[Span] = field(default_factory=list)
     merged_into: _Draft | None = None
     subject: Subject | None = None
+    version: str | None = None
 
 
 def article_end(text: str) -> int:

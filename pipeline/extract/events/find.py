@@ -12,6 +12,7 @@ from pipeline.extract.attribution import (
     quoted_tokens,
     subject_of,
 )
+from pipeline.extract.events.audience import audience_actors
 from pipeline.extract.events.clause import (
     _action,
     _action_type,
@@ -240,6 +241,7 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
     if notice is not None:
         for draft in drafts:
             notice_date(notice, draft, timexes, pub_day)
+        audience_actors(notice, drafts, actors)
         issuer_claims(notice, drafts, actors)
         drafts.extend(verbless_drafts(doc, notice, drafts, timexes, pub_day))
     drafts.sort(key=lambda d: d.verb.i)
@@ -262,7 +264,7 @@ def find_events(doc: Doc, actors: ActorLookup, timexes: list[Timex],
             modality=draft.modality, date=draft.date, attributed_to=draft.attributed_to,
             quote=draft.quote, sentence=draft.sentence, mentions=draft.mentions,
             trigger=Span(draft.verb.idx, draft.verb.idx + len(draft.verb.text), draft.verb.text),
-            subject=draft.subject))
+            subject=draft.subject, version=draft.version))
     by_verb = {}
     for draft in drafts:
         target = draft

@@ -142,6 +142,27 @@ def notice_role(draft: _Draft, cue: str | None, published: date | None) -> str:
     return role
 
 
+_VERSION = re.compile(r"v?\d+(?:\.\d+|\.x)+|v\d+", re.I)
+
+
+def release_version(verb: Token) -> str | None:
+    """"will be removed in version 5.0", "dropped in 3.0", "from release 2.4 on": the
+    release the act is tied to, as written ("5.0", "3.0"); None when no release is named."""
+    lex = notice_lexicon()
+    words = set(lex["version_words"])
+    for prep in _children(verb, "prep"):
+        if prep.lower_ not in lex["version_preps"]:
+            continue
+        for token in prep.subtree:
+            if token.i == prep.i:
+                continue
+            named = token.i > 0 and token.doc[token.i - 1].lower_ in words
+            if token.like_num and (named or _VERSION.fullmatch(token.text)) or \
+                    _VERSION.fullmatch(token.text):
+                return token.text
+    return None
+
+
 def _modal_obligation(verb: Token) -> bool:
     words = set(notice_lexicon()["obligation_words"])
     return any(c.lower_ in words for c in _children(verb, "aux", "auxpass")) or (
@@ -214,6 +235,8 @@ def notice_date(reading: NoticeReading, draft: _Draft, timexes: list[Timex],
             cue = "to"
     if reading.issued and draft.date is not None:
         draft.date.role = notice_role(draft, cue, published)
+    if reading.issued and draft.date is None:
+        draft.version = release_version(verb)  # undated, but due with a release
 
 
 def _line_root(doc: Doc, start: int, end: int) -> Token | None:
@@ -343,13 +366,21 @@ def keep_distinct_acts(reading: NoticeReading, drafts: list[_Draft]) -> None:
 def issuer_claims(reading: NoticeReading, drafts: list[_Draft], actors: object) -> None:
     """"Users must migrate by 30 June", "Upgrade to 5.1 before …": an obligation a notice
     puts on its audience (or on nobody named) is claimed by the notice's issuer."""
-    if not reading.issued:
+    if not reading.addressed:
         return
-    issuer = next((a.id for a in getattr(actors, "actors", [])
-                   if any(m.how == "issuer" for m in a.mentions)), None)
+    known = getattr(actors, "actors", [])
+    issuer = next((a.id for a in known if any(m.how == "issuer" for m in a.mentions)), None)
+    if issuer is None:
+        # no "we" to say who issues it: the first organisation the notice names, as
+        # `resolve_issuer_pronouns` would have read "we"
+        named = [a for a in known if a.kind == "organisation" and a.mentions]
+        first = min(named, key=lambda a: min(m.start for m in a.mentions), default=None)
+        issuer = first.id if first is not None else None
     if issuer is None:
         return
     for draft in drafts:
         if draft.attributed_to is None and draft.actor != issuer and draft.date is not None \
-                and draft.date.role == "deadline" and _obliged(draft.verb):
+                and draft.date.role == "deadline" and (
+                    _obliged(draft.verb) or _lemma(draft.verb) in
+                    notice_lexicon()["obligation_words"]):  # "Administrators need to …"
             draft.attributed_to = issuer
