@@ -4,8 +4,8 @@
 candidate pairs come from name keys (legal suffixes, "Corporation"/"Corp." and punctuation
 ignored), aliases written as another actor's name, acronyms defined in any document, and
 surnames of full names, and acronyms no document defines spelled by the initials of a name in
-the same story (shared context); ambiguous acronyms and surnames need shared context (the other actors
-their documents mention). Pairs are applied in a sorted order, so the groups do not depend on
+the same story; ambiguous acronyms and surnames need shared context (the other actors their
+documents mention). Pairs are applied in a sorted order, so the groups do not depend on
 the order documents arrived in. User decisions (`dateline actors merge/split/ignore`, kept in
 the registry file) win: two actors pinned to different user entries never merge, and ignored
 names merge with nothing.
@@ -16,8 +16,9 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Protocol
+from typing import Protocol
 
 import yaml
 
