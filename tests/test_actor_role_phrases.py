@@ -56,3 +56,21 @@ def test_post_words_in_a_body_name_stay(nlp) -> None:
     # A body whose name only contains a post word elsewhere keeps its full name.
     index = actors_of(nlp, "The Chief Executives Forum of Wessex said fees would rise.")
     assert all(a.id != "forum-of-wessex" for a in index.actors)
+
+
+def resolution(index, text: str) -> str | None:
+    return next((r.get("actor") for r in index.resolutions if r.get("text") == text), None)
+
+
+def test_role_phrase_of_a_named_body_resolves_to_the_person_holding_it(nlp) -> None:
+    index = actors_of(nlp, "Apple CEO Tim Cook said on Tuesday that Apple would buy the site. "
+                           "The Apple CEO said the deal would close in May.")
+    assert resolution(index, "The Apple CEO") == "tim-cook"
+
+
+def test_role_phrase_of_another_body_is_not_the_person_holding_the_post_elsewhere(nlp) -> None:
+    index = actors_of(nlp, "Apple CEO Tim Cook said on Tuesday that Apple would buy the site. "
+                           "The Brightwell Foods CEO said the closure would take six months.")
+    assert all(r.get("actor") != "tim-cook" for r in index.resolutions
+               if "Brightwell" in str(r.get("text")))
+    assert "brightwell-foods-ceo" not in {a.id for a in index.actors}
