@@ -362,3 +362,29 @@ def test_a_user_split_undoes_a_link_merge_and_survives_relinking(tmp_path):
     relink(store.db, registry=load_registry(registry))
     assert not store.db.execute(
         "select 1 from actor_merges where actor_id = 'harbour-union-ltd'").fetchone()
+
+
+def test_ingested_story_joins_gm_and_obama_and_keeps_michelle_obama_apart(tmp_path):
+    """End to end, on texts of our own: "GM" (never defined) and "Obama" alone in one report
+    join "General Motors" and "Barack Obama" named in another report of the same story."""
+    from pipeline.batch import ingest_paths
+
+    folder = tmp_path / "story"
+    folder.mkdir()
+    bodies = ("the Senate Banking Committee, the United Auto Workers and Ford Motor Co.")
+    (folder / "a.txt").write_text(
+        "Loan plan\n\nPresident Barack Obama said on Monday that the White House would back a "
+        f"loan to General Motors. {bodies[0].upper()}{bodies[1:]} reacted.\n")
+    (folder / "b.txt").write_text(
+        "Loan approved\n\nObama told the White House press on Tuesday that GM would get the "
+        f"loan, and {bodies} welcomed it.\n")
+    (folder / "c.txt").write_text(
+        "Garden opens\n\nMichelle Obama opened a vegetable garden at Bancroft Elementary "
+        "School on Friday. The National Garden Association thanked the pupils.\n")
+    db = tmp_path / "t.db"
+    ingest_paths(db, [folder], progress="off", published="2009-03-30")
+    merged = dict(Store(db).db.execute("select actor_id, canonical_id from actor_merges")
+                  .fetchall())
+    assert merged.get("gm") == "general-motors"
+    assert merged.get("obama") == "barack-obama"
+    assert merged.get("michelle-obama") in (None, "michelle-obama")
