@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import reuters_sample
+from robust_harness import python_named_errors
 
 from pipeline.batch import BatchSummary, ingest_command, ingest_paths
 from pipeline.batch.progress import Progress
@@ -133,8 +134,26 @@ def test_failing_extraction_is_recorded_and_stored_for_reprocessing(tmp_path, mo
         "select e.stage, e.error_type, d.errors from ingest_errors e"
         " join documents d on d.id = e.raw_sha256").fetchall()
     assert len(errors) == cocoa
-    assert all(stage == "extract" and kind == "ValueError" and "cocoa" in stored
+    # Python's exception names never type a row: ours does, with Python's name in the text.
+    assert all(stage == "extract" and kind == "ExtractionFailed"
+               and "ValueError: extractor tripped on cocoa" in stored
                for stage, kind, stored in errors)
+    assert not python_named_errors(db)
+
+
+def test_catch_all_failures_get_our_type_with_pythons_name_in_the_message() -> None:
+    from pipeline.batch.work import ExtractionFailed, ExtractionTimeout, typed_failure
+    from pipeline.ingest.base import IngestFailure
+
+    assert typed_failure(UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed"),
+                         "ExtractionFailed") == (
+        "ExtractionFailed", "UnicodeEncodeError: 'utf-8' codec can't encode character "
+        "'\\ud800' in position 0: surrogates not allowed")
+    assert typed_failure(KeyError(), "LinkFailed") == ("LinkFailed", "KeyError")
+    # Our own errors keep their names; time limits are one type whatever the stage.
+    assert typed_failure(IngestFailure("read", "ReadError", "gone"), "X") == ("ReadError", "gone")
+    assert typed_failure(ExtractionFailed("odd"), "X") == ("ExtractionFailed", "odd")
+    assert typed_failure(ExtractionTimeout("slow"), "X") == ("Timeout", "slow")
 
 
 def test_long_text_is_processed_in_pieces_with_a_warning_row(tmp_path, monkeypatch):

@@ -270,6 +270,34 @@ def test_surname_joins_the_only_full_name_and_user_splits_win():
     assert _merged(rows, registry=registry) == {}
 
 
+def test_surname_alone_joins_the_full_name_of_its_story_and_not_another_bearer():
+    rows = [ActorRow("barack-obama", "Barack Obama", "person"),
+            ActorRow("michelle-obama", "Michelle Obama", "person"),
+            ActorRow("obama", "Obama", "person")]
+    # "Obama" alone in d2; d1 (same story: the same bodies) names Barack Obama, d9 Michelle.
+    docs = {"barack-obama": {"d1"}, "michelle-obama": {"d9"}, "obama": {"d2"},
+            "senate": {"d1", "d2"}, "white-house": {"d1", "d2"},
+            "vogue": {"d9"}, "met-gala": {"d9"}}
+    merged = _merged(rows, docs)
+    assert merged["obama"] == merged["barack-obama"] == "barack-obama"
+    assert "michelle-obama" not in merged
+    # Context pointing nowhere: two bearers of the surname, so "Obama" joins neither.
+    docs |= {"senate": {"d1"}, "white-house": {"d1"}, "hospital": {"d2"}, "police": {"d2"}}
+    assert _merged(rows, docs) == {}
+
+
+def test_an_undefined_acronym_joins_the_initials_of_a_name_in_the_same_story():
+    rows = [ActorRow("general-motors", "General Motors Corp."), ActorRow("gm", "GM"),
+            ActorRow("general-mills", "General Mills")]
+    docs = {"general-motors": {"d1"}, "gm": {"d2"}, "general-mills": {"d7"},
+            "uaw": {"d1", "d2"}, "ford": {"d1", "d2"}, "cereal-board": {"d7"}}
+    merged = _merged(rows, docs)
+    assert merged["gm"] == "general-motors" and "general-mills" not in merged
+    # No shared story: the letters alone join nothing.
+    docs |= {"uaw": {"d1"}, "ford": {"d1"}, "port-authority": {"d2"}, "customs": {"d2"}}
+    assert _merged(rows, docs) == {}
+
+
 def test_the_timeline_filters_an_actor_by_any_merged_name(tmp_path):
     store = Store(tmp_path / "t.db")
     story = _ballot_story()
@@ -334,3 +362,29 @@ def test_a_user_split_undoes_a_link_merge_and_survives_relinking(tmp_path):
     relink(store.db, registry=load_registry(registry))
     assert not store.db.execute(
         "select 1 from actor_merges where actor_id = 'harbour-union-ltd'").fetchone()
+
+
+def test_ingested_story_joins_gm_and_obama_and_keeps_michelle_obama_apart(tmp_path):
+    """End to end, on texts of our own: "GM" (never defined) and "Obama" alone in one report
+    join "General Motors" and "Barack Obama" named in another report of the same story."""
+    from pipeline.batch import ingest_paths
+
+    folder = tmp_path / "story"
+    folder.mkdir()
+    bodies = ("the Senate Banking Committee, the United Auto Workers and Ford Motor Co.")
+    (folder / "a.txt").write_text(
+        "Loan plan\n\nPresident Barack Obama said on Monday that the White House would back a "
+        f"loan to General Motors. {bodies[0].upper()}{bodies[1:]} reacted.\n")
+    (folder / "b.txt").write_text(
+        "Loan approved\n\nObama told the White House press on Tuesday that GM would get the "
+        f"loan, and {bodies} welcomed it.\n")
+    (folder / "c.txt").write_text(
+        "Garden opens\n\nMichelle Obama opened a vegetable garden at Bancroft Elementary "
+        "School on Friday. The National Garden Association thanked the pupils.\n")
+    db = tmp_path / "t.db"
+    ingest_paths(db, [folder], progress="off", published="2009-03-30")
+    merged = dict(Store(db).db.execute("select actor_id, canonical_id from actor_merges")
+                  .fetchall())
+    assert merged.get("gm") == "general-motors"
+    assert merged.get("obama") == "barack-obama"
+    assert merged.get("michelle-obama") in (None, "michelle-obama")

@@ -106,9 +106,12 @@ def test_failed_reextraction_keeps_the_previous_extraction(ingested, monkeypatch
     assert summary.failed == summary.read > 0 and summary.replaced == 0
     assert snapshot(ingested) == before
     rows = Store(ingested).db.execute(
-        "select stage, error_type from ingest_errors where run_id = ?",
+        "select stage, error_type, message from ingest_errors where run_id = ?",
         [summary.run_id]).fetchall()
-    assert set(rows) == {("extract", "RuntimeError")} and len(rows) == summary.read
+    # Our type on the row; Python's exception name only in its message.
+    assert {(stage, kind) for stage, kind, _ in rows} == {("extract", "ExtractionFailed")}
+    assert all(m == "RuntimeError: new extractor bug" for _, _, m in rows)
+    assert len(rows) == summary.read
 
 
 def test_cli(ingested):

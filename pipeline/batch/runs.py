@@ -22,7 +22,7 @@ def _run_label(config: Config) -> str:
 def _link(store: Any, writer: Any, summary: Any, config: Config | None) -> None:
     """The link stage over what this run wrote (and whatever it superseded), with the run's
     registry (user decisions about actors win there too)."""
-    from pipeline.batch.work import _registry_for
+    from pipeline.batch.work import _registry_for, typed_failure
     from pipeline.link import link_documents
 
     if not writer.written and not store.db.execute(
@@ -33,8 +33,9 @@ def _link(store: Any, writer: Any, summary: Any, config: Config | None) -> None:
             else None
         result = link_documents(store.db, writer.written, registry=registry)
     except Exception as error:  # noqa: BLE001 - the documents are stored; linking can rerun
+        error_type, message = typed_failure(error, "LinkFailed")
         summary.add_issue({"path": str(store.path), "stage": "link", "severity": "warning",
-                           "error_type": type(error).__name__, "message": str(error)})
+                           "error_type": error_type, "message": message})
         return
     summary.link_seconds = result.seconds
     summary.story_events = result.stories_written

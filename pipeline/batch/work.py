@@ -162,6 +162,26 @@ class NlpTimeout(TimeLimitExceeded):
     """Parsing one document took longer than its time limit (`pipeline.nlp.pipe` gave up)."""
 
 
+class ExtractionFailed(Exception):
+    """Extracting one document raised an error none of our stages typed (a bug, or input no
+    rule foresaw): the row says `ExtractionFailed`, its message the Python error's name."""
+
+
+def typed_failure(error: BaseException, fallback: str) -> tuple[str, str]:
+    """(error_type, message) of an error caught by a catch-all: our own exceptions keep their
+    names; Python's ("ValueError", "UnicodeEncodeError") become `fallback`, with the Python
+    name and text in the message, so no row is typed by a bare Python exception name."""
+    if isinstance(error, TimeLimitExceeded):
+        return "Timeout", str(error)
+    declared = getattr(error, "error_type", None)
+    if isinstance(declared, str) and declared:  # our typed failures name their own type
+        return declared, str(getattr(error, "message", error))
+    if type(error).__module__.split(".")[0] == "pipeline":
+        return type(error).__name__, str(error) or repr(error)
+    text = str(error)
+    return fallback, f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
 def time_limit(seconds: float) -> contextlib.AbstractContextManager[None]:
     """Raise ExtractionTimeout in this block after `seconds` (see `pipeline.limits`)."""
     return limits.time_limit(seconds, ExtractionTimeout, "extraction")
@@ -191,13 +211,12 @@ def extract_one(document: Document, doc: Any, label: str, registry: Any, config:
             record = extract(document, doc, model=label, registry=registry)
     except Exception as error:  # noqa: BLE001 - one bad document must not stop the rest
         stage = "nlp" if isinstance(error, NlpTimeout) else "extract"
-        kind = "Timeout" if isinstance(error, TimeLimitExceeded) else type(error).__name__
+        kind, message = typed_failure(error, ExtractionFailed.__name__)
         record = AnalysisRecord(pipeline=PipelineInfo(version=__version__, model=label),
                                 document=document_info(document))
-        record.errors.append({"stage": stage, "type": kind, "message": str(error),
+        record.errors.append({"stage": stage, "type": kind, "message": message,
                               "trace": traceback.format_exc(limit=3)})
-        issues.append(Issue(document.source or "", stage, kind,
-                            str(error) or repr(error), document.id))
+        issues.append(Issue(document.source or "", stage, kind, message, document.id))
     for entry in record.errors:
         if entry.get("severity") == "warning":  # e.g. a page not in English: kept, not failed
             issues.append(Issue(document.source or "", entry.get("stage", "extract"),

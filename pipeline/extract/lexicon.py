@@ -41,6 +41,7 @@ class ActorLexicon:
     team_nouns: frozenset[str] = frozenset()
     media_last_words: frozenset[str] = frozenset()
     media_first_words: frozenset[str] = frozenset()
+    body_posts: frozenset[str] = frozenset()
 
     def nominal_agrees(self, nominal: str, names: list[str]) -> bool:
         """Whether a definite description ("the company", "the agency") can stand for an
@@ -130,4 +131,5 @@ def actor_lexicon() -> ActorLexicon:
         team_nouns=_words(data, "team_nouns"),
         media_last_words=_words(data, "media_last_words"),
         media_first_words=_words(data, "media_first_words"),
+        body_posts=_words(data, "body_posts"),
     )

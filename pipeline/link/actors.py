@@ -3,8 +3,9 @@
 `merge_actors(actors, aliases, documents, pins)` is a pure function of the whole actor table:
 candidate pairs come from name keys (legal suffixes, "Corporation"/"Corp." and punctuation
 ignored), aliases written as another actor's name, acronyms defined in any document, and
-surnames of full names; ambiguous acronyms and surnames need shared context (the other actors
-their documents mention). Pairs are applied in a sorted order, so the groups do not depend on
+surnames of full names, and acronyms no document defines spelled by the initials of a name in
+the same story; ambiguous acronyms and surnames need shared context (the other actors their
+documents mention). Pairs are applied in a sorted order, so the groups do not depend on
 the order documents arrived in. User decisions (`dateline actors merge/split/ignore`, kept in
 the registry file) win: two actors pinned to different user entries never merge, and ignored
 names merge with nothing.
@@ -15,12 +16,13 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import yaml
 
-from pipeline.extract.acronyms import is_acronym
+from pipeline.extract.acronyms import acronym_letters, initial_variants, is_acronym
 from pipeline.extract.lexicon import actor_lexicon
 from pipeline.extract.registry import Registry, alias_key
 from pipeline.link.config import RESOURCE, LinkConfigError
@@ -173,6 +175,39 @@ def _context(actor_id: str, context: Context, persons: set[str]) -> set[str]:
     return seen - persons - {actor_id}
 
 
+def _initials_pairs(by_id: dict[str, ActorRow], live: list[str], persons: set[str],
+                    owners: dict[str, set[str]],
+                    context_joins: Callable[[str, str], tuple[bool, str]]
+                    ) -> list[tuple[int, str, str, str]]:
+    """6: an acronym no document defines, spelled by the initials of an organisation's name
+    ("GM" for "General Motors"), when their documents tell the same story (shared context);
+    several such names and no context to tell them apart: no merge."""
+    lex = actor_lexicon()
+    spelled: dict[str, list[str]] = defaultdict(list)
+    for actor_id in live:
+        words = by_id[actor_id].name.split()
+        while len(words) > 1 and words[-1].strip(".,").casefold() in lex.legal_suffixes:
+            words.pop()
+        if len(words) > 1 and actor_id not in persons and not is_acronym(by_id[actor_id].name):
+            for letters in initial_variants(words, lex.initial_stopwords):
+                if len(letters) > 1:
+                    spelled[letters].append(actor_id)
+    pairs = []
+    for actor_id in live:
+        name = by_id[actor_id].name
+        if actor_id in persons or not is_acronym(name) or owners.get(name_key(name), set()) - {
+                actor_id}:
+            continue  # a defined acronym is rule 2's
+        candidates = spelled.get(acronym_letters(name), [])
+        if not candidates or len(candidates) > _MAX_AMBIGUITY:
+            continue
+        fits = [(c, why) for c in candidates for ok, why in [context_joins(actor_id, c)] if ok]
+        if len(fits) == 1:
+            long_id, why = fits[0]
+            pairs.append((6, actor_id, long_id, f"initials of '{by_id[long_id].name}', {why}"))
+    return pairs
+
+
 def merge_actors(actors: list[ActorRow], documents: dict[str, set[str]] | Context,
                  registry: Registry | None = None, *, persons: set[str] | None = None
                  ) -> list[ActorMerge]:
@@ -287,6 +322,8 @@ def merge_actors(actors: list[ActorRow], documents: dict[str, set[str]] | Contex
                 why = context_joins(actor_id, pick[0])[1] if pick is fits else "the only one"
                 pairs.append((rank, actor_id, pick[0], f"{what} '{by_id[pick[0]].name}', {why}"))
                 break
+
+    pairs += _initials_pairs(by_id, live, persons, owners, context_joins)
 
     groups = _Groups({a: by_id[a] for a in live}, pins)
     reasons: dict[str, str] = {}

@@ -28,7 +28,11 @@ from pipeline.extract.actors.canonical import (
     _Union,
     _words,
 )
-from pipeline.extract.actors.entities import _entity_candidates, _team_candidates
+from pipeline.extract.actors.entities import (
+    _entity_candidates,
+    _team_candidates,
+    _without_posts,
+)
 from pipeline.extract.actors.kinds import (
     _kind_from_apposition as _kind_from_apposition,
 )
@@ -110,6 +114,7 @@ def find_actors(doc: Doc, registry: Registry | None = None, *,
                 cands.append(_Cand(s, e, long_kind, "acronym"))
                 starts.add(s)
     cands += _repeats(doc, cands, blocked)
+    cands = _without_posts(doc, cands, lex)
     cands.sort(key=lambda c: c.start)
 
     forms: dict[str, _Form] = {}

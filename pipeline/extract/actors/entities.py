@@ -70,6 +70,34 @@ def _trim(doc: Doc, start: int, end: int, lex: ActorLexicon, person: bool) -> tu
     return start, end, titles
 
 
+def _drop_trailing_post(doc: Doc, start: int, end: int, lex: ActorLexicon) -> int:
+    """'Apple CEO', 'Northrop Grumman's chief executive' labelled ORG: the post is a person's
+    role (given to the name after it by `_roles`), never the body's mention; the body keeps
+    its own words, as a possessor does. A phrase that is all post names nobody."""
+    words = [t.lower_ for t in doc[start:end]]
+    for size in (3, 2, 1):
+        if len(words) >= size and " ".join(words[-size:]) in lex.body_posts:
+            end -= size
+            while end > start and (doc[end - 1].text in POSSESSIVE_TOKENS
+                                   or doc[end - 1].is_punct):
+                end -= 1
+            return end
+    return end
+
+
+def _without_posts(doc: Doc, cands: list[_Cand], lex: ActorLexicon) -> list[_Cand]:
+    """Every rule's candidates with trailing posts cut off ("Apple CEO" -> "Apple"), and
+    those that are nothing but a post dropped: a role phrase is never an actor of its own."""
+    kept: list[_Cand] = []
+    for cand in cands:
+        if cand.entry is None and cand.kind != "group":
+            cand.end = _drop_trailing_post(doc, cand.start, cand.end, lex)
+        if cand.end > cand.start and not any(
+                (c.start, c.end) == (cand.start, cand.end) for c in kept):
+            kept.append(cand)
+    return kept
+
+
 def _extend_org(doc: Doc, start: int, end: int, taken: set[int]) -> int:
     """An ORG entity cut before the last proper noun of its name ("BMA GP Committee|England’s
     suggestions") grows over it when the parse makes it part of the same name."""
@@ -106,6 +134,8 @@ def _entity_candidates(doc: Doc, lex: ActorLexicon) -> list[_Cand]:
                      and t.is_lower and t.is_alpha), None)
         if verb is not None:
             end = verb  # "Garrett hit Rudolph" read as one name: the name ends at the verb
+        if not person:
+            end = _drop_trailing_post(doc, start, end, lex)
         if start >= end:
             continue
         if _not_an_actor_name(doc, start, end, lex):

@@ -19,6 +19,20 @@ BODY_PARTS = frozenset({"executive", "leadership", "management", "board", "commi
                         "cabinet", "spokesman", "spokeswoman", "spokesperson"})
 
 
+def _owner_words(token: Token, token_actor: dict[int, str], actors: dict) -> set[str]:
+    """The words of the actors named before a post ("Apple" in "the Apple CEO", "Northrop
+    Grumman" in "Northrop Grumman's chief executive"), lower case."""
+    words: set[str] = set()
+    for child in token.children:
+        if child.dep_ in ("compound", "poss", "nmod") and child.i < token.i:
+            for i in range(child.left_edge.i, child.i + 1):
+                actor = actors.get(token_actor.get(i, ""))
+                if actor is not None:
+                    for name in [actor.name, *actor.aliases]:
+                        words |= {w.strip(",.'’").lower() for w in name.split()}
+    return words - {"", "the", "of", "and", "s"}
+
+
 def _nominal(doc: Doc, token: Token, speakers: list[tuple[int, str]], index: ActorIndex,
              actors: dict, lex: ActorLexicon) -> tuple[str, str, str] | None:
     lemma = token.lemma_.lower()
@@ -35,8 +49,14 @@ def _nominal(doc: Doc, token: Token, speakers: list[tuple[int, str]], index: Act
             return found[0], "nominal", (f"nominal '{token.text}' -> of {found[2]}")
     # "the chair said": a person whose role has that word ("Sen." counts as "senator").
     if lemma in lex.role_nouns and lemma not in lex.speaker_nominals:
+        # "the Apple CEO", "Northrop Grumman's chief executive": the post of a named body is
+        # held only by a person whose role names that body; no such person, no speaker.
+        owner_words = _owner_words(token, index.token_actor, actors)
+
         def has_role(actor) -> bool:
-            return any(lemma in _role_words(role) for role in actor.roles)
+            return any(lemma in _role_words(role)
+                       and (not owner_words or owner_words & _role_words(role))
+                       for role in actor.roles)
 
         for _, actor_id in reversed(speakers):
             actor = actors[actor_id]
@@ -47,6 +67,8 @@ def _nominal(doc: Doc, token: Token, speakers: list[tuple[int, str]], index: Act
             if actor.kind == "person" and has_role(actor):
                 return actor.id, "nominal", (f"nominal '{token.text}' -> person with role "
                                              f"'{lemma}' ({actor.name})")
+        if owner_words:
+            return None
         # "The Florida senator said": a definite role phrase works like "he"/"she".
         if any(c.lower_ in ("the", "this") for c in token.children) and token.tag_ == "NN":
             label = doc[_np_start(token):token.i + 1].text
