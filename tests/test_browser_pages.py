@@ -94,6 +94,8 @@ def test_visual_timeline_draws_without_other_origins(browser, server):  # noqa: 
     page.goto(f"{server}/-/timeline/visual")
     page.wait_for_selector(".tl-timeline .tl-slide", state="attached")
     assert page.locator(".tl-timenav .tl-timemarker").count() >= 3
+    page.wait_for_timeout(500)
+    assert page.locator(".tl-storyslider").bounding_box()["height"] >= 300  # slides not squeezed
     assert set(origins) == {server.split("/")[2]}
     # TimelineJS sets an empty `ontouchstart=" "` (an old iOS hover workaround) on touch
     # screens; the policy refuses that no-op and nothing else.
