@@ -300,3 +300,12 @@ def test_subject_phrase_stands_in_for_a_missing_actor(row, expected):
     from pipeline.publish.text import subject_phrase
 
     assert subject_phrase(row) == expected
+
+
+@pytest.mark.parametrize("name", ["conflicting_claims", "who_said", "deadlines_between"])
+def test_canned_queries_lead_with_their_title_and_rows_not_the_sql(ds, name):
+    html = page(ds, f"/timeline/{name}")
+    assert re.search(r"<h1[^>]*>\s*[A-Z][^<]+</h1>", html)  # a title, not the query's name
+    assert "<textarea" not in html and "select " not in html.lower().split("<table")[0]
+    shown = page(ds, f"/timeline/{name}?_show_sql=1")  # "show" still gives the SQL
+    assert "select" in shown.lower()

@@ -478,8 +478,10 @@ def _full(database: str, public: bool = False) -> dict[str, Any]:
     tables = {name: _table_entry(name, columns) for name, columns in _all_columns().items()}
     queries = {}
     for name, query in CANNED_QUERIES.items():
+        # Readers come for the rows: the SQL stays one click away ("show") instead of
+        # pushing them below a screenful of code.
         queries[name] = {**query, "source": SOURCE, "license": LICENSE,
-                         "license_url": LICENSE_URL}
+                         "license_url": LICENSE_URL, "hide_sql": True}
     return {
         "title": TITLE, "description": DESCRIPTION,
         "source": SOURCE,
