@@ -102,3 +102,30 @@ def test_visual_timeline_draws_without_other_origins(browser, server):  # noqa: 
     assert not [e for e in page.console_errors if "inline event handler" not in e]
     page.screenshot(path=str(ARTIFACTS / "visual.png"))
     context.close()
+
+
+_SPLIT_WORDS = """() => {
+  const split = [];
+  for (const li of document.querySelectorAll('ul.tight-bullets li')) {
+    const walker = document.createTreeWalker(li, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.textContent.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (tops.size > 1 && m[0].length < 16) split.push(m[0]);
+      }
+    }
+  }
+  return split;
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_facet_values_wrap_between_words(browser, server, width):  # noqa: F811
+    context, page = _page(browser, width)
+    page.goto(f"{server}/timeline/events?_facet=actor_id&_facet=content")
+    assert page.locator("ul.tight-bullets li").count() >= 5
+    assert page.evaluate(_SPLIT_WORDS) == []  # no "Auth|ority", no count split "1|0"
+    context.close()
