@@ -129,3 +129,13 @@ def test_facet_values_wrap_between_words(browser, server, width):  # noqa: F811
     assert page.locator("ul.tight-bullets li").count() >= 5
     assert page.evaluate(_SPLIT_WORDS) == []  # no "Auth|ority", no count split "1|0"
     context.close()
+
+
+@pytest.mark.parametrize("path", ["/-/timeline", "/-/timeline/visual"])
+def test_the_site_name_is_a_subtitle_in_the_heading(browser, server, path):  # noqa: F811
+    context, page = _page(browser, 390)
+    page.goto(f"{server}{path}")
+    sizes = page.evaluate("""() => ['h1', 'h1 small'].map(s => parseFloat(
+        getComputedStyle(document.querySelector(s)).fontSize))""")
+    assert sizes[1] <= 0.6 * sizes[0], sizes
+    context.close()
