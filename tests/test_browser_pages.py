@@ -94,9 +94,48 @@ def test_visual_timeline_draws_without_other_origins(browser, server):  # noqa: 
     page.goto(f"{server}/-/timeline/visual")
     page.wait_for_selector(".tl-timeline .tl-slide", state="attached")
     assert page.locator(".tl-timenav .tl-timemarker").count() >= 3
+    page.wait_for_timeout(500)
+    assert page.locator(".tl-storyslider").bounding_box()["height"] >= 300  # slides not squeezed
     assert set(origins) == {server.split("/")[2]}
     # TimelineJS sets an empty `ontouchstart=" "` (an old iOS hover workaround) on touch
     # screens; the policy refuses that no-op and nothing else.
     assert not [e for e in page.console_errors if "inline event handler" not in e]
     page.screenshot(path=str(ARTIFACTS / "visual.png"))
+    context.close()
+
+
+_SPLIT_WORDS = """() => {
+  const split = [];
+  for (const li of document.querySelectorAll('ul.tight-bullets li')) {
+    const walker = document.createTreeWalker(li, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.textContent.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (tops.size > 1 && m[0].length < 16) split.push(m[0]);
+      }
+    }
+  }
+  return split;
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_facet_values_wrap_between_words(browser, server, width):  # noqa: F811
+    context, page = _page(browser, width)
+    page.goto(f"{server}/timeline/events?_facet=actor_id&_facet=content")
+    assert page.locator("ul.tight-bullets li").count() >= 5
+    assert page.evaluate(_SPLIT_WORDS) == []  # no "Auth|ority", no count split "1|0"
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["/-/timeline", "/-/timeline/visual"])
+def test_the_site_name_is_a_subtitle_in_the_heading(browser, server, path):  # noqa: F811
+    context, page = _page(browser, 390)
+    page.goto(f"{server}{path}")
+    sizes = page.evaluate("""() => ['h1', 'h1 small'].map(s => parseFloat(
+        getComputedStyle(document.querySelector(s)).fontSize))""")
+    assert sizes[1] <= 0.6 * sizes[0], sizes
     context.close()

@@ -16,7 +16,7 @@ from jsonschema import Draft202012Validator
 from test_publish_data import build_db
 
 from pipeline.publish.export import export_command
-from pipeline.publish.formats import timelinejs_schema, to_csv
+from pipeline.publish.formats import MAX_TIMENAV_GROUPS, timelinejs_schema, to_csv, to_timelinejs
 from pipeline.publish.serve import datasette_args, serve_command, snapshot, write_config
 from pipeline.publish.text import csv_cell, describe_date, highlight_segments, safe_url
 
@@ -74,7 +74,24 @@ def test_csv_cell_rules():
 def test_timelinejs_export_validates(db_path):
     data = json.loads(export(db_path, "--format", "timelinejs"))
     Draft202012Validator(timelinejs_schema()).validate(data)
-    assert data["events"] and all("group" in slide for slide in data["events"])
+    grouped = [slide for slide in data["events"] if "group" in slide]
+    assert data["events"] and grouped in ([], data["events"])
+
+
+def _dated_rows(actors: int) -> list[dict]:
+    return [{"event_id": f"e{i}", "actor": f"Actor {i}", "action": "say",
+             "date_value": "2024-07-01", "date_start": "2024-07-01", "date_end": "2024-07-01",
+             "precision": "day"}
+            for i in range(actors)]
+
+
+def test_timelinejs_groups_only_a_few_actors():
+    # One time-navigator row per group: with many actors the slides above get no height.
+    few = to_timelinejs(_dated_rows(MAX_TIMENAV_GROUPS))["events"]
+    assert [slide["group"] for slide in few] == [f"Actor {i}" for i in range(MAX_TIMENAV_GROUPS)]
+    many = to_timelinejs(_dated_rows(MAX_TIMENAV_GROUPS + 1))["events"]
+    assert len(many) == MAX_TIMENAV_GROUPS + 1 and not [s for s in many if "group" in s]
+    Draft202012Validator(timelinejs_schema()).validate({"events": many})
 
 
 def test_schema_rejects_a_slide_without_a_year():

@@ -300,3 +300,29 @@ def test_subject_phrase_stands_in_for_a_missing_actor(row, expected):
     from pipeline.publish.text import subject_phrase
 
     assert subject_phrase(row) == expected
+
+
+@pytest.mark.parametrize("name", ["conflicting_claims", "who_said", "deadlines_between"])
+def test_canned_queries_lead_with_their_title_and_rows_not_the_sql(ds, name):
+    html = page(ds, f"/timeline/{name}")
+    assert re.search(r"<h1[^>]*>\s*[A-Z][^<]+</h1>", html)  # a title, not the query's name
+    assert "<textarea" not in html and "select " not in html.lower().split("<table")[0]
+    shown = page(ds, f"/timeline/{name}?_show_sql=1")  # "show" still gives the SQL
+    assert "select" in shown.lower()
+
+
+def test_asking_for_an_actor_or_words_shows_their_statements_as_cards(ds):
+    tpp = {r["event_id"] for r in json_rows(ds, "/timeline/timeline.json?actor=TPP")
+           if r["role"] == "reported"}
+    assert tpp
+    for query in ("actor=TPP", "q=making+this+change"):
+        html = page(ds, f"/-/timeline?{query}")
+        assert tpp <= set(_cards(html)) and not _folded(html)
+
+
+def test_a_fold_says_more_only_beside_cards_from_its_article(ds):
+    html = page(ds, "/-/timeline")
+    assert "+4 more statements in this article" in html  # the ferry briefing has cards too
+    alone = page(ds, "/-/timeline?action_type=statement")  # those articles' other events are not
+    folds = re.findall(r'<span class="dl-more">([^<]+)</span>', alone)
+    assert folds and not [f for f in folds if "more" in f], folds

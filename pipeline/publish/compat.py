@@ -182,6 +182,7 @@ async def _configure_1(datasette: Any, database: str) -> None:
         if await datasette.get_query(database, name) is None:
             await datasette.add_query(database, name, query["sql"], title=query.get("title"),
                                       description=query.get("description"),
+                                      hide_sql=bool(query.get("hide_sql")),
                                       is_trusted=True, source="plugin")
     metadata = built["metadata"]
     if not await datasette.get_instance_metadata():

@@ -97,9 +97,15 @@ def event_badges(row: Row) -> list[str]:
     return badges
 
 
+# TimelineJS gives each group its own row in the time navigator, and takes the rows' height
+# from the slides above: past a handful of actors the slides are squeezed to nothing. Above
+# this many, slides go ungrouped (the headline names the actor anyway).
+MAX_TIMENAV_GROUPS = 6
+
+
 def to_timelinejs(rows: Iterable[Row], *, title: str = "Dateline timeline",
                   description: str = "") -> dict[str, Any]:
-    """Knight Lab TimelineJS3 data: one slide per event, grouped by actor.
+    """Knight Lab TimelineJS3 data: one slide per event, grouped by actor when few actors.
 
     TimelineJS inserts headline and text as HTML, so every value is escaped here and the only
     markup is ours; links are made only for http(s) URLs and say which host they go to.
@@ -142,6 +148,9 @@ def to_timelinejs(rows: Iterable[Row], *, title: str = "Dateline timeline",
             body.append(f"<p>Source: {html.escape(source)}</p>")
         slide["text"] = {"headline": head, "text": "".join(body)}
         events.append(slide)
+    if len({slide["group"] for slide in events}) > MAX_TIMENAV_GROUPS:
+        for slide in events:
+            del slide["group"]
     data: dict[str, Any] = {"events": events, "scale": "human"}
     data["title"] = {"text": {"headline": html.escape(title),
                               "text": html.escape(description)}}

@@ -329,7 +329,7 @@ order by date_start, claimant""",
         "sql": f"""with claim as (
   select e.id, e.document_id, coalesce(e.attributed_to, e.actor_id) as claimant_id,
     e.actor_id, e.action, e.action_type, e.content, e.negated, e.date_start, e.date_end,
-    e.sentence_text, (e.negated = 1 or e.action_type = 'denial') as denies
+    e.sentence_text, e.sentence_start, (e.negated = 1 or e.action_type = 'denial') as denies
   from events e join documents d on d.id = e.document_id
   where d.is_latest = 1 and coalesce(d.kind, '') != 'comment' and e.id = e.cluster_id
     and coalesce(e.attributed_to, e.actor_id) is not null
@@ -337,10 +337,12 @@ order by date_start, claimant""",
          or e.quote_text is not null)
 ),
 subject as (
-  select c.id as event_id, c.actor_id, c.denies, c.claimant_id, c.date_start, c.date_end
+  select c.id as event_id, c.actor_id, c.denies, c.claimant_id, c.date_start, c.date_end,
+    c.document_id, c.sentence_start
   from claim c where c.actor_id is not null
   union
-  select c.id, t.actor_id, c.denies, c.claimant_id, c.date_start, c.date_end
+  select c.id, t.actor_id, c.denies, c.claimant_id, c.date_start, c.date_end, c.document_id,
+    c.sentence_start
   from event_targets t join claim c on c.id = t.event_id
 ),
 pair as (
@@ -349,6 +351,8 @@ pair as (
   from subject s1
   join subject s2 on s2.actor_id = s1.actor_id and s2.denies = 0
     and s2.claimant_id != s1.claimant_id
+    -- one sentence reporting a denial ("X said Y did not...") is one account, not two
+    and not (s2.document_id = s1.document_id and s2.sentence_start = s1.sentence_start)
     and (substr(s1.date_start, 1, 7) = substr(s2.date_start, 1, 7)
          or (s1.date_start <= s2.date_end and s2.date_start <= s1.date_end))
   join actors a on a.id = s1.actor_id
@@ -476,8 +480,10 @@ def _full(database: str, public: bool = False) -> dict[str, Any]:
     tables = {name: _table_entry(name, columns) for name, columns in _all_columns().items()}
     queries = {}
     for name, query in CANNED_QUERIES.items():
+        # Readers come for the rows: the SQL stays one click away ("show") instead of
+        # pushing them below a screenful of code.
         queries[name] = {**query, "source": SOURCE, "license": LICENSE,
-                         "license_url": LICENSE_URL}
+                         "license_url": LICENSE_URL, "hide_sql": True}
     return {
         "title": TITLE, "description": DESCRIPTION,
         "source": SOURCE,

@@ -271,8 +271,9 @@ async def timeline_page(datasette: Any, request: Any) -> Response:
         return db
     size, page = _page_args(request)
     flt = _filter(request, limit=size, offset=(page - 1) * size)
-    # Undated statements fold under their document unless the reader asked for a role.
-    fold = not flt.role
+    # Undated statements fold under their document unless the reader asked for a role, an
+    # actor or words: then the statements are what they came for.
+    fold = not (flt.role or flt.actor or flt.q)
     items_sql, items_params = timeline_items_sql(flt, fold_reported=fold)
     items = [(r[0], r[1]) for r in (await db.execute(items_sql, items_params)).rows]
     unpaged = TimelineFilter(**{f: getattr(flt, f) for _, f in FILTER_ARGS})
@@ -287,6 +288,9 @@ async def timeline_page(datasette: Any, request: Any) -> Response:
 
     months: list[dict[str, Any]] = []
     folded_count = 0
+    # "+N more" only beside cards from the same article; alone, the fold holds all it shows.
+    carded = {row.get("document_id") for row in rows.values()} | {
+        source["document_id"] for listed in sources.values() for source in listed}
     for kind, item in items:
         if kind == "event":
             if item not in rows:
@@ -299,7 +303,7 @@ async def timeline_page(datasette: Any, request: Any) -> Response:
         else:
             if item not in groups:
                 continue
-            entry = groups[item]
+            entry = {**groups[item], "beside_cards": item in carded}
             folded_count += len(entry["events"])
             label = month_label(entry["date_start"][:7])
         if not months or months[-1]["label"] != label:
