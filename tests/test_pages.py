@@ -295,6 +295,7 @@ def test_reader_comments_follow_the_latest_version_of_their_article(tmp_path: Pa
     ({"sentence": "It went quiet after the vote.", "action": "go",
       "content": "went quiet after the vote"}, "It"),
     ({"sentence": "Nothing here matches.", "action": "approve"}, "(no named subject)"),
+    ({"sentence": "- old tokens will no longer be accepted", "action": "accept"}, "old tokens"),
 ])
 def test_subject_phrase_stands_in_for_a_missing_actor(row, expected):
     from pipeline.publish.text import subject_phrase

@@ -174,7 +174,8 @@ NO_SUBJECT = "(no named subject)"
 _AUXILIARIES = {"is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will",
                 "would", "shall", "should", "can", "could", "may", "might", "must", "do",
                 "does", "did", "not", "n't", "never", "also", "then", "still", "already",
-                "now", "just", "to", "finally", "since", "only", "quietly", "later", "yet"}
+                "now", "just", "to", "finally", "since", "only", "quietly", "later", "yet",
+                "no", "longer"}
 # Where a reported clause starts: its subject follows the last of these.
 _CLAUSE_OPENERS = {"that", "said", "says", "told", "added", "confirmed", "warned", "which",
                    "who", "and", "but", "because", "after", "before", "when", "while", "if"}
@@ -192,7 +193,8 @@ def _clause_subject(sentence: str, action: str, content: str = "") -> str:
     if len(verb) < 2:
         return ""
     stem = verb[:-1] if verb.endswith("e") and len(verb) > 3 else verb
-    words = re.findall(r"[\w'’-]+|[,;:]", sentence or "")
+    # A list item's dash or bullet is no word of the subject ("- v1 keys will no longer …").
+    words = [w for w in re.findall(r"[\w'’-]+|[,;:]", sentence or "") if w.strip("-'’")]
     starts = [i for i, word in enumerate(words) if i and word.lower().startswith(stem)]
     if not starts and content:
         # An irregular form ("went" for go): the content usually opens with the verb phrase.
