@@ -1,0 +1,22 @@
+"""General readings of events: posts held by one person, speech coordinated with dated
+requests, negation inside reported content, imperatives in quotes. Sentences written here."""
+
+from __future__ import annotations
+
+from test_events import only, run
+
+
+def test_a_post_of_a_body_with_no_known_holder_leaves_the_agent_unknown(nlp):
+    events, _ = run(nlp, "The Brightwell Foods CEO said the plant would close in March.")
+    say = only(events, "say")
+    assert say.actor is None
+    assert say.subject is not None and say.subject.text == "The Brightwell Foods CEO"
+    events, _ = run(nlp, "Harwick Aviation's chief executive warned of delays on Monday.")
+    warn = only(events, "warn")
+    assert warn.actor is None
+    assert warn.subject.text == "Harwick Aviation's chief executive"
+
+
+def test_a_spokesman_still_speaks_for_the_body(nlp):
+    events, _ = run(nlp, "A Brightwell Foods spokesman said the plant would close in March.")
+    assert only(events, "say").actor == "brightwell-foods"
