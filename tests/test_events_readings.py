@@ -20,3 +20,21 @@ def test_a_post_of_a_body_with_no_known_holder_leaves_the_agent_unknown(nlp):
 def test_a_spokesman_still_speaks_for_the_body(nlp):
     events, _ = run(nlp, "A Brightwell Foods spokesman said the plant would close in March.")
     assert only(events, "say").actor == "brightwell-foods"
+
+
+def test_saying_coordinated_with_a_dated_request_takes_no_deadline(nlp):
+    events, _ = run(nlp, "The union urged members to vote before Friday and said the ballot "
+                         "was lawful.")
+    urge, say = only(events, "urge"), only(events, "say")
+    assert urge.date is not None and urge.date.role == "deadline"
+    assert say.date is None or say.date.role != "deadline"
+    events, _ = run(nlp, "The council asked residents to reply by Monday and said the scheme "
+                         "was fair.")
+    assert only(events, "ask").date.role == "deadline"
+    assert only(events, "say").date is None
+
+
+def test_saying_coordinated_with_a_dated_report_shares_its_day(nlp):
+    events, _ = run(nlp, "The company reported a loss on Thursday and said sales would recover.")
+    say = only(events, "say")
+    assert say.date is not None and say.date.role == "occurred"
