@@ -38,3 +38,14 @@ def test_saying_coordinated_with_a_dated_report_shares_its_day(nlp):
     events, _ = run(nlp, "The company reported a loss on Thursday and said sales would recover.")
     say = only(events, "say")
     assert say.date is not None and say.date.role == "occurred"
+
+
+def test_a_quoted_imperative_with_a_relative_date_is_planned(nlp):
+    events, _ = run(nlp, '"Do it this weekend," the chair told members.')
+    do = only(events, "do")
+    assert do.date is not None and do.date.role == "planned"
+    assert only(events, "tell").date is None
+    events, _ = run(nlp, "\u2018Renew it this weekend, you hold the licence,\u2019 Dr Anna Pell "
+                         "said.")
+    renew = only(events, "renew")
+    assert renew.date is not None and renew.date.role == "planned"

@@ -17,6 +17,7 @@ from pipeline.extract.attribution import (
 from pipeline.extract.events.clause import (
     _FUTURE_AUX,
     _action_type,
+    _bare_imperative,
     _clause_text,
     _did_past,
     _future_aux,
@@ -135,6 +136,8 @@ def _date_role(verb: Token, timex: Timex, modality: str, published: date | None)
         return "occurred"
     if timex.deadline_cue:
         return "deadline"
+    if _bare_imperative(verb):
+        return "planned"  # "Do it this weekend," she told members: advice, still to do
     if lemma in lex["deadline_verbs"] and not any(
             c.dep_ == "dobj" for c in verb.children):
         return "deadline"  # "the ballot closes on …" (not "they close the plant on …")
