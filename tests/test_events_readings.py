@@ -49,3 +49,20 @@ def test_a_quoted_imperative_with_a_relative_date_is_planned(nlp):
                          "said.")
     renew = only(events, "renew")
     assert renew.date is not None and renew.date.role == "planned"
+
+
+def test_negation_inside_reported_content_negates_the_reported_event(nlp):
+    events, _ = run(nlp, "Harwick Aviation said it was not going ahead with the merger.")
+    assert only(events, "say").negated is False
+    assert only(events, "go ahead").negated is True
+    events, _ = run(nlp, "Harwick Aviation said it would not introduce the surcharge.")
+    assert only(events, "say").negated is False
+    assert only(events, "introduce").negated is True
+
+
+def test_a_negative_pronoun_subject_negates_the_reported_event(nlp):
+    events, _ = run(nlp, "The landlord said nothing had changed since the inspection.")
+    assert only(events, "say").negated is False
+    change = only(events, "change")
+    assert change.negated is True
+    assert change.subject is not None and change.subject.text == "nothing"

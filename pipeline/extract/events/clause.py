@@ -137,9 +137,15 @@ def _action(verb: Token) -> str:
     return _phrasal(verb)
 
 
+# Pronouns that deny the clause they are subject or object of ("nothing had changed").
+NEGATIVE_PRONOUNS = frozenset({"nothing", "nobody", "none", "noone"})
+
+
 def _negated(verb: Token) -> bool:
     for child in verb.children:
         if child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ == "never"):
+            return True
+        if child.dep_ in ("nsubj", "nsubjpass", "dobj") and child.lower_ in NEGATIVE_PRONOUNS:
             return True
         # "no changes will be made": a negative determiner on the subject or object.
         if child.dep_ in ("nsubj", "nsubjpass", "dobj"):

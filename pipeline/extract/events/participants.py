@@ -13,6 +13,7 @@ from pipeline.extract.attribution import (
     sentence_of,
     source_span,
 )
+from pipeline.extract.events.clause import NEGATIVE_PRONOUNS
 from pipeline.extract.events.draft import _enclosing
 from pipeline.extract.events.lexicon import events_lexicon
 from pipeline.extract.events.voice import FIRST_PLURAL
@@ -302,8 +303,8 @@ def _undated_kept(doc: Doc, verb: Token, actors: ActorLookup,
     # the timeline shows as its subject; a bare pronoun or "there" names nothing
     # (in the past or with an auxiliary: a bare present, "devices migrate to …", states
     # how things are rather than reporting that something happened)
-    if tensed and subject.pos_ in ("NOUN", "PROPN"):
-        return True
+    if tensed and (subject.pos_ in ("NOUN", "PROPN") or subject.lower_ in NEGATIVE_PRONOUNS):
+        return True  # "nothing had changed": a denial that anything happened is news
     return verb.tag_ not in ("VBG", "VBN", "VB") and bool(
         _targets(doc, verb, actors, None, set()))
 
