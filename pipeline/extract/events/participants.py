@@ -107,8 +107,7 @@ def _personal_post(token: Token) -> bool:
     words = [t.lower_ for t in token.lefts if t.dep_ in ("compound", "amod")
              and t.i >= token.i - 2] + [token.lower_]
     posts, voices = actor_lexicon().body_posts, events_lexicon()["body_nouns"]
-    return any(" ".join(words[-size:]) in posts and words[-1] not in voices or
-               size > 1 and " ".join(words[-size:]) in posts
+    return any(" ".join(words[-size:]) in posts and (size > 1 or words[-1] not in voices)
                for size in (3, 2, 1) if len(words) >= size)
 
 
