@@ -137,9 +137,15 @@ def _action(verb: Token) -> str:
     return _phrasal(verb)
 
 
+# Pronouns that deny the clause they are subject or object of ("nothing had changed").
+NEGATIVE_PRONOUNS = frozenset({"nothing", "nobody", "none", "noone"})
+
+
 def _negated(verb: Token) -> bool:
     for child in verb.children:
         if child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ == "never"):
+            return True
+        if child.dep_ in ("nsubj", "nsubjpass", "dobj") and child.lower_ in NEGATIVE_PRONOUNS:
             return True
         # "no changes will be made": a negative determiner on the subject or object.
         if child.dep_ in ("nsubj", "nsubjpass", "dobj"):
@@ -244,6 +250,16 @@ def _is_candidate(verb: Token) -> bool:
     return verb.dep_ not in ("aux", "auxpass", "amod", "compound", "prt", "neg")
 
 
+def _bare_imperative(verb: Token) -> bool:
+    """A base-form verb opening its clause with no subject or auxiliary: an imperative, in
+    a sentence or a quotation ("Do it this weekend," the chair said)."""
+    if verb.tag_ != "VB" or verb.dep_ not in ("ROOT", "ccomp", "advcl", "parataxis") or any(
+            c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "expl") for c in verb.children):
+        return False
+    before = [t for t in verb.subtree if t.i < verb.i]
+    return all(t.is_punct or t.is_quote for t in before)
+
+
 def _is_content_complement(verb: Token) -> bool:
     """Non-finite complements of speech, request and planning verbs are the head's content."""
     if verb.dep_ not in _CONTENT_DEPS or _raised_subject(verb) is not None:
@@ -251,7 +267,7 @@ def _is_content_complement(verb: Token) -> bool:
     head = verb.head
     finite = any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) or any(
         c.dep_ == "aux" and c.lower_ != "to" for c in verb.children)
-    if finite:
-        return False
+    if finite or verb.dep_ == "ccomp" and _bare_imperative(verb):
+        return False  # a quoted imperative ("Do it now," she told them) is an act of its own
     return bool(speech_type(head.lemma_)) or head.lemma_.lower() in lexicon()["planning_heads"] \
         or verb.dep_ == "xcomp"

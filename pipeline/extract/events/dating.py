@@ -17,6 +17,7 @@ from pipeline.extract.attribution import (
 from pipeline.extract.events.clause import (
     _FUTURE_AUX,
     _action_type,
+    _bare_imperative,
     _clause_text,
     _did_past,
     _future_aux,
@@ -135,6 +136,8 @@ def _date_role(verb: Token, timex: Timex, modality: str, published: date | None)
         return "occurred"
     if timex.deadline_cue:
         return "deadline"
+    if _bare_imperative(verb):
+        return "planned"  # "Do it this weekend," she told members: advice, still to do
     if lemma in lex["deadline_verbs"] and not any(
             c.dep_ == "dobj" for c in verb.children):
         return "deadline"  # "the ballot closes on …" (not "they close the plant on …")
@@ -199,10 +202,13 @@ def _date_draft(doc: Doc, draft: _Draft, attached: list[int], timexes: list[Time
     if draft.date is None and inherit is not None and not ahead:
         # "reported a loss on Thursday and lowered its forecast": one date for both
         timex = timexes[inherit]
-        draft.date = EventDate(value=timex.value, range=timex.range,
-                               role=_date_role(verb, timex, modality, pub_day),
-                               timex=inherit)
-        draft.date_timex = timex
+        role = _date_role(verb, timex, modality, pub_day)
+        # "urged members to vote before Friday and said the ballot was lawful": the
+        # deadline binds the act asked for; saying something has no deadline
+        if not (_speaks(draft) and (role == "deadline" or timex.deadline_cue)):
+            draft.date = EventDate(value=timex.value, range=timex.range, role=role,
+                                   timex=inherit)
+            draft.date_timex = timex
     if draft.date is None and pub_day is not None:
         draft.date = _within_deadline(doc, verb, attached, timexes, pub_day)
     if draft.date_timex is not None and _not_until(verb, draft.date_timex):
@@ -272,6 +278,11 @@ def _range_bound(verb: Token, root: Token) -> bool:
             return True
         token = token.head
     return False
+
+
+def _speaks(draft: _Draft) -> bool:
+    """A speech act that states rather than asks ("said", "confirmed", "denied")."""
+    return draft.attribution is not None and draft.action_type not in ("request", "instruction")
 
 
 def _conjunct_date(verb: Token, clause_dated: dict[int, int]) -> int | None:

@@ -13,9 +13,11 @@ from pipeline.extract.attribution import (
     sentence_of,
     source_span,
 )
+from pipeline.extract.events.clause import NEGATIVE_PRONOUNS
 from pipeline.extract.events.draft import _enclosing
 from pipeline.extract.events.lexicon import events_lexicon
 from pipeline.extract.events.voice import FIRST_PLURAL
+from pipeline.extract.lexicon import actor_lexicon
 from pipeline.record import Subject
 
 _PRONOUNS_3RD = {"it", "they", "he", "she", "them", "him", "her"}
@@ -79,6 +81,10 @@ def agent_actor(doc: Doc, actors: ActorLookup, token: Token) -> str | None:
     spokesman", "the board of Ford")."""
     token = _antecedent(token, actors)
     inside = _names_inside(token)
+    if _personal_post(token):
+        # "The Acme CEO said", "Acme's chief executive warned": one person acts, not the
+        # body; unless a known person holds the post, the agent stays unknown
+        return actors.actor_at_token(token.i)
     for candidate in [token] + inside:
         found = actors.actor_at_token(candidate.i)
         if found:
@@ -93,6 +99,16 @@ def agent_actor(doc: Doc, actors: ActorLookup, token: Token) -> str | None:
         return None
     first, last = min(names, key=lambda t: t.i), max(names, key=lambda t: t.i)
     return actors.actor_for_span(first.idx, last.idx + len(last.text))
+
+
+def _personal_post(token: Token) -> bool:
+    """A subject headed by a post one person holds ("CEO", "chief executive"), not one who
+    speaks for the body as its voice ("spokesman", "body_nouns")."""
+    words = [t.lower_ for t in token.lefts if t.dep_ in ("compound", "amod")
+             and t.i >= token.i - 2] + [token.lower_]
+    posts, voices = actor_lexicon().body_posts, events_lexicon()["body_nouns"]
+    return any(" ".join(words[-size:]) in posts and (size > 1 or words[-1] not in voices)
+               for size in (3, 2, 1) if len(words) >= size)
 
 
 def owner_actor(actors: ActorLookup, token: Token) -> str | None:
@@ -156,7 +172,7 @@ def speaker_actor(doc: Doc, actors: ActorLookup, attribution: RawAttribution,
     if subject is None or source is None or not source[0] <= subject.i < source[1]:
         return attribution.source_actor
     found = agent_actor(doc, actors, subject)
-    if found is not None:
+    if found is not None or _personal_post(_antecedent(subject)):
         return found
     owner = owner_actor(actors, subject)
     if owner is not None and owner == attribution.source_actor and \
@@ -286,8 +302,8 @@ def _undated_kept(doc: Doc, verb: Token, actors: ActorLookup,
     # the timeline shows as its subject; a bare pronoun or "there" names nothing
     # (in the past or with an auxiliary: a bare present, "devices migrate to …", states
     # how things are rather than reporting that something happened)
-    if tensed and subject.pos_ in ("NOUN", "PROPN"):
-        return True
+    if tensed and (subject.pos_ in ("NOUN", "PROPN") or subject.lower_ in NEGATIVE_PRONOUNS):
+        return True  # "nothing had changed": a denial that anything happened is news
     return verb.tag_ not in ("VBG", "VBN", "VB") and bool(
         _targets(doc, verb, actors, None, set()))
 
