@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -66,6 +67,15 @@ def human_date(start: str | None, end: str | None, precision: str | None) -> str
     return f"{start} to {end}"
 
 
+_QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def _short_outlet(outlet: str) -> str:
+    """An outlet without a trailing bracketed qualifier ('PSW (fictional)' -> 'PSW'), so the
+    spread reads without nested brackets."""
+    return _QUALIFIER.sub("", outlet) or outlet
+
+
 def _overlaps(a: Member, b: Member) -> bool:
     return (a.date_start or "") <= (b.date_end or "") and (b.date_start or "") <= (a.date_end or "")
 
@@ -96,9 +106,10 @@ def summarise(members: list[Member]) -> dict[str, Any]:
     if conflict:
         parts = []
         for (start, end), group in sorted(by_range.items()):
-            outlets = ", ".join(dict.fromkeys(m.outlet for m in group))
-            parts.append(f"{human_date(start, end, group[0].precision)} ({outlets})")
-        spread = " / ".join(parts)
+            # An outlet is listed under each date one of its own reports states.
+            outlets = ", ".join(dict.fromkeys(_short_outlet(m.outlet) for m in group))
+            parts.append(f"{human_date(start, end, group[0].precision)}: {outlets}")
+        spread = " · ".join(parts)
     sources: dict[str, dict[str, Any]] = {}
     for member in members:
         sources.setdefault(member.document_id, {
