@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from pipeline.link.config import LinkConfig, link_config
 
-__all__ = ["Report", "content_terms", "report_terms", "link_reason", "block_keys", "date_window"]
+__all__ = ["Report", "denies", "NEGATED", "content_terms", "report_terms", "link_reason",
+           "block_keys", "date_window"]
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -167,13 +168,19 @@ def _content(a: Report, b: Report) -> float:
     return max(score, 0.8 * _overlap(a.sentence_terms - {NEGATED}, b.sentence_terms - {NEGATED}))
 
 
-def _denial(report: Report, config: LinkConfig) -> bool:
+def denies(action_class: str, negated: bool, terms: frozenset[str] | set[str],
+           config: LinkConfig | None = None) -> bool:
     """A refusal, a negated act, or a statement whose content is negated."""
-    if report.action_class == "refuse":
+    config = config or link_config()
+    if action_class == "refuse":
         return True
-    if report.action_class in config.content_bound:
-        return NEGATED in report.terms
-    return report.negated
+    if action_class in config.content_bound:
+        return NEGATED in terms
+    return negated
+
+
+def _denial(report: Report, config: LinkConfig) -> bool:
+    return denies(report.action_class, report.negated, report.terms, config)
 
 
 def _denial_reason(a: Report, b: Report, config: LinkConfig) -> str | None:

@@ -14,6 +14,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from pipeline.link.evidence import denies
+
 __all__ = ["Member", "summarise", "human_date"]
 
 
@@ -33,14 +35,18 @@ class Member:
     precision: str | None
     negated: bool
     action_class: str
+    denies: bool = False   # a negated act, a refusal, or a statement of a negated content
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Member:
+        action_class = row.get("action_class") or ""
+        negated = bool(row["negated"])
+        terms = set((row.get("terms") or "").split())
         return cls(row["event_id"], row["document_id"], row["outlet"] or "", row.get("title"),
                    row.get("url"), row.get("published"), row.get("claimant"),
                    bool(row["dated"]), row.get("date_start"), row.get("date_end"),
-                   row.get("date_value"), row.get("precision"), bool(row["negated"]),
-                   row.get("action_class") or "")
+                   row.get("date_value"), row.get("precision"), negated, action_class,
+                   denies(action_class, negated, terms))
 
 
 def human_date(start: str | None, end: str | None, precision: str | None) -> str:
@@ -116,14 +122,15 @@ def summarise(members: list[Member]) -> dict[str, Any]:
             "document_id": member.document_id, "title": member.title, "outlet": member.outlet,
             "url": member.url, "published": member.published})
     claimants = list(dict.fromkeys(
-        f"{m.claimant or m.outlet}" + (" (denies)" if m.negated != lead.negated else "")
+        # "TPP said it was not going ahead" agrees with "TPP is not making the change".
+        f"{m.claimant or m.outlet}" + (" (denies)" if m.denies != lead.denies else "")
         for m in members))
     return {
         "id": lead.event_id, "lead_event_id": lead.event_id, "action_class": lead.action_class,
         "date_start": lead.date_start if lead.dated else None,
         "date_end": lead.date_end if lead.dated else None,
         "date_spread": spread or None, "date_conflict": int(conflict),
-        "negation_conflict": int(len({m.negated for m in members}) > 1),
+        "negation_conflict": int(len({m.denies for m in members}) > 1),
         "document_count": len(sources), "mention_count": len(members),
         "sources": json.dumps(list(sources.values()), ensure_ascii=False),
         "claimants": "; ".join(claimants),
