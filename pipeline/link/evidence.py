@@ -191,7 +191,7 @@ def _denial_reason(a: Report, b: Report, config: LinkConfig) -> str | None:
     if _relation(a, b, config) is None:
         return None
     # The actor's own name (a lead word of both sentences) is no shared content.
-    noise = {NEGATED, *a.actor.split("-")}
+    noise = {NEGATED, *(_term(word, config) for word in a.actor.split("-"))}
     shared = (a.terms & b.terms) - noise
     targets = a.targets & b.targets
     if not shared and not targets:
