@@ -177,7 +177,7 @@ def test_disagreement_is_kept_and_shown(tmp_path):
     assert row["document_count"] == 4
     assert row["date_start"] == "2024-07-29"  # the date most sources state
     assert row["date_conflict"] == 1
-    assert row["date_spread"] == "29 July 2024 (Pulse, PSW) / 5 August 2024 (Ledger)"
+    assert row["date_spread"] == "29 July 2024: Pulse, PSW · 5 August 2024: Ledger"
     sources = json.loads(row["sources"])
     assert [s["outlet"] for s in sources] == ["Pulse", "PSW", "Wire", "Ledger"]
     assert {"title", "url", "document_id"} <= set(sources[0])
@@ -332,7 +332,7 @@ def test_conflicting_claims_lists_reports_of_one_story_that_disagree(tmp_path):
     link_documents(store.db)
     rows = list(store.db.query(CANNED_QUERIES["conflicting_claims"]["sql"]))
     assert {(r["denier"], r["claimant"], r["about"]) for r in rows} == {
-        ("Ledger", outlet, "29 July 2024 (Pulse, PSW) / 5 August 2024 (Ledger)")
+        ("Ledger", outlet, "29 July 2024: Pulse, PSW · 5 August 2024: Ledger")
         for outlet in ("Pulse", "PSW")}
 
 

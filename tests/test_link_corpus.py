@@ -53,3 +53,20 @@ def test_the_committee_is_one_actor_with_its_names(store):
     assert {row["name"] for row in rows} == set(names)
     assert len({row["canonical_id"] for row in rows}) == 1
     assert all(row["reason"] for row in rows)
+
+
+def test_the_ballot_close_and_the_refusal_gather_every_wording(store):
+    # A vote "until 29 July" and the ballot's close that day: one row.
+    closes = _rows(store, "date_start = '2024-07-29' and action in ('close', 'end', 'vote')")
+    assert len(closes) == 1 and closes[0]["report_count"] >= 5
+    # "TPP said it was not going ahead": no statement row of its own beside the refusal.
+    statements = _rows(store, "actor_id = 'tpp' and content like '%not going ahead%'")
+    refusals = _rows(store, "actor_id = 'tpp' and negated = 1 and document_count > 1")
+    assert statements == [] and len(refusals) == 1
+
+
+def test_a_promise_stays_apart_from_the_earlier_act_it_follows(store):
+    rows = list(store.db.query(
+        "select distinct e.cluster_id, e.date_role from events e"
+        " where e.date_start like '2025-03-%' and e.action = 'send'"))
+    assert len({row["cluster_id"] for row in rows}) == len(rows) >= 2

@@ -36,6 +36,8 @@ class LinkConfig:
     thresholds: dict[str, float]
     negation_penalty: float
     stopwords: frozenset[str] = field(default_factory=frozenset)
+    related: dict[str, str] = field(default_factory=dict)   # class -> related group
+    negation_words: frozenset[str] = field(default_factory=frozenset)
 
     def action_class(self, action: str | None) -> str:
         """The class of an action lemma; a lemma in no class is its own class."""
@@ -82,6 +84,12 @@ def link_config() -> LinkConfig:
     for needed in ("overlap", "window", "conflict"):
         if needed not in thresholds:
             raise LinkConfigError(f"{RESOURCE.name}: thresholds.{needed} is missing")
+    related: dict[str, str] = {}
+    for group, members in (data.get("related_classes") or {}).items():
+        if not isinstance(members, list):
+            raise LinkConfigError(f"{RESOURCE.name}: related_classes.{group} must list classes")
+        for member in members:
+            related[str(member)] = str(group)
     return LinkConfig(
         classes=classes,
         content_bound=frozenset(str(c) for c in data.get("content_bound") or []),
@@ -97,4 +105,6 @@ def link_config() -> LinkConfig:
         thresholds=thresholds,
         negation_penalty=_number(data, "negation_penalty"),
         stopwords=frozenset(str(w).casefold() for w in data.get("stopwords") or []),
+        related=related,
+        negation_words=frozenset(str(w).casefold() for w in data.get("negation_words") or []),
     )

@@ -14,9 +14,13 @@ from dataclasses import dataclass, field
 
 from pipeline.link.config import LinkConfig, link_config
 
-__all__ = ["Report", "content_terms", "report_terms", "link_reason", "block_keys", "date_window"]
+__all__ = ["Report", "denies", "NEGATED", "content_terms", "report_terms", "link_reason",
+           "block_keys", "date_window"]
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+NEGATED = "~not"   # the term marking a content that is negated ("it was not going ahead")
+_PLANNED = ("planned", "deadline")
 
 
 def _stem(word: str) -> str:
@@ -38,12 +42,30 @@ def _term(word: str, config: LinkConfig) -> str:
     return _stem(word)
 
 
+def _phrase_terms(words: list[str], config: LinkConfig) -> set[str]:
+    """Action classes named by two-word phrases ('going ahead' -> @implement)."""
+    found = set()
+    for first, second in zip(words, words[1:], strict=False):
+        for form in (first, first[:-1], first[:-3], first[:-3] + "e", first[:-2]):
+            phrase = f"{form} {second}"
+            if form and phrase in config.classes:
+                found.add("@" + config.classes[phrase])
+                break
+    return found
+
+
 def content_terms(text: str | None, config: LinkConfig | None = None) -> frozenset[str]:
     """The content words of a text: letters only, no stopwords, dates or numbers; synonyms
-    of one action class as one term."""
+    of one action class as one term; `NEGATED` when the text is negated."""
     config = config or link_config()
-    return frozenset(_term(w, config) for w in _WORD.findall((text or "").casefold())
-                     if w not in config.stopwords)
+    text = (text or "").casefold()
+    words = _WORD.findall(text)
+    terms = {_term(w, config) for w in words if w not in config.stopwords}
+    terms |= _phrase_terms(words, config)
+    tokens = [t.replace("’", "'") for t in _TOKEN.findall(text)]
+    if any(t in config.negation_words or t.endswith("n't") for t in tokens):
+        terms.add(NEGATED)
+    return frozenset(terms)
 
 
 def report_terms(content: str | None, sentence: str | None,
@@ -119,10 +141,12 @@ def block_keys(report: Report, config: LinkConfig | None = None) -> list[str]:
     keys = []
     if report.actor:
         keys.append(f"A|{cls}|{report.actor}")
+        if _denial(report, config):
+            keys.append(f"N|{report.actor}")
     keys.extend(f"T|{cls}|{target}" for target in sorted(report.targets))
     if (report.dated and report.precision in ("day", "time") and report.date_start
             and cls not in config.content_bound):
-        keys.append(f"D|{cls}|{report.date_start[:10]}")
+        keys.append(f"D|{config.related.get(cls, cls)}|{report.date_start[:10]}")
     return keys
 
 
@@ -136,12 +160,62 @@ def _content(a: Report, b: Report) -> float:
     """How much the two reports say alike: the Jaccard overlap of their content terms, or
     (discounted) the overlap of the smaller set or of their sentences. The action's own class
     is left out: it is shared by construction."""
-    own = "@" + a.action_class
-    ta, tb = a.terms - {own}, b.terms - {own}
+    own = {"@" + a.action_class, NEGATED}
+    ta, tb = a.terms - own, b.terms - own
     score = _overlap(ta, tb)
     if min(len(ta), len(tb)) >= 2:
         score = max(score, 0.8 * len(ta & tb) / min(len(ta), len(tb)))
-    return max(score, 0.8 * _overlap(a.sentence_terms, b.sentence_terms))
+    return max(score, 0.8 * _overlap(a.sentence_terms - {NEGATED}, b.sentence_terms - {NEGATED}))
+
+
+def denies(action_class: str, negated: bool, terms: frozenset[str] | set[str],
+           config: LinkConfig | None = None) -> bool:
+    """A refusal, a negated act, or a statement whose content is negated."""
+    config = config or link_config()
+    if action_class == "refuse":
+        return True
+    if action_class in config.content_bound:
+        return NEGATED in terms
+    return negated
+
+
+def _denial(report: Report, config: LinkConfig) -> bool:
+    return denies(report.action_class, report.negated, report.terms, config)
+
+
+def _denial_reason(a: Report, b: Report, config: LinkConfig) -> str | None:
+    """Two denials of one thing by one actor (of different action classes) in one window:
+    'not making this change' and 'said it was not going ahead with that'."""
+    if not (a.actor and a.actor == b.actor and _denial(a, config) and _denial(b, config)):
+        return None
+    if _relation(a, b, config) is None:
+        return None
+    # The actor's own name (a lead word of both sentences) is no shared content.
+    noise = {NEGATED, *(_term(word, config) for word in a.actor.split("-"))}
+    shared = (a.terms & b.terms) - noise
+    targets = a.targets & b.targets
+    if not shared and not targets:
+        return None
+    why = ", ".join(sorted(shared | targets))
+    return f"denial; same actor {a.actor}; shared {why}"
+
+
+def _related_reason(a: Report, b: Report, config: LinkConfig) -> str | None:
+    """Reports of two related classes ('vote' until a day, the ballot 'closes' that day): one
+    happening when both state the same exact day and share a word naming the group's action."""
+    group = config.related.get(a.action_class)
+    if group is None or config.related.get(b.action_class) != group:
+        return None
+    if not (a.dated and b.dated and a.precision in ("day", "time")
+            and b.precision in ("day", "time") and a.anchor == b.anchor):
+        return None
+    if a.negated != b.negated or (a.actor and b.actor and a.actor != b.actor):
+        return None
+    names = {"@" + cls for cls, g in config.related.items() if g == group}
+    shared = a.terms & b.terms & names
+    if not shared:
+        return None
+    return f"{group}; same day {a.anchor[0]}; shared {', '.join(sorted(shared))}"
 
 
 def _relation(a: Report, b: Report, config: LinkConfig) -> str | None:
@@ -153,6 +227,10 @@ def _relation(a: Report, b: Report, config: LinkConfig) -> str | None:
     if a.dated and b.dated:
         if a_start <= b_end and b_start <= a_end:
             return "overlap"
+        # A promise or deadline dated after an act of the same kind is a later, separate one.
+        for plan, act, plan_start, act_end in ((a, b, a_start, b_end), (b, a, b_start, a_end)):
+            if plan.role in _PLANNED and act.role == "occurred" and plan_start > act_end:
+                return None
         gap = max((a_start - b_end).days, (b_start - a_end).days)
         return "conflict" if gap <= config.conflict_days else None
     if a.dated or b.dated:
@@ -179,10 +257,15 @@ def link_reason(a: Report, b: Report, config: LinkConfig | None = None) -> str |
     overlap (or an undated report published within the event's window, or a small
     disagreement), and enough evidence for that date relation."""
     config = config or link_config()
-    if a.document_id == b.document_id or a.action_class != b.action_class:
+    if a.document_id == b.document_id:
         return None
+    if a.action_class != b.action_class:
+        return _denial_reason(a, b, config) or _related_reason(a, b, config)
     if a.actor and b.actor and a.actor != b.actor:
         return None
+    if (a.action_class in config.content_bound
+            and (NEGATED in a.terms) != (NEGATED in b.terms)):
+        return None  # a denial and an assertion by one speaker are two statements
     relation = _relation(a, b, config)
     if relation is None:
         return None

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
+
+from pipeline.link.evidence import denies
 
 __all__ = ["Member", "summarise", "human_date"]
 
@@ -32,14 +35,18 @@ class Member:
     precision: str | None
     negated: bool
     action_class: str
+    denies: bool = False   # a negated act, a refusal, or a statement of a negated content
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Member:
+        action_class = row.get("action_class") or ""
+        negated = bool(row["negated"])
+        terms = set((row.get("terms") or "").split())
         return cls(row["event_id"], row["document_id"], row["outlet"] or "", row.get("title"),
                    row.get("url"), row.get("published"), row.get("claimant"),
                    bool(row["dated"]), row.get("date_start"), row.get("date_end"),
-                   row.get("date_value"), row.get("precision"), bool(row["negated"]),
-                   row.get("action_class") or "")
+                   row.get("date_value"), row.get("precision"), negated, action_class,
+                   denies(action_class, negated, terms))
 
 
 def human_date(start: str | None, end: str | None, precision: str | None) -> str:
@@ -64,6 +71,15 @@ def human_date(start: str | None, end: str | None, precision: str | None) -> str
     if precision == "year":
         return f"{day.year}"
     return f"{start} to {end}"
+
+
+_QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def _short_outlet(outlet: str) -> str:
+    """An outlet without a trailing bracketed qualifier ('PSW (fictional)' -> 'PSW'), so the
+    spread reads without nested brackets."""
+    return _QUALIFIER.sub("", outlet) or outlet
 
 
 def _overlaps(a: Member, b: Member) -> bool:
@@ -96,23 +112,25 @@ def summarise(members: list[Member]) -> dict[str, Any]:
     if conflict:
         parts = []
         for (start, end), group in sorted(by_range.items()):
-            outlets = ", ".join(dict.fromkeys(m.outlet for m in group))
-            parts.append(f"{human_date(start, end, group[0].precision)} ({outlets})")
-        spread = " / ".join(parts)
+            # An outlet is listed under each date one of its own reports states.
+            outlets = ", ".join(dict.fromkeys(_short_outlet(m.outlet) for m in group))
+            parts.append(f"{human_date(start, end, group[0].precision)}: {outlets}")
+        spread = " · ".join(parts)
     sources: dict[str, dict[str, Any]] = {}
     for member in members:
         sources.setdefault(member.document_id, {
             "document_id": member.document_id, "title": member.title, "outlet": member.outlet,
             "url": member.url, "published": member.published})
     claimants = list(dict.fromkeys(
-        f"{m.claimant or m.outlet}" + (" (denies)" if m.negated != lead.negated else "")
+        # "TPP said it was not going ahead" agrees with "TPP is not making the change".
+        f"{m.claimant or m.outlet}" + (" (denies)" if m.denies != lead.denies else "")
         for m in members))
     return {
         "id": lead.event_id, "lead_event_id": lead.event_id, "action_class": lead.action_class,
         "date_start": lead.date_start if lead.dated else None,
         "date_end": lead.date_end if lead.dated else None,
         "date_spread": spread or None, "date_conflict": int(conflict),
-        "negation_conflict": int(len({m.negated for m in members}) > 1),
+        "negation_conflict": int(len({m.denies for m in members}) > 1),
         "document_count": len(sources), "mention_count": len(members),
         "sources": json.dumps(list(sources.values()), ensure_ascii=False),
         "claimants": "; ".join(claimants),

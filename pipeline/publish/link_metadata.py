@@ -11,7 +11,7 @@ LINK_COLUMNS: dict[str, str] = {
     "claimants": "Who claims it in each report (an actor, or the outlet itself); "
                  "'(denies)' marks a report negating what the lead report says",
     "date_spread": "When the sources state different dates: each date with its outlets "
-                   "('29 July 2024 (Pulse) / 5 August 2024 (PSW)')",
+                   "('29 July 2024: Pulse · 5 August 2024: PSW')",
     "date_conflict": "1 when the sources state dates that cannot all hold",
     "negation_conflict": "1 when some reports negate what others report",
     "report_count": "How many reports (events in documents) the story event gathers",
