@@ -327,3 +327,27 @@ def test_a_fold_says_more_only_beside_cards_from_its_article(ds):
     alone = page(ds, "/-/timeline?action_type=statement")  # those articles' other events are not
     folds = re.findall(r'<span class="dl-more">([^<]+)</span>', alone)
     assert folds and not [f for f in folds if "more" in f], folds
+
+
+def test_according_to_names_a_merged_speaker_by_its_canonical_name(tmp_path):
+    from pipeline.publish.queries import speakers_sql
+
+    store = Store(tmp_path / "t.db")
+    try:
+        db = store.db
+        db["actors"].insert_all([{"id": "gpc-england", "name": "GPC England"},
+                                 {"id": "bma-gp-committee", "name": "BMA GP Committee"}],
+                                alter=True)
+        db["actor_merges"].insert({"actor_id": "bma-gp-committee",
+                                   "canonical_id": "gpc-england", "reason": "acronym"},
+                                  alter=True)
+        db["attributions"].insert_all([
+            {"id": "a1", "event_id": "e1", "source_actor_id": "bma-gp-committee",
+             "source_text": "the committee", "source_start": 0},
+            {"id": "a2", "event_id": "e2", "source_actor_id": None,
+             "source_text": "A spokesperson", "source_start": 0}], alter=True)
+        sql, params = speakers_sql(["e1", "e2"])
+        speakers = dict(db.execute(sql, params).fetchall())
+    finally:
+        store.close()
+    assert speakers == {"e1": "GPC England", "e2": "A spokesperson"}

@@ -191,8 +191,11 @@ def folded_ids_sql(flt: TimelineFilter, document_ids: list[str]) -> tuple[str, d
 def speakers_sql(event_ids: list[str]) -> tuple[str, dict[str, Any]]:
     """Who each event is reported by, as resolved or as written ('A KCS spokesperson')."""
     names = [f"s{i}" for i in range(len(event_ids))]
+    # A speaker the link stage merged into another actor is shown by the canonical name, as the
+    # timeline view shows actors.
     sql = ("select at.event_id, coalesce(a.name, at.source_text) as speaker from attributions at"
-           " left join actors a on a.id = at.source_actor_id"
+           " left join actor_merges am on am.actor_id = at.source_actor_id"
+           " left join actors a on a.id = coalesce(am.canonical_id, at.source_actor_id)"
            f" where at.event_id in ({', '.join(':' + n for n in names)})"
            " and coalesce(a.name, at.source_text) is not null order by at.source_start")
     return sql, dict(zip(names, event_ids, strict=True))
