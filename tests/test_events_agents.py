@@ -83,11 +83,11 @@ def test_which_after_the_voters_of_a_ballot_is_the_ballot(nlp):
 
 
 def test_the_thing_suggested_to_begin_is_the_subject_and_the_suggester_its_owner(nlp):
-    text = ("Removing the switch was one of the Harbour Workers Union's suggestions for "
-            "potential industrial action to commence on 1 August.")
+    text = ("Closing the berth was one of the Harbour Workers Union's suggestions for "
+            "possible industrial action to commence on 3 September.")
     events, _ = run(nlp, text)
     commence = only(events, "commence")
-    assert commence.subject.text == "potential industrial action"
+    assert commence.subject.text == "possible industrial action"
     assert commence.subject.owner == "harbour-workers-union"
 
 
@@ -120,6 +120,6 @@ def test_us_and_our_in_an_officers_quote_are_the_organisation_as_target(nlp):
 
 def test_an_infinitive_on_another_noun_is_not_the_conducts_aim(nlp):
     events, _ = run(nlp, "We have seen communications from the Port Authority to Corbel "
-                         "Shipping to frustrate this step, and remove operators' rights as "
-                         "the data controller to control this.")
+                         "Shipping to stop this step, and remove operators' rights as "
+                         "the data owner to control this.")
     assert all(e.actor != "port-authority" for e in events if e.action == "control")

@@ -46,14 +46,14 @@ def test_since_and_a_compared_from_bound_a_range_and_do_not_date_the_event(nlp):
 
 
 def test_a_when_clause_on_a_time_phrase_is_dated_by_it(nlp):
-    events, _ = run(nlp, "The family has cared for him since November, when he was found "
-                         "clinging to a tube.", "1999-01-10")
+    events, _ = run(nlp, "The shelter has looked after the dog since November, when it was "
+                         "found tied to a gate.", "1999-01-10")
     assert when(only(events, "find")) == ("1998-11", "occurred")
 
 
 def test_a_forecast_by_a_date_is_planned_not_a_deadline(nlp):
-    events, _ = run(nlp, "Prices are expected to trend higher by the end of 1987.", "1987-03-02")
-    assert when(only(events, "trend")) == ("1987", "planned")
+    events, _ = run(nlp, "Prices are expected to drift higher by the end of 1987.", "1987-03-02")
+    assert when(only(events, "drift")) == ("1987", "planned")
 
 
 def test_a_bond_due_on_a_date_sets_no_deadline_for_its_issuer(nlp):

@@ -247,7 +247,7 @@ def read_notice(doc: Doc, timexes: list[Timex], blocks: list[Block] | None,
             continue
         line = text[block.start:block.end].rstrip()
         scope: list[int] = []
-        # the explicit date of the line ("Three months later (i.e. after 30 June 2024):")
+        # the explicit date of the line ("Two months on (i.e. after 31 May 2026):")
         explicit = [m for m in inside if re.search(r"\d{4}", timexes[m].text)] or inside
         label = _label(text, block, timexes, explicit)
         n = label if label is not None else explicit[-1]
@@ -362,7 +362,7 @@ def _deadline_nouns(doc: Doc, timexes: list[Timex], carry) -> None:
 
 
 def _when_dates(doc: Doc, timexes: list[Timex], carry) -> None:
-    """"when 26 March 2019 rolls around it will reach its end of life": a clause whose
+    """"when 1 May 2026 comes, the 3.x line reaches its end of life": a clause whose
     subject is a date dates the clause it hangs on; so does a date on the noun of a phrase
     ("in the June 18, 2024 weekly release", "in a 2015 mailing list post")."""
     for n, _timex, span in _dated_spans(doc, timexes):
@@ -379,7 +379,7 @@ def _when_dates(doc: Doc, timexes: list[Timex], carry) -> None:
 
 
 def _consequences(doc: Doc, timexes: list[Timex], reading: NoticeReading, carry) -> None:
-    """"This means that there will be no new features …": what a dated statement means holds
+    """"In practice, no more fixes will ship …": what a dated statement means holds
     from its date on."""
     previous: Span | None = None
     for sent in doc.sents:
@@ -438,7 +438,7 @@ def _event_nouns(doc: Doc, timexes: list[Timex], carry) -> None:
 
 
 def _restated_clauses(sent: Span, defined: dict[str, int], carry) -> None:
-    """"Once Electron 22 has reached the end of its support cycle, all issues will be
+    """"Once Tern 4 reaches the end of its support window, open tickets will be
     closed": a once/when/after clause restating a dated statement (its verb and a noun of
     it, both in one dated sentence before) dates the clause it hangs on."""
     marks = {"once": "after", "after": "after", "when": None, "until": "until",
@@ -487,7 +487,7 @@ def _under_since(doc: Doc, timex: Timex) -> bool:
 
 
 def _relative_clauses(doc: Doc, timexes: list[Timex], carry) -> None:
-    """"until May 30 2023, when Electron will end support": the date dates its "when"
+    """"until 30 April 2026, when Tern will stop shipping fixes": the date dates its "when"
     clause."""
     for n, timex in enumerate(timexes):
         if not _dated(timex):

@@ -66,7 +66,7 @@ def _content_children(cue: Token) -> list[Token]:
         if xcomp and subject and subject[0].lower_ not in ("it", "there"):
             return subject[:1] + xcomp[:1]
     if lemma in lex["stance"] or (lemma in lex["speech"] and lemma not in lex["clause_only"]):
-        # "The SVP was rejected by 59.6 percent of voters": the passive subject is the content
+        # "The measure was turned down by 58 percent of voters": the passive subject is the content
         # when the agent (the source) is named.
         passive = [c for c in cue.children if c.dep_ == "nsubjpass"]
         if passive and any(c.dep_ == "agent" for c in cue.children):

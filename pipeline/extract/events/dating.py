@@ -127,7 +127,7 @@ def _date_role(verb: Token, timex: Timex, modality: str, published: date | None)
     if _not_until(verb, timex):
         return "occurred" if _did_past(verb) else "planned"
     if timex.deadline_cue and _forecast(verb):
-        return "planned"  # "expected to trend higher by the end of 1987": a forecast
+        return "planned"  # "expected to climb by the end of 2026": a forecast
     if cue_words[:1] == ["by"] and _did_past(verb) and \
             lemma not in timex_lexicon()["directive_verbs"] and \
             _complement_verb(verb.doc, verb, timex) is None:

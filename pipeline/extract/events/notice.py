@@ -171,8 +171,8 @@ def _modal_obligation(verb: Token) -> bool:
 
 
 def _extended_to(draft: _Draft, timexes: list[Timex]) -> None:
-    """"will be extended from May 30, 2023 to October 10, 2023": the new date is the one
-    after "to"."""
+    """"support will be extended from 2 March 2026 to 14 September 2026": the new date is
+    the one after "to"."""
     verb = draft.verb
     first, last = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge)
     text = doc_text(verb.doc)
@@ -310,7 +310,7 @@ def verbless_drafts(doc: Doc, reading: NoticeReading, drafts: list[_Draft],
 
 def _copula_dates(doc: Doc, reading: NoticeReading, drafts: list[_Draft],
                   timexes: list[Timex], published: date | None) -> list[_Draft]:
-    """"ESLint v8.x end of life is October 5, 2024", "The final release will be September 9":
+    """"Tern 4.x end of life is 6 May 2026", "The last build will be 2 June":
     a copula whose complement is the date states when its subject happens."""
     verbs = {d.verb.i for d in drafts}
     out: list[_Draft] = []

@@ -36,7 +36,7 @@ _BODY_PREPS = ("of", "for")
 def _names_inside(token: Token) -> list[Token]:
     """The tokens of the phrase a subject token heads that may name its agent: the head, its
     compounds and flat names, and appositions ("Japan's prime minister, Taro Aso"), never a
-    possessor ("Japan's") or a prepositional phrase ("a ballot of GP partners")."""
+    possessor ("Japan's") or a prepositional phrase ("a ballot of dock workers")."""
     doc = token.doc
     start, end = source_span(token)
     blocked: set[int] = set()
@@ -60,9 +60,9 @@ def _owner_tokens(token: Token) -> list[Token]:
 
 
 def _antecedent(token: Token, actors: ActorLookup | None = None) -> Token:
-    """A relative pronoun's noun ("a ballot … which will close"), else the token itself.
+    """A relative pronoun's noun ("a vote … which will end"), else the token itself.
     "which" passes over the people or body in an "of" phrase to the thing they have ("a
-    ballot of GP partners which will close": the ballot closes)."""
+    ballot of dock workers which will close": the ballot closes)."""
     if token.lower_ in ("who", "which", "that") and token.head.dep_ == "relcl":
         noun = token.head.head
         owner = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else None
@@ -112,7 +112,7 @@ def _personal_post(token: Token) -> bool:
 
 
 def owner_actor(actors: ActorLookup, token: Token) -> str | None:
-    """Whose the subject is, where the text says ("a ballot of GP partners", "the
+    """Whose the subject is, where the text says ("a ballot of dock workers", "the
     committee's suggestion")."""
     for candidate in _owner_tokens(_antecedent(token, actors)):
         found = actors.actor_at_token(candidate.i)
@@ -122,8 +122,8 @@ def owner_actor(actors: ActorLookup, token: Token) -> str | None:
 
 
 def _subject_of_range(doc: Doc, start: int, end: int, owner: str | None) -> Subject | None:
-    # cut before a relative clause or a clause on a noun inside ("a ballot of GP partners
-    # which will close …" -> "a ballot of GP partners")
+    # cut before a relative clause or a clause on a noun inside ("a ballot of dock workers
+    # which will close …" -> "a ballot of dock workers")
     clauses = [t.left_edge.i for t in doc[start:end] if t.dep_ in ("relcl", "acl")
                and t.left_edge.i > start]
     end = min([end, *clauses])
@@ -139,7 +139,7 @@ def _subject_of_range(doc: Doc, start: int, end: int, owner: str | None) -> Subj
 def event_subject(doc: Doc, actors: ActorLookup, verb: Token, subject: Token | None,
                   attribution: RawAttribution | None) -> Subject | None:
     """What the text names as doing the event, cut before relative clauses and appositions
-    ("a ballot of GP partners which will close …" -> "a ballot of GP partners"): the
+    ("a ballot of dock workers which will close …" -> "a ballot of dock workers"): the
     speaker of a speech event, the subject (or "by" agent), or the noun an infinitive
     describes ("industrial action to commence"). Its owner is the actor of its possessor or
     "of" phrase."""
@@ -184,8 +184,8 @@ def speaker_actor(doc: Doc, actors: ActorLookup, attribution: RawAttribution,
 def conduct_actor(actors: ActorLookup, verb: Token,
                   ) -> tuple[str | None, list[str], Token | None]:
     """The body whose conduct an infinitive states the aim of, and whom it is aimed at:
-    "communications from NHSE to TPP and EMIS to frustrate this step" (NHS England acts on TPP
-    and EMIS). The noun may hang anywhere before the infinitive in its clause; a verb
+    "letters from the Port Authority to two hauliers to block the plan" (the Port Authority
+    acts on the hauliers). The noun may hang anywhere before the infinitive in its clause; a verb
     coordinated with the infinitive ("… to frustrate this step, and remove …") shares it."""
     while verb.dep_ == "conj" and verb.head.i != verb.i and not any(
             c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):

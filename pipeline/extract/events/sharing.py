@@ -502,7 +502,7 @@ def _speaker_days(doc: Doc, drafts: list[_Draft], published: date | None,
         source = None
         if last_period is not None and _measured_change(verb) and \
                 "\n" not in text[last_period.verb.idx:verb.idx]:
-            source = last_period  # "reported lower third-quarter earnings. Net fell 16%"
+            source = last_period  # "posted weaker second-quarter profit. Net dropped 9%"
         elif speech and verb.tag_ in ("VBD", "VBZ", "VBP") and last_speech is not None and \
                 draft.actor is not None and draft.actor == last_speech.actor:
             source = last_speech
