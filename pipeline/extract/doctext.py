@@ -20,3 +20,17 @@ def doc_text(doc: Doc) -> str:
         text = doc.text
         doc.user_data["dateline_text"] = text
     return text
+
+
+def doc_words(doc: Doc) -> list[str]:
+    """Every token's text, in order, computed once per Doc: iterating a Doc builds a Token
+    object per word, which costs more than the scans that need only the strings.
+    Callers must not change the list."""
+    words = doc.user_data.get("dateline_words")
+    if words is None:
+        from spacy.attrs import ORTH
+
+        strings = doc.vocab.strings
+        words = [strings[key] for key in doc.to_array(ORTH).tolist()] if len(doc) else []
+        doc.user_data["dateline_words"] = words
+    return words

@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 from pipeline.extract.acronyms import is_acronym
 from pipeline.extract.actors.base import DETERMINERS, _Cand, _title_case
 from pipeline.extract.actors.entities import DAY_WORDS, _not_an_actor_name, _surname_elsewhere
+from pipeline.extract.doctext import doc_words
 from pipeline.extract.lexicon import ActorLexicon, actor_lexicon
 
 
@@ -175,8 +176,8 @@ def _join_name_runs(doc: Doc, cands: list[_Cand], lex: ActorLexicon) -> list[_Ca
 def _repeats(doc: Doc, cands: list[_Cand], blocked: set[int]) -> list[_Cand]:
     """Later occurrences of a name already found (acronyms and multi-word names, exact
     spelling) that the model did not label: "URSW would not call off the strike"."""
-    # The token texts once, as strings: this scans every token of the document.
-    texts = [t.text for t in doc]
+    # The token texts as strings (built once per Doc): this scans every token.
+    texts = doc_words(doc)
     known: dict[tuple[str, ...], _Cand] = {}
     for cand in cands:
         words = tuple(texts[cand.start:cand.end])
