@@ -260,17 +260,34 @@ def _link_forms(doc: Doc, cands: list[_Cand], cand_key: list[str], forms: dict[s
     _possessor_phrases(doc, cands, cand_key, forms, union, names)
 
 
+def _first_possessors(doc: Doc) -> dict[int, int]:
+    """head index -> index of its first "poss" child, heads in document order. Read from the
+    parse arrays: walking every token's children costs more than the rest of the search."""
+    if not len(doc):
+        return {}
+    from spacy.attrs import DEP, HEAD
+
+    poss = doc.vocab.strings["poss"]
+    first: dict[int, int] = {}
+    # HEAD is the offset to the head (stored unsigned: int64 restores negative offsets)
+    for j, (dep, offset) in enumerate(doc.to_array([DEP, HEAD]).astype("int64").tolist()):
+        if dep == poss and offset:
+            first.setdefault(j + offset, j)  # j ascends: the first poss child is kept
+    return dict(sorted(first.items()))
+
+
 def _possessor_phrases(doc: Doc, cands: list[_Cand], cand_key: list[str],
                        forms: dict[str, _Form], union: _Union, names: list[_Form]) -> None:
     key_by_token = {}
     for cand, key in zip(cands, cand_key, strict=True):
         for i in range(cand.start, cand.end):
             key_by_token[i] = key
-    for token in doc:
+    for head, first in _first_possessors(doc).items():
+        token = doc[head]
         if token.pos_ != "NOUN" or token.i in key_by_token:
             continue
-        possessor = next((c for c in token.children if c.dep_ == "poss"), None)
-        if possessor is None or possessor.i not in key_by_token:
+        possessor = doc[first]
+        if possessor.i not in key_by_token:
             continue
         words = [c.text for c in token.lefts if c.dep_ in ("compound", "amod")
                  and c.i > possessor.i] + [token.text]
