@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 from pipeline.extract.acronyms import is_acronym, matches_initials, schwartz_hearst
 from pipeline.extract.actors.base import _Cand, _Form
 from pipeline.extract.actors.kinds import _main_kind
+from pipeline.extract.doctext import doc_words
 from pipeline.extract.lexicon import ActorLexicon, actor_lexicon
 from pipeline.extract.registry import Registry, RegistryEntry, alias_key
 
@@ -95,10 +96,13 @@ def _acronym_definitions(doc: Doc, mentions: list[_Cand]) -> list[tuple[int, int
     by_end = {m.end: m for m in mentions}
     by_start = {m.start: m for m in mentions}
     found = []
-    for token in doc:
-        if token.text != "(":
+    words = doc_words(doc)  # strings only: a Token per word costs more than this search
+    for i, word in enumerate(words):
+        if word != "(":
             continue
-        close = next((t.i for t in doc[token.i + 1:token.i + 12] if t.text == ")"), None)
+        token = doc[i]
+        close = next((j for j in range(i + 1, min(i + 12, len(words))) if words[j] == ")"),
+                     None)
         if close is None or token.i == 0:
             continue
         outside = by_end.get(token.i)
