@@ -4,7 +4,7 @@ known names, and the roles (titles) of people.
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from pipeline.extract.acronyms import is_acronym
 from pipeline.extract.actors.base import DETERMINERS, _Cand, _title_case
@@ -56,12 +56,24 @@ def _group_candidates(doc: Doc, taken: set[int], lex: ActorLexicon,
     return cands
 
 
+def _proper_noun_subjects(doc: Doc) -> list[Token]:
+    """The tokens tagged PROPN and nsubj, in order, found on the parse arrays: a Token per
+    word of the document costs more than the search itself."""
+    if not len(doc):
+        return []
+    from spacy.attrs import DEP, POS
+
+    propn, nsubj = doc.vocab.strings["PROPN"], doc.vocab.strings["nsubj"]
+    return [doc[i] for i, (pos, dep) in enumerate(doc.to_array([POS, DEP]).tolist())
+            if pos == propn and dep == nsubj]
+
+
 def _propn_subjects(doc: Doc, taken: set[int]) -> list[_Cand]:
     """Proper-noun subjects the model left unlabelled ("Pulse has contacted …"): treated as
     organisations, since people's names are the model's strongest label."""
     lex = actor_lexicon()
     cands = []
-    for token in doc:
+    for token in _proper_noun_subjects(doc):
         if (token.pos_ != "PROPN" or token.dep_ != "nsubj" or token.i in taken
                 or not token.text[:1].isupper() or token.head.pos_ not in ("VERB", "AUX")):
             continue
