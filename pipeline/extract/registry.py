@@ -197,6 +197,21 @@ def load_registry(path: str | Path | None = None, *, include_default: bool = Tru
     return Registry(entries, path=user_path)
 
 
+_SHIPPED_ONLY: Registry | None = None
+
+
+def current_registry() -> Registry:
+    """`load_registry(None)` for one more document. With no $DATELINE_REGISTRY it is the
+    shipped registry, the same every time, so it is built once (its index costs more than
+    some documents' extraction); a user file is read afresh, since it may have changed."""
+    global _SHIPPED_ONLY
+    if os.environ.get(ENV_VAR):
+        return load_registry(None)
+    if _SHIPPED_ONLY is None:
+        _SHIPPED_ONLY = load_registry(None)
+    return _SHIPPED_ONLY
+
+
 def registry_path_for_db(db_path: str | Path) -> Path:
     """Where a database's registry lives: $DATELINE_REGISTRY, else `<db stem>.registry.yaml`
     beside the database file (db/timeline.db -> db/timeline.registry.yaml)."""

@@ -53,7 +53,7 @@ from pipeline.extract.actors.mentions import (
 )
 from pipeline.extract.actors.ruler import _registry_spans
 from pipeline.extract.lexicon import actor_lexicon
-from pipeline.extract.registry import Registry, alias_key, load_registry
+from pipeline.extract.registry import Registry, alias_key, current_registry
 from pipeline.record import Actor, Mention
 
 __all__ = ["ActorIndex", "find_actors", "slugify"]
@@ -72,7 +72,7 @@ def find_actors(doc: Doc, registry: Registry | None = None, *,
     from pipeline.extract.speakers import resolve_speakers
 
     if registry is None:
-        registry = load_registry(None)
+        registry = current_registry()
     lex = actor_lexicon()
 
     registry_cands = _registry_spans(doc, registry)

@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 from pipeline.extract.acronyms import is_acronym, matches_initials, schwartz_hearst
 from pipeline.extract.actors.base import _Cand, _Form
 from pipeline.extract.actors.kinds import _main_kind
+from pipeline.extract.doctext import doc_words
 from pipeline.extract.lexicon import ActorLexicon, actor_lexicon
 from pipeline.extract.registry import Registry, RegistryEntry, alias_key
 
@@ -95,10 +96,13 @@ def _acronym_definitions(doc: Doc, mentions: list[_Cand]) -> list[tuple[int, int
     by_end = {m.end: m for m in mentions}
     by_start = {m.start: m for m in mentions}
     found = []
-    for token in doc:
-        if token.text != "(":
+    words = doc_words(doc)  # strings only: a Token per word costs more than this search
+    for i, word in enumerate(words):
+        if word != "(":
             continue
-        close = next((t.i for t in doc[token.i + 1:token.i + 12] if t.text == ")"), None)
+        token = doc[i]
+        close = next((j for j in range(i + 1, min(i + 12, len(words))) if words[j] == ")"),
+                     None)
         if close is None or token.i == 0:
             continue
         outside = by_end.get(token.i)
@@ -260,17 +264,34 @@ def _link_forms(doc: Doc, cands: list[_Cand], cand_key: list[str], forms: dict[s
     _possessor_phrases(doc, cands, cand_key, forms, union, names)
 
 
+def _first_possessors(doc: Doc) -> dict[int, int]:
+    """head index -> index of its first "poss" child, heads in document order. Read from the
+    parse arrays: walking every token's children costs more than the rest of the search."""
+    if not len(doc):
+        return {}
+    from spacy.attrs import DEP, HEAD
+
+    poss = doc.vocab.strings["poss"]
+    first: dict[int, int] = {}
+    # HEAD is the offset to the head (stored unsigned: int64 restores negative offsets)
+    for j, (dep, offset) in enumerate(doc.to_array([DEP, HEAD]).astype("int64").tolist()):
+        if dep == poss and offset:
+            first.setdefault(j + offset, j)  # j ascends: the first poss child is kept
+    return dict(sorted(first.items()))
+
+
 def _possessor_phrases(doc: Doc, cands: list[_Cand], cand_key: list[str],
                        forms: dict[str, _Form], union: _Union, names: list[_Form]) -> None:
     key_by_token = {}
     for cand, key in zip(cands, cand_key, strict=True):
         for i in range(cand.start, cand.end):
             key_by_token[i] = key
-    for token in doc:
+    for head, first in _first_possessors(doc).items():
+        token = doc[head]
         if token.pos_ != "NOUN" or token.i in key_by_token:
             continue
-        possessor = next((c for c in token.children if c.dep_ == "poss"), None)
-        if possessor is None or possessor.i not in key_by_token:
+        possessor = doc[first]
+        if possessor.i not in key_by_token:
             continue
         words = [c.text for c in token.lefts if c.dep_ in ("compound", "amod")
                  and c.i > possessor.i] + [token.text]

@@ -23,6 +23,7 @@ from pipeline.extract.actors.kinds import (
     _kind_from_context,
     _kind_from_reported_pronoun,
 )
+from pipeline.extract.doctext import doc_text
 from pipeline.extract.lexicon import ActorLexicon, actor_lexicon
 from pipeline.extract.registry import alias_key
 
@@ -195,9 +196,7 @@ def _team_candidates(doc: Doc, lex: ActorLexicon) -> list[_Cand]:
     cands: list[_Cand] = []
     words = "|".join(re.escape(w) for w in sorted(lex.team_nouns))
     # found in the text, not by walking every token: most texts name no team
-    text = doc.user_data.get("dateline_text")
-    if text is None:  # spaCy rebuilds doc.text on every access: cached as later stages do
-        text = doc.user_data["dateline_text"] = doc.text
+    text = doc_text(doc)
     for m in re.finditer(rf"(?<![\w-])(?:{words})(?![\w-])", text):
         span = doc.char_span(m.start(), m.end())
         if span is None or len(span) != 1 or span[0].pos_ != "NOUN":

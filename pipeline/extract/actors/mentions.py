@@ -4,11 +4,12 @@ known names, and the roles (titles) of people.
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from pipeline.extract.acronyms import is_acronym
 from pipeline.extract.actors.base import DETERMINERS, _Cand, _title_case
 from pipeline.extract.actors.entities import DAY_WORDS, _not_an_actor_name, _surname_elsewhere
+from pipeline.extract.doctext import doc_words
 from pipeline.extract.lexicon import ActorLexicon, actor_lexicon
 
 
@@ -55,12 +56,24 @@ def _group_candidates(doc: Doc, taken: set[int], lex: ActorLexicon,
     return cands
 
 
+def _proper_noun_subjects(doc: Doc) -> list[Token]:
+    """The tokens tagged PROPN and nsubj, in order, found on the parse arrays: a Token per
+    word of the document costs more than the search itself."""
+    if not len(doc):
+        return []
+    from spacy.attrs import DEP, POS
+
+    propn, nsubj = doc.vocab.strings["PROPN"], doc.vocab.strings["nsubj"]
+    return [doc[i] for i, (pos, dep) in enumerate(doc.to_array([POS, DEP]).tolist())
+            if pos == propn and dep == nsubj]
+
+
 def _propn_subjects(doc: Doc, taken: set[int]) -> list[_Cand]:
     """Proper-noun subjects the model left unlabelled ("Pulse has contacted …"): treated as
     organisations, since people's names are the model's strongest label."""
     lex = actor_lexicon()
     cands = []
-    for token in doc:
+    for token in _proper_noun_subjects(doc):
         if (token.pos_ != "PROPN" or token.dep_ != "nsubj" or token.i in taken
                 or not token.text[:1].isupper() or token.head.pos_ not in ("VERB", "AUX")):
             continue
@@ -175,8 +188,8 @@ def _join_name_runs(doc: Doc, cands: list[_Cand], lex: ActorLexicon) -> list[_Ca
 def _repeats(doc: Doc, cands: list[_Cand], blocked: set[int]) -> list[_Cand]:
     """Later occurrences of a name already found (acronyms and multi-word names, exact
     spelling) that the model did not label: "URSW would not call off the strike"."""
-    # The token texts once, as strings: this scans every token of the document.
-    texts = [t.text for t in doc]
+    # The token texts as strings (built once per Doc): this scans every token.
+    texts = doc_words(doc)
     known: dict[tuple[str, ...], _Cand] = {}
     for cand in cands:
         words = tuple(texts[cand.start:cand.end])

@@ -14,6 +14,8 @@ import yaml
 from spacy.attrs import POS
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.extract.doctext import doc_text  # noqa: F401 - re-exported
+
 RESOURCES = Path(__file__).parent.parent / "resources"
 _CONTENT_STRIP = set(" \n,;:-\u2014\u2013")
 
@@ -37,15 +39,6 @@ def lexicon() -> dict[str, Any]:
     data["stance_verbal"] = set(data.get("stance_verbal", []))
     data["prepositional"] = [tuple(p) for p in data.get("prepositional", [])]
     return data
-
-
-def doc_text(doc: Doc) -> str:
-    """`doc.text`, computed once: spaCy rebuilds the string on every access."""
-    text = doc.user_data.get("dateline_text")
-    if text is None:
-        text = doc.text
-        doc.user_data["dateline_text"] = text
-    return text
 
 
 def sentence_of(token: Token) -> Span:

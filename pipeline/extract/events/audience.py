@@ -13,6 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from pipeline.extract.actors.base import slugify
+from pipeline.extract.doctext import doc_text
 from pipeline.extract.events.draft import _Draft
 from pipeline.extract.events.notice import _obliged
 from pipeline.extract.notice_dates import NoticeReading, notice_lexicon
@@ -117,7 +118,7 @@ def audience_actors(reading: NoticeReading, drafts: list[_Draft], actors: object
             # not an act of theirs, nor is a heading's question ("What customers should do")
             named = _audience_name(subject)
             if named is not None:
-                draft.actor = _group(actors, named[0], named[1], subject.doc.text)
+                draft.actor = _group(actors, named[0], named[1], doc_text(subject.doc))
             continue
         if subject is not None:
             continue

@@ -330,7 +330,7 @@ def _within_deadline(doc: Doc, verb: Token, attached: list[int], timexes: list[T
         match = _WITHIN.match(timex.value or "")
         if timex.type != "DURATION" or match is None:
             continue
-        if not doc.text[max(0, timex.start - 12):timex.start].rstrip().lower().endswith(
+        if not doc_text(doc)[max(0, timex.start - 12):timex.start].rstrip().lower().endswith(
                 "within"):
             continue
         if _other_start(doc, verb, timex):

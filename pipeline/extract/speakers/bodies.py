@@ -24,9 +24,9 @@ def _spokesperson_we(doc: Doc, index: ActorIndex, actors: dict,
     "a spokeswoman for Brightwater"); any other speaker's "we" is left to the quote."""
     quoted = _quoted(doc)
     resolved: list[dict] = []
-    for token in doc:
-        if token.lower_ not in ISSUER_PRONOUNS or token.i not in quoted \
-                or token.i in index.token_actor:
+    for i in sorted(quoted):  # only quoted words qualify: no Token for the others
+        token = doc[i]
+        if token.lower_ not in ISSUER_PRONOUNS or token.i in index.token_actor:
             continue
         organisation = _quote_spokes_organisation(doc, token.i, quoted, index, actors, lex)
         if organisation is None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
 
+from pipeline.extract.doctext import doc_words
 from pipeline.extract.lexicon import actor_lexicon
 
 if TYPE_CHECKING:
@@ -103,8 +104,7 @@ def _quoted_tokens(doc: Doc) -> set[int]:
     a "he" outside it does not continue them."""
     inside: set[int] = set()
     depth = 0
-    for token in doc:
-        text = token.text
+    for i, text in enumerate(doc_words(doc)):  # strings only: no Token per word
         if "\n" in text:
             depth = 0
         elif text in ("“", "``") or text in ('"', "''") and depth == 0:
@@ -112,7 +112,7 @@ def _quoted_tokens(doc: Doc) -> set[int]:
         elif text == "”" or text in ('"', "''") and depth == 1:
             depth = 0
         elif depth:
-            inside.add(token.i)
+            inside.add(i)
     return inside
 
 

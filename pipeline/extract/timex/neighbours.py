@@ -10,6 +10,7 @@ from datetime import date
 
 from spacy.tokens import Doc
 
+from pipeline.extract.doctext import doc_text
 from pipeline.record import Timex
 
 from .calendar import safe_date, value_range
@@ -23,7 +24,7 @@ _YEAR_WORDS = re.compile(r"\b((1[0-9]|20)[0-9]{2}|year|'[0-9]{2})\b", re.I)
 def _range_start_years(doc: Doc, out: list[Timex]) -> None:
     """"from 1 April to 30 June last year": the start of a range of days written without a
     year takes the year of its end (the year before, if it would otherwise fall after it)."""
-    text = doc.text
+    text = doc_text(doc)
     for i in range(len(out) - 1):
         start, end = out[i], out[i + 1]
         if not (start.value and end.value and _DAY_VALUE.match(start.value)
@@ -111,7 +112,7 @@ def _clock_days(doc: Doc, out: list[Timex]) -> None:
     """"5 p.m. on Thursday", "at midnight on March 3": a clock time whose day is the date
     that follows it (joined by "on" or a comma) is on that day, not on the reference day."""
     words = _word_sets()
-    text = doc.text
+    text = doc_text(doc)
     for i in range(len(out) - 1):
         clock, day = out[i], out[i + 1]
         if clock.type != "TIME" or clock.anchor == "none" or not day.value:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
+from pipeline.extract.doctext import doc_text
+
 _OPENING = "‘“\""
 _CLOSING = "’”\""
 _SPEECH_LEMMAS = frozenset({"say", "tell", "add", "write", "post", "explain", "warn", "urge"})
@@ -16,7 +18,7 @@ _SPEECH_LEMMAS = frozenset({"say", "tell", "add", "write", "post", "explain", "w
 
 def _inside_quotes(span: Span) -> bool:
     """Whether an opening quotation mark before the span in its paragraph is still open."""
-    text = span.doc.text
+    text = doc_text(span.doc)
     start = text.rfind("\n", 0, span.start_char) + 1
     before = text[start:span.start_char]
     opened = False
@@ -35,7 +37,7 @@ def quoted_before_publication(span: Span) -> bool:
     if not _inside_quotes(span):
         return False
     doc = span.doc
-    text = doc.text
+    text = doc_text(doc)
     start = text.rfind("\n", 0, span.start_char) + 1
     end = text.find("\n", span.end_char)
     paragraph = doc.char_span(start, len(text) if end == -1 else end, alignment_mode="expand")
